@@ -1,0 +1,5 @@
+import sys
+
+from skazal.cli import main
+
+sys.exit(main())

@@ -1,0 +1,4 @@
+"""Named entities: people, organisations and places, canonical and merged within the page."""
+from skazal.entities.find import find_entities
+
+__all__ = ["find_entities"]

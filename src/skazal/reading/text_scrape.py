@@ -1,0 +1,75 @@
+"""Pages saved as plain text: the article body, and the banners, teasers and captions around it."""
+from __future__ import annotations
+
+import re
+
+from skazal.reading.page_parts import credited_image, is_banner, is_note, normalise_space, same_line
+from skazal.records import Article, Image
+
+_TEASER = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<text>\S.*)$")
+_SENTENCE_END = re.compile(r"[.!?…»\"”]\s*$")
+MAX_TITLE_WORDS = 30
+MAX_CAPTION_WORDS = 16
+
+
+def read_text_scrape(text: str, url: str | None = None) -> Article:
+    """Read a page saved as text: title, rubric, teasers, banners, captions and the body."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    banners = tuple(line for line in lines if is_banner(line))
+    lines = [line for line in lines if not is_banner(line)]
+    teasers = tuple(_TEASER.match(line).group("text").strip() for line in lines if _is_teaser_line(line, lines))
+    head, rest = _split_head(lines)
+    title, rubric, images = _read_head(head)
+    body: list[str] = []
+    notes: list[str] = []
+    for line in rest:
+        image = credited_image(line)
+        if image is not None:
+            if not any(same_line(image.caption, known.caption) for known in images):
+                images.append(image)
+        elif is_note(line):
+            notes.append(normalise_space(line))
+        elif not _is_teaser_line(line, rest):
+            body.append(line)
+    return Article(
+        body="\n\n".join(body),
+        title=title,
+        rubric=rubric,
+        url=url,
+        format="text",
+        teasers=teasers,
+        images=tuple(images),
+        banners=banners,
+        notes=tuple(notes),
+    )
+
+
+def _is_teaser_line(line: str, lines: list[str]) -> bool:
+    """A numbered headline in a run of at least two numbered lines."""
+    return bool(_TEASER.match(line)) and sum(1 for other in lines if _TEASER.match(other)) >= 2
+
+
+def _split_head(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines before the body (title, rubric, teaser list, a caption) and the rest."""
+    last_teaser = max((i for i, line in enumerate(lines) if _is_teaser_line(line, lines)), default=-1)
+    if last_teaser >= 0:
+        return lines[: last_teaser + 1], lines[last_teaser + 1 :]
+    head = lines[:1]
+    if len(lines) > 2 and _is_caption_like(lines[1]):
+        head.append(lines[1])
+    return head, lines[len(head) :]
+
+
+def _read_head(head: list[str]) -> tuple[str | None, str | None, list[Image]]:
+    plain = [line for line in head if not _TEASER.match(line)]
+    if any(_TEASER.match(line) for line in head):
+        # A short line above a teaser list names the list's rubric; the article's own title is missing.
+        return None, (plain[0] if plain else None), []
+    title = plain[0] if plain and len(plain[0].split()) <= MAX_TITLE_WORDS else None
+    images = [Image(caption=normalise_space(line)) for line in plain[1:]]
+    return title, None, images
+
+
+def _is_caption_like(line: str) -> bool:
+    return len(line.split()) <= MAX_CAPTION_WORDS and not _SENTENCE_END.search(line)

@@ -1,0 +1,107 @@
+"""Plain records that flow between the pipeline's stages.
+
+Offsets (`start`, `end`) are character offsets into `Page.body`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Image:
+    caption: str
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who passed the news on ("сообщает его пресс-служба", "по данным ТАСС")."""
+
+    name: str
+    phrase: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the page reader finds on a page, before any language analysis."""
+
+    body: str
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    rubric: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    format: str = "text"
+    dateline: str | None = None
+    teasers: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    banners: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name as written; offsets index `where` ("body", "title", "teaser:N", "caption:N")."""
+
+    start: int
+    end: int
+    text: str
+    where: str = "body"
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    type: str  # PER, ORG or LOC
+    mentions: tuple[Mention, ...] = ()
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Cue:
+    lemma: str
+    form: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    type: str  # PER or ORG
+    mention: Mention | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: str  # direct, mixed or indirect
+    text: str
+    start: int
+    end: int
+    cue: Cue | None = None
+    speaker: Speaker | None = None
+    anonymous_description: str | None = None
+    confidence: float = 0.5
+    nested: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    sources: tuple[Source, ...] = field(default=())
+
+    @property
+    def body(self) -> str:
+        return self.article.body
+
+    @property
+    def title(self) -> str | None:
+        return self.article.title
