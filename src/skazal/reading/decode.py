@@ -17,7 +17,7 @@ def decode_page(raw: bytes) -> str:
     """Decode a page's bytes; raise `UnreadableInput` for empty, binary or oversized input."""
     if len(raw) > MAX_PAGE_BYTES:
         megabytes = len(raw) // (1024 * 1024)
-        raise UnreadableInput(f"too large ({megabytes} MB; a page may have {MAX_PAGE_BYTES // (1024 * 1024)} MB at most)")
+        raise UnreadableInput(f"too large ({megabytes} MB; the limit is {MAX_PAGE_BYTES // 2**20} MB)")
     if not raw.strip():
         raise UnreadableInput("empty")
     if raw.startswith(b"\xef\xbb\xbf"):
