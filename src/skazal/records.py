@@ -105,3 +105,24 @@ class Page:
     @property
     def title(self) -> str | None:
         return self.article.title
+
+
+@dataclass(frozen=True)
+class IngestedPage:
+    """A page read for the corpus: where it came from and what was extracted from it."""
+
+    location: str  # what was read: a URL, a file path, "archive.warc.gz#<record id>"
+    url: str | None  # the page's address, when known (None for a loose file)
+    outlet: str | None  # the site's host name ("lenta.ru"), or None for a loose file
+    content_hash: str  # sha256 hex of the extracted body, to tell revisions and duplicates
+    page: Page
+    fetched_at: str | None = None  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be ingested, kept with its reason (quarantined)."""
+
+    location: str
+    reason: str
+    at: str  # ISO 8601, UTC
