@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: install
-	$(BIN)/skazal extract tests/data/texts/*.txt
+	$(BIN)/skazal extract tests/data/texts/*.txt $(wildcard tests/data/html/*.html)
 
 test: install
 	$(BIN)/ruff check src tests bench scripts
