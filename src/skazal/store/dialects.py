@@ -1,0 +1,81 @@
+"""The SQL that differs between SQLite and PostgreSQL, side by side.
+
+Everything else in the store is dialect-neutral SQLAlchemy Core. Both full-text indexes are built
+from the same `search_entries.lemmas` string (pymorphy3 lemmas joined by spaces), so both backends
+find the same hits; only the ranking formula differs (bm25 in FTS5, ts_rank in PostgreSQL).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Select, Table, column, func, literal_column, select, table, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from skazal.store.schema import search_entries
+
+FULL_TEXT_CREATE = {
+    "sqlite": (
+        # External-content FTS5 table: the text lives once, in search_entries; triggers keep the
+        # index in step with it.
+        "CREATE VIRTUAL TABLE search_index USING fts5("
+        "lemmas, content='search_entries', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+        "CREATE TRIGGER search_entries_added AFTER INSERT ON search_entries BEGIN "
+        "INSERT INTO search_index(rowid, lemmas) VALUES (new.id, new.lemmas); END",
+        "CREATE TRIGGER search_entries_removed AFTER DELETE ON search_entries BEGIN "
+        "INSERT INTO search_index(search_index, rowid, lemmas) VALUES ('delete', old.id, old.lemmas); END",
+    ),
+    "postgresql": (
+        "ALTER TABLE search_entries ADD COLUMN lemma_vector tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('simple', lemmas)) STORED",
+        "CREATE INDEX ix_search_entries_lemma_vector ON search_entries USING gin (lemma_vector)",
+    ),
+}
+
+FULL_TEXT_DROP = {
+    "sqlite": (
+        "DROP TRIGGER search_entries_removed",
+        "DROP TRIGGER search_entries_added",
+        "DROP TABLE search_index",
+    ),
+    "postgresql": (
+        "DROP INDEX ix_search_entries_lemma_vector",
+        "ALTER TABLE search_entries DROP COLUMN lemma_vector",
+    ),
+}
+
+
+def _insert(connection: Connection, target: Table):
+    return (sqlite.insert if connection.dialect.name == "sqlite" else postgresql.insert)(target)
+
+
+def insert_missing(connection: Connection, target: Table, rows: Sequence[dict]) -> None:
+    """Insert `rows`, silently skipping those that clash with a unique key already stored."""
+    if rows:
+        connection.execute(_insert(connection, target).on_conflict_do_nothing(), list(rows))
+
+
+def upsert(connection: Connection, target: Table, row: dict, key: Sequence[str]) -> None:
+    """Insert `row`, or overwrite the stored row with the same `key` columns."""
+    statement = _insert(connection, target).values(row)
+    changes = {name: statement.excluded[name] for name in row if name not in key}
+    connection.execute(statement.on_conflict_do_update(index_elements=list(key), set_=changes))
+
+
+def full_text_matches(dialect: str, lemmas: Sequence[str]) -> Select:
+    """Search entries holding every lemma, best first, as (id, rank) rows."""
+    if dialect == "sqlite":
+        index = table("search_index", column("rowid"), column("rank"))
+        query = " ".join('"' + lemma.replace('"', '""') + '"' for lemma in lemmas)
+        return (
+            select(index.c.rowid.label("id"), index.c.rank.label("rank"))
+            .where(text("search_index MATCH :query").bindparams(query=query))
+            .order_by(index.c.rank)
+        )
+    query = func.plainto_tsquery(literal_column("'simple'"), " ".join(lemmas))
+    vector = literal_column("search_entries.lemma_vector")
+    rank = func.ts_rank(vector, query)
+    return (
+        select(search_entries.c.id, (-rank).label("rank"))
+        .where(vector.bool_op("@@")(query))
+        .order_by(rank.desc())
+    )

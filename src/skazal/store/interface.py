@@ -1,0 +1,72 @@
+"""The corpus store: one interface over SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Engine, delete, or_, select
+
+from skazal.records import Failure, IngestedPage
+from skazal.store import migrate
+from skazal.store.connect import create_store_engine, database_url
+from skazal.store.dialects import upsert
+from skazal.store.schema import documents, failures
+from skazal.store.write import save_page
+
+
+class Store:
+    """A corpus of ingested pages, in a SQLite file or a PostgreSQL database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def backend(self) -> str:
+        """The backend: sqlite or postgresql."""
+        return self.engine.dialect.name
+
+    def upgrade(self) -> None:
+        """Create or update the schema (Alembic migrations to head)."""
+        migrate.upgrade(self.engine)
+
+    def save_pages(self, items: Sequence[IngestedPage]) -> list[str]:
+        """Save a batch in one transaction; per item "new", "unchanged", "revision" or "duplicate"."""
+        with self.engine.begin() as connection:
+            outcomes = [save_page(connection, item) for item in items]
+            if items:
+                locations = [item.location for item in items]
+                connection.execute(delete(failures).where(failures.c.location.in_(locations)))
+        return outcomes
+
+    def seen(self, location: str, content_hash: str | None = None) -> bool:
+        """Whether a page read from `location` (with this content hash, if given) is stored."""
+        query = select(documents.c.id).where(or_(documents.c.location == location, documents.c.address == location))
+        if content_hash is not None:
+            query = query.where(documents.c.content_hash == content_hash)
+        with self.engine.connect() as connection:
+            return connection.execute(query.limit(1)).first() is not None
+
+    def record_failure(self, failure: Failure) -> None:
+        """Quarantine an input that could not be ingested (the latest reason per location)."""
+        with self.engine.begin() as connection:
+            upsert(connection, failures, {"location": failure.location, "reason": failure.reason, "at": failure.at},
+                   key=["location"])
+
+    def failures(self, limit: int | None = None) -> list[Failure]:
+        """Quarantined inputs, the most recent first."""
+        query = select(failures).order_by(failures.c.at.desc(), failures.c.location).limit(limit)
+        with self.engine.connect() as connection:
+            return [Failure(location=row.location, reason=row.reason, at=row.at) for row in connection.execute(query)]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the corpus at `url` (a path, sqlite:///path or postgresql://…); None → $SKAZAL_DB or ./skazal.db."""
+    return Store(create_store_engine(database_url(url)))

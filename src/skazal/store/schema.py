@@ -1,0 +1,156 @@
+"""The corpus tables, as the queries see them (the migrations create them).
+
+A document is one address (its URL, or where it was read from); each changed body is a new
+revision. Mentions, quotes and sources belong to the document's current revision. Entities are
+shared across documents: one row per canonical name and type.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+outlets = Table(
+    "outlets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("address", Text, nullable=False, unique=True),
+    Column("location", Text, nullable=False, index=True),
+    Column("url", Text),
+    Column("outlet_id", Integer, ForeignKey("outlets.id")),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("duplicate_of", Integer, ForeignKey("documents.id")),
+    Column("revision", Integer, nullable=False),
+    Column("title", Text),
+    Column("published", String(40)),
+    Column("day", String(10), index=True),
+    Column("author", Text),
+    Column("rubric", Text),
+    Column("fetched_at", String(40)),
+    Column("saved_at", String(40), nullable=False),
+)
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("title", Text),
+    Column("published", String(40)),
+    Column("body", Text, nullable=False),
+    Column("fetched_at", String(40)),
+    Column("saved_at", String(40), nullable=False),
+    UniqueConstraint("document_id", "number"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(8), nullable=False),
+    UniqueConstraint("type", "name"),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("alias", Text, primary_key=True),
+)
+
+entity_terms = Table(
+    "entity_terms",
+    metadata,
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("term", String(255), primary_key=True),
+    Index("ix_entity_terms_term", "term"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("part", String(40), nullable=False),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("outlet_id", Integer, ForeignKey("outlets.id")),
+    Column("day", String(10)),
+    Column("speaker_id", Integer, ForeignKey("entities.id")),
+    Column("speaker_role", Text),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("cue_lemma", Text),
+    Column("cue_form", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("anonymous_description", Text),
+    Column("confidence", Float, nullable=False),
+    Column("nested", Boolean, nullable=False),
+    Index("ix_quotes_speaker_day", "speaker_id", "day"),
+    Index("ix_quotes_day", "day"),
+    Index("ix_quotes_outlet_day", "outlet_id", "day"),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("phrase", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+# One row per quote and per document body; `lemmas` is what the full-text index (FTS5 on SQLite,
+# a tsvector column on PostgreSQL, see dialects.py) is built from.
+search_entries = Table(
+    "search_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("quote_id", Integer, ForeignKey("quotes.id", ondelete="CASCADE")),
+    Column("lemmas", Text, nullable=False),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("location", Text, primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+)
