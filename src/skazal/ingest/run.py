@@ -1,0 +1,129 @@
+"""One ingest run: sources → (skip what is stored) → worker pool → batched writes, failures quarantined."""
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from skazal.ingest.fetch import Fetcher, FetchOptions
+from skazal.ingest.inputs import RawPage, failure
+from skazal.ingest.progress import Silent
+from skazal.ingest.sources import AlreadyStored, read_sources
+from skazal.ingest.workers import extract_raw, start_pool
+from skazal.records import Failure, IngestedPage
+
+FLUSH_SECONDS = 5.0  # a slow run still commits what it has this often, so a crash loses little
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    workers: int | None = None  # processes for reading and NLP; None: one per core; 0: this process
+    batch_size: int = 50  # pages written in one transaction
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """How many inputs ended how: new, unchanged, revision, duplicate (as the store saw them),
+    stored (skipped: already in the store) and failed."""
+
+    outcomes: dict[str, int]
+
+    @property
+    def failed(self) -> int:
+        return self.outcomes.get("failed", 0)
+
+    def summary(self) -> str:
+        parts = [f"{count} {outcome}" for outcome, count in sorted(self.outcomes.items()) if count]
+        return ", ".join(parts) or "nothing to ingest"
+
+
+def ingest(sources: Sequence[str], store, options: IngestOptions | None = None, progress=None) -> IngestReport:
+    """Ingest every page the sources hold into `store`; a page that fails is quarantined and the run goes on."""
+    options = options or IngestOptions()
+    workers = (os.cpu_count() or 1) if options.workers is None else options.workers
+    run = _Run(store, options, progress or Silent(), workers)
+    with Fetcher(options.fetch) as fetcher:
+        try:
+            run.feed(read_sources(sources, fetcher, run.is_stored))
+        finally:
+            run.finish()
+    return IngestReport(outcomes=dict(run.outcomes))
+
+
+class _Run:
+    def __init__(self, store, options: IngestOptions, progress, workers: int) -> None:
+        self.store = store
+        self.options = options
+        self.progress = progress
+        self.workers = workers
+        self.pool: Executor = start_pool(workers)
+        self.in_flight: dict[Future, tuple[RawPage, Executor]] = {}
+        self.pending: list[IngestedPage] = []
+        self.handled: set[str] = set()
+        self.outcomes: Counter[str] = Counter()
+        self.last_flush = time.monotonic()
+
+    def is_stored(self, location: str) -> bool:
+        return location in self.handled or self.store.seen(location)
+
+    def feed(self, items) -> None:
+        limit = max(2 * self.workers, 2)
+        for item in items:
+            if isinstance(item, Failure):
+                self.quarantine(item)
+            elif isinstance(item, AlreadyStored):
+                self.count("stored")
+            else:
+                self.handled.add(item.location)
+                self.in_flight[self.pool.submit(extract_raw, item)] = (item, self.pool)
+                self.collect(block=len(self.in_flight) >= limit)
+        while self.in_flight:
+            self.collect(block=True)
+
+    def collect(self, block: bool) -> None:
+        done, _ = wait(self.in_flight, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in done:
+            raw, pool = self.in_flight.pop(future)
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                # Which page killed it is unknown: every page then in flight is quarantined, to retry next run.
+                result = failure(raw.location, "a worker process died while reading it (out of memory?)")
+                if pool is self.pool:
+                    self.restart_pool()
+            if isinstance(result, Failure):
+                self.quarantine(result)
+            else:
+                self.pending.append(result)
+        if len(self.pending) >= self.options.batch_size or time.monotonic() - self.last_flush > FLUSH_SECONDS:
+            self.flush()
+
+    def restart_pool(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = start_pool(self.workers)
+
+    def flush(self) -> None:
+        self.last_flush = time.monotonic()
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        for outcome in self.store.save_pages(batch):
+            self.count(outcome)
+
+    def quarantine(self, item: Failure) -> None:
+        self.store.record_failure(item)
+        self.outcomes["failed"] += 1
+        self.progress.failed(item)
+
+    def count(self, outcome: str) -> None:
+        self.outcomes[outcome] += 1
+        self.progress.advance(outcome)
+
+    def finish(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.flush()

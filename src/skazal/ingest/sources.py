@@ -1,0 +1,145 @@
+"""What to ingest, from the names given: files, folders, WARC archives, feeds, lists of URLs, URLs.
+
+The kind of each input is told by its content and its name. Inputs already stored are skipped
+before they are read or fetched, which makes a second run cheap and a resumed run exact.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from skazal.errors import SkazalError
+from skazal.ingest.feeds import FEED_SUFFIXES, FEED_TYPES, feed_links, looks_like_feed
+from skazal.ingest.fetch import Fetched, Fetcher
+from skazal.ingest.inputs import PAGE_TYPES, RawPage, failure
+from skazal.ingest.warc import is_warc, read_warc
+from skazal.reading.decode import MAX_PAGE_BYTES
+from skazal.records import Failure
+
+
+@dataclass(frozen=True)
+class AlreadyStored:
+    location: str
+
+
+Item = RawPage | Failure | AlreadyStored
+
+
+def read_sources(names: Iterable[str], fetcher: Fetcher, is_stored: Callable[[str], bool]) -> Iterator[Item]:
+    """Every page the named sources hold, read or fetched; a `Failure` for each one that cannot be."""
+    reader = _Reader(fetcher, is_stored)
+    for name in names:
+        yield from reader.source(name)
+
+
+def is_url(name: str) -> bool:
+    return name.lower().startswith(("http://", "https://"))
+
+
+def file_kind(path: Path) -> str:
+    """"warc", "feed", "urls" (a list of URLs, one a line) or "page"."""
+    if is_warc(path):
+        return "warc"
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if path.suffix.lower() in FEED_SUFFIXES or looks_like_feed(head):
+        return "feed"
+    lines = head.decode("utf-8", errors="replace").splitlines()
+    if len(head) == 4096:
+        lines = lines[:-1]  # the last line may be cut short
+    urls = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    if urls and all(is_url(url) and " " not in url for url in urls):
+        return "urls"
+    return "page"
+
+
+class _Reader:
+    def __init__(self, fetcher: Fetcher, is_stored: Callable[[str], bool]) -> None:
+        self.fetcher = fetcher
+        self.is_stored = is_stored
+
+    def source(self, name: str) -> Iterator[Item]:
+        if is_url(name):
+            yield from self._url_source(name)
+            return
+        path = Path(name)
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                if file.is_file() and not any(part.startswith(".") for part in file.relative_to(path).parts):
+                    yield from self._file(file)
+        elif path.is_file():
+            yield from self._file(path)
+        else:
+            yield failure(name, "no such file, folder or URL")
+
+    def _file(self, path: Path) -> Iterator[Item]:
+        try:
+            kind = file_kind(path)
+        except OSError as error:
+            yield failure(str(path), error.strerror or str(error))
+            return
+        if kind == "warc":
+            yield from self._warc(path)
+        elif kind == "feed":
+            yield from self._feed(str(path), path.read_bytes(), None)
+        elif kind == "urls":
+            urls = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+            yield from self._urls(url for url in urls if url and not url.startswith("#"))
+        else:
+            yield from self._page_file(path)
+
+    def _page_file(self, path: Path) -> Iterator[Item]:
+        location = str(path.resolve())
+        if self.is_stored(location):
+            yield AlreadyStored(location)
+            return
+        with path.open("rb") as handle:
+            yield RawPage(location=location, url=None, content=handle.read(MAX_PAGE_BYTES + 1))
+
+    def _warc(self, path: Path) -> Iterator[Item]:
+        for item in read_warc(path.resolve()):
+            if isinstance(item, RawPage) and self.is_stored(item.location):
+                yield AlreadyStored(item.location)
+            else:
+                yield item
+
+    def _feed(self, location: str, content: bytes, base_url: str | None) -> Iterator[Item]:
+        try:
+            links = feed_links(content, base_url)
+        except SkazalError as error:
+            yield failure(location, str(error))
+            return
+        yield from self._urls(links)
+
+    def _url_source(self, url: str) -> Iterator[Item]:
+        """A URL named on the command line: a feed to expand, or a page."""
+        if self.is_stored(url):
+            yield AlreadyStored(url)
+            return
+        try:
+            fetched = self.fetcher.fetch(url)
+        except SkazalError as error:
+            yield failure(url, str(error))
+            return
+        content_type = (fetched.content_type or "").lower()
+        if content_type.startswith(FEED_TYPES[:3]) or looks_like_feed(fetched.content):
+            yield from self._feed(url, fetched.content, fetched.url)
+        else:
+            yield self._page(url, fetched)
+
+    def _urls(self, urls: Iterable[str]) -> Iterator[Item]:
+        for url in urls:
+            if self.is_stored(url):
+                yield AlreadyStored(url)
+                continue
+            try:
+                yield self._page(url, self.fetcher.fetch(url))
+            except SkazalError as error:
+                yield failure(url, str(error))
+
+    def _page(self, location: str, fetched: Fetched) -> RawPage | Failure:
+        content_type = (fetched.content_type or "text/html").lower()
+        if not content_type.startswith(PAGE_TYPES):
+            return failure(location, f"not a page (content type {content_type.split(';')[0]})")
+        return RawPage(location=location, url=fetched.url, content=fetched.content, fetched_at=fetched.fetched_at)
