@@ -9,7 +9,18 @@ from skazal.records import Failure, IngestedPage
 from skazal.store import migrate
 from skazal.store.connect import create_store_engine, database_url
 from skazal.store.dialects import upsert
+from skazal.store.queries import (
+    WHOLE_CORPUS,
+    CorpusStats,
+    Scope,
+    SpeakerCount,
+    StoredQuote,
+    corpus_stats,
+    count_speakers,
+    find_quotes,
+)
 from skazal.store.schema import documents, failures
+from skazal.store.search import SearchHit, search
 from skazal.store.write import save_page
 
 
@@ -56,6 +67,26 @@ class Store:
         query = select(failures).order_by(failures.c.at.desc(), failures.c.location).limit(limit)
         with self.engine.connect() as connection:
             return [Failure(location=row.location, reason=row.reason, at=row.at) for row in connection.execute(query)]
+
+    def quotes(self, speaker: str | None = None, scope: Scope = WHOLE_CORPUS) -> list[StoredQuote]:
+        """Quotes, the newest first; `speaker` in any form ("Лукашенко А.Г.", "Александра Лукашенко")."""
+        with self.engine.connect() as connection:
+            return find_quotes(connection, scope, speaker)
+
+    def speakers(self, scope: Scope = WHOLE_CORPUS, by: tuple[str, ...] = ()) -> list[SpeakerCount]:
+        """Who is quoted most; `by` may hold "outlet" and one of "day", "month", "year"."""
+        with self.engine.connect() as connection:
+            return count_speakers(connection, scope, by)
+
+    def search(self, text: str, scope: Scope = WHOLE_CORPUS) -> list[SearchHit]:
+        """Quotes and bodies with every word of `text` in any form, the most relevant first."""
+        with self.engine.connect() as connection:
+            return search(connection, text, scope)
+
+    def stats(self, scope: Scope = WHOLE_CORPUS) -> CorpusStats:
+        """Counts of documents, revisions, duplicates, quotes, speakers, entities, outlets, failures."""
+        with self.engine.connect() as connection:
+            return corpus_stats(connection, scope)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,122 @@
+"""Full-text search over quotes and bodies, with Russian morphology, ranked, with highlighted snippets."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, and_, select
+
+from skazal.store.connect import StoreError
+from skazal.store.dialects import full_text_matches
+from skazal.store.lemmas import lemma, query_lemmas, words
+from skazal.store.queries import Scope, within
+from skazal.store.schema import documents, entities, outlets, quotes, revisions, search_entries
+
+SNIPPET_CONTEXT = 60
+MARKS = ("[", "]")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching quote or body; `matches` are offsets of the matching words in the quote or body."""
+
+    kind: str  # "quote" or "body"
+    snippet: str
+    speaker: str | None
+    day: str | None
+    outlet: str | None
+    title: str | None
+    url: str | None
+    location: str
+    rank: float
+    matches: tuple[tuple[int, int], ...]
+    document_id: int
+    quote_id: int | None
+
+
+def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
+    """Quotes and bodies holding every word of `text` in any grammatical form, the most relevant first."""
+    lemmas = query_lemmas(text)
+    if not lemmas:
+        raise StoreError(f"nothing to search for in {text!r}: give at least one word")
+    matches = full_text_matches(connection.dialect.name, lemmas).subquery("matches")
+    query = (
+        select(
+            matches.c.rank,
+            search_entries.c.document_id,
+            search_entries.c.quote_id,
+            documents.c.title,
+            documents.c.url,
+            documents.c.location,
+            documents.c.day,
+            outlets.c.name.label("outlet"),
+            entities.c.name.label("speaker"),
+            quotes.c.text.label("quote"),
+            revisions.c.body,
+        )
+        .select_from(matches)
+        .join(search_entries, search_entries.c.id == matches.c.id)
+        .join(documents, documents.c.id == search_entries.c.document_id)
+        .outerjoin(outlets, outlets.c.id == documents.c.outlet_id)
+        .outerjoin(quotes, quotes.c.id == search_entries.c.quote_id)
+        .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
+        .outerjoin(
+            revisions,
+            and_(
+                search_entries.c.quote_id.is_(None),
+                revisions.c.document_id == documents.c.id,
+                revisions.c.number == documents.c.revision,
+            ),
+        )
+        .order_by(matches.c.rank, search_entries.c.id)
+        .limit(scope.limit)
+    )
+    query = within(query, scope, documents.c.day, documents.c.outlet_id)
+    return [_hit(row, set(lemmas)) for row in connection.execute(query)]
+
+
+def _hit(row, lemmas: set[str]) -> SearchHit:
+    found = row.quote if row.quote_id is not None else row.body
+    spans = highlight_spans(found, lemmas)
+    return SearchHit(
+        kind="quote" if row.quote_id is not None else "body",
+        snippet=snippet(found, spans),
+        speaker=row.speaker,
+        day=row.day,
+        outlet=row.outlet,
+        title=row.title,
+        url=row.url,
+        location=row.location,
+        rank=float(row.rank),
+        matches=spans,
+        document_id=row.document_id,
+        quote_id=row.quote_id,
+    )
+
+
+def highlight_spans(text: str, lemmas: set[str]) -> tuple[tuple[int, int], ...]:
+    """Offsets of the words of `text` whose lemma is one of `lemmas`."""
+    return tuple((match.start(), match.end()) for match in words(text) if lemma(match.group()) in lemmas)
+
+
+def snippet(text: str, spans: tuple[tuple[int, int], ...], context: int = SNIPPET_CONTEXT) -> str:
+    """The stretch of `text` around its first match, matching words marked, cut at word boundaries."""
+    if not spans:
+        return text[: 2 * context]
+    start = _word_boundary(text, max(0, spans[0][0] - context), backwards=True)
+    end = _word_boundary(text, min(len(text), spans[0][1] + context), backwards=False)
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces += [text[cursor:span_start], MARKS[0], text[span_start:span_end], MARKS[1]]
+        cursor = span_end
+    pieces.append(text[cursor:end])
+    shown = "".join(pieces).replace("\n", " ").strip()
+    return ("…" if start > 0 else "") + shown + ("…" if end < len(text) else "")
+
+
+def _word_boundary(text: str, position: int, backwards: bool) -> int:
+    step = -1 if backwards else 1
+    while 0 < position < len(text) and not text[position].isspace():
+        position += step
+    return position
