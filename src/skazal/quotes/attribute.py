@@ -1,13 +1,157 @@
 """Reported speech in the body, attributed to its speakers."""
+
 from __future__ import annotations
 
 from natasha import Doc
+from natasha.doc import DocToken
 
-from skazal.records import Article, Entity, Quote, Source
+from skazal.quotes.body import Body
+from skazal.quotes.direct import DirectFinder
+from skazal.quotes.found import Found
+from skazal.quotes.indirect import IndirectFinder
+from skazal.quotes.lexicon import Lexicon, lexicon
+from skazal.quotes.marks import quoted_spans
+from skazal.quotes.sources import passes_news_on, reference_sources, source_of
+from skazal.quotes.speakers import Attribution, Speakers
+from skazal.records import Article, Cue, Entity, Quote, Source
+
+MARKS = set('«»"“„—–:')
 
 
 def find_quotes(
     article: Article, doc: Doc, entities: tuple[Entity, ...]
 ) -> tuple[tuple[Quote, ...], tuple[Source, ...]]:
     """Quotes of the body and the sources the page cites."""
-    return (), ()
+    body = Body(article.body, doc)
+    if not body.paragraphs or not body.tokens:
+        return (), ()
+    lex = lexicon()
+    body.parse(_tokens_worth_parsing(body, lex))
+    speakers = Speakers(body, entities, lex)
+    speakers.quoted = [(q.start, q.end) for q in quoted_spans(body.text)]
+    direct = DirectFinder(body, lex).find()
+    speakers.quoted += [(f.start, f.end) for f in direct if f.cue is None or not f.start <= f.cue.start < f.end]
+    taken = [(f.start, f.end) for f in direct]
+    sentences = sorted({body.sentence_of(t) for t in _cue_tokens(body, lex)})
+    indirect = IndirectFinder(body, lex, taken).find(sentences)
+    sources, source_cues = _passing_on(body, speakers, lex, sentences)
+    sources += reference_sources(body, speakers, lex)
+    quotes = _attributed(body, speakers, _outermost(direct + indirect), source_cues)
+    return tuple(quotes), tuple(sorted(set(sources), key=lambda s: s.start))
+
+
+def _cue_tokens(body: Body, lex: Lexicon) -> list[DocToken]:
+    words = lex.cues | lex.naming | lex.impersonal | lex.passing_on | lex.according_nouns | lex.source_nouns
+    return [t for t in body.tokens if (t.lemma or "") in words]
+
+
+def _tokens_worth_parsing(body: Body, lex: Lexicon) -> list[DocToken]:
+    """Only sentences with a cue or quotation marks or dashes are parsed: the parser is the slow part."""
+    return _cue_tokens(body, lex) + [t for t in body.tokens if t.text in MARKS]
+
+
+def _outermost(found: list[Found]) -> list[Found]:
+    """Drop quotes nested in another, and "Об этом сообщил X" where the sentence has its own cue."""
+    after_words = [f for f in found if f.cue is not None and f.cue.start >= f.end]
+    found = [
+        f for f in found if f not in after_words or not any(o is not f and f.start <= o.start < f.end for o in found)
+    ]
+    kept: list[Found] = []
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        if not any(k.start <= f.start < k.end for k in kept):
+            kept.append(f)
+    return kept
+
+
+def _head_of(phrase: tuple[DocToken, ...]) -> DocToken:
+    ids = {t.id for t in phrase}
+    for token in phrase:
+        if token.head_id not in ids and token.pos in ("NOUN", "PROPN", "PRON", "DET"):
+            return token
+    return next((t for t in phrase if t.pos in ("NOUN", "PROPN", "PRON")), phrase[0])
+
+
+def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
+    if found.phrase:
+        return speakers.attribute(_head_of(found.phrase), list(found.phrase))
+    for verb in (found.intro, found.cue):
+        if verb is None:
+            continue
+        subject = speakers.subject_of(verb)
+        if subject is not None:
+            return speakers.attribute(subject, body.subtree(subject), verb)
+    cue = found.cue
+    if cue is None:
+        return Attribution()
+    if (cue.lemma or "") in speakers.lex.impersonal:
+        return Attribution(anonymous=cue.text)
+    if cue.feats and cue.feats.get("Number") == "Plur":
+        for child in body.children(cue):
+            if child.rel == "obl" and _normal(child.lemma) in speakers.lex.press_services | {
+                "компания",
+                "министерство",
+            }:
+                return speakers.attribute(child, [t for t in body.subtree(child) if t.rel != "case"])
+        return Attribution(anonymous=cue.text)
+    return Attribution()
+
+
+def _normal(word: str | None) -> str:
+    return (word or "").lower().replace("ё", "е")
+
+
+def _passing_on(body: Body, speakers: Speakers, lex: Lexicon, sentences: list[int]) -> tuple[list[Source], set[int]]:
+    """Outlets and press services passing the news on, and the offsets of their verbs."""
+    sources: list[Source] = []
+    cues: set[int] = set()
+    for index in sentences:
+        tokens = body.doc.sents[index].tokens
+        for at, token in enumerate(tokens):
+            if (token.lemma or "") not in lex.passing_on and (token.lemma or "") not in lex.speech:
+                continue
+            subject = speakers.subject_of(token)
+            if subject is None:
+                continue
+            phrase = body.subtree(subject)
+            attribution = speakers.attribute(subject, phrase)
+            as_said = at > 0 and _normal(tokens[at - 1].text) == "как"
+            if passes_news_on(token, attribution, phrase, lex, as_said):
+                source = source_of(attribution, phrase, body)
+                if source is not None:
+                    start, end = min(token.start, source.start), max(token.stop, source.end)
+                    sources.append(Source(source.name, body.text[start:end], start, end))
+                    cues.add(token.start)
+    return sources, cues
+
+
+def _attributed(body: Body, speakers: Speakers, found: list[Found], source_cues: set[int]) -> list[Quote]:
+    quotes: list[Quote] = []
+    last: tuple[Found, Attribution] | None = None
+    for f in found:
+        if f.cue is not None and f.cue.start in source_cues and f.kind != "direct":
+            continue
+        if f.inherits:
+            if last is None or body.paragraph_at(last[0].end) != body.paragraph_at(f.start) - 1:
+                continue
+            attribution = last[1]
+        else:
+            attribution = _resolve(body, speakers, f)
+        confidence = f.confidence if attribution.resolved else f.confidence / 2
+        cue = (
+            Cue(lemma=f.cue.lemma or f.cue.text, form=f.cue.text, start=f.cue.start, end=f.cue.stop) if f.cue else None
+        )
+        quotes.append(
+            Quote(
+                kind=f.kind,
+                text=f.text,
+                start=f.start,
+                end=f.end,
+                cue=cue,
+                speaker=attribution.speaker,
+                anonymous_description=attribution.anonymous,
+                confidence=round(confidence, 2),
+            )
+        )
+        if f.kind == "direct":
+            last = (f, attribution)
+    return quotes

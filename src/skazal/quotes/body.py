@@ -1,0 +1,79 @@
+"""The article body as quote finding sees it: paragraphs, sentences and tokens by offset."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from natasha import Doc
+from natasha.doc import DocToken
+
+from skazal.nlp import parse_sentences
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+
+
+class Body:
+    """Offsets into the body mapped to paragraphs, sentences and tokens of natasha's `Doc`."""
+
+    def __init__(self, text: str, doc: Doc) -> None:
+        self.text = text
+        self.doc = doc
+        self.paragraphs = tuple(
+            Paragraph(m.start(), m.end(), m.group()) for m in _PARAGRAPH.finditer(text) if m.group().strip()
+        )
+        self.tokens: list[DocToken] = list(doc.tokens)
+        self._token_starts = [token.start for token in self.tokens]
+        self._sentence_of_token = [i for i, sent in enumerate(doc.sents) for _ in sent.tokens]
+        self._by_id: dict[str, DocToken] = {}
+
+    def tokens_in(self, start: int, end: int) -> list[DocToken]:
+        first = bisect.bisect_left(self._token_starts, start)
+        last = bisect.bisect_left(self._token_starts, end)
+        return self.tokens[first:last]
+
+    def token_index(self, token: DocToken) -> int:
+        return bisect.bisect_left(self._token_starts, token.start)
+
+    def sentence_of(self, token: DocToken) -> int:
+        return self._sentence_of_token[self.token_index(token)]
+
+    def sentence_span(self, index: int) -> tuple[int, int]:
+        sent = self.doc.sents[index]
+        return sent.start, sent.stop
+
+    def parse(self, tokens: Iterable[DocToken]) -> None:
+        """Run the syntax parser on the sentences holding `tokens` (and no others)."""
+        indices = {self.sentence_of(token) for token in tokens}
+        parse_sentences(self.doc, indices)
+        for i in indices:
+            for token in self.doc.sents[i].tokens:
+                self._by_id[token.id] = token
+
+    def head(self, token: DocToken) -> DocToken | None:
+        return self._by_id.get(token.head_id) if token.head_id else None
+
+    def children(self, token: DocToken) -> list[DocToken]:
+        sent = self.doc.sents[self.sentence_of(token)]
+        return [child for child in sent.tokens if child.head_id == token.id and child is not token]
+
+    def subtree(self, token: DocToken) -> list[DocToken]:
+        """`token` and every token under it, in text order."""
+        found = [token]
+        for child in self.children(token):
+            if child.rel not in ("punct", "parataxis", "ccomp", "acl:relcl", "conj", "advcl"):
+                found.extend(self.subtree(child))
+        return sorted(found, key=lambda t: t.start)
+
+    def paragraph_at(self, offset: int) -> int:
+        starts = [p.start for p in self.paragraphs]
+        return max(bisect.bisect_right(starts, offset) - 1, 0)

@@ -1,0 +1,180 @@
+"""Direct speech: dash paragraphs, words in quotation marks, paragraphs after a colon."""
+
+from __future__ import annotations
+
+import re
+
+from natasha.doc import DocToken
+
+from skazal.quotes.body import Body, Paragraph
+from skazal.quotes.found import Found
+from skazal.quotes.lexicon import Lexicon
+from skazal.quotes.marks import quoted_spans
+
+_DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
+# ", — рассказал Лукашенко": punctuation, a dash, then a word in lower case.
+_ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*[—–]\s+(?=[а-яёa-z])")
+# ". — Боже, благослови всех!": the quote goes on after its attribution.
+_CONTINUATION = re.compile(r"[,.:]\s+[—–]\s+(?=\S)")
+_AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?=[а-яёa-z])")
+_COLON_BEFORE = re.compile(r":\s*$")
+_SENTENCE_END = re.compile(r"[.!?…]\s")
+MAX_ATTRIBUTION_WORDS = 25
+
+
+def _clean(text: str) -> str:
+    return text.strip().strip(",").strip()
+
+
+def _tight(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start:end` narrowed to the words, without the spaces, commas and quotation marks around them."""
+    words = _clean(_strip_marks(text[start:end]))
+    if not words:
+        return start, end
+    start = text.index(words, start)
+    return start, start + len(words)
+
+
+def _strip_marks(text: str) -> str:
+    text = text.strip()
+    if len(text) > 1 and text[0] in '«"„“' and text[-1] in '»"“”':
+        return text[1:-1].strip()
+    return text
+
+
+class DirectFinder:
+    def __init__(self, body: Body, lex: Lexicon) -> None:
+        self.body = body
+        self.lex = lex
+
+    def attribution_cue(self, start: int, end: int) -> DocToken | None:
+        """The verb of an attribution at `start:end` ("рассказал Лукашенко"), cue words first."""
+        tokens = self.body.tokens_in(start, end)
+        if len([t for t in tokens if t.pos != "PUNCT"]) > MAX_ATTRIBUTION_WORDS:
+            return None
+        for token in tokens:
+            if (token.lemma or "") in self.lex.cues:
+                return token
+        for token in tokens:
+            if token.pos == "VERB":
+                return token
+        return None
+
+    def _split(self, start: int, end: int) -> tuple[list[tuple[int, int]], DocToken, tuple[int, int]] | None:
+        """Quoted words at `start:end` cut by an attribution: their parts, the cue, the attribution span."""
+        text = self.body.text
+        for match in _ATTRIBUTION.finditer(text, start, end):
+            rest = _CONTINUATION.search(text, match.end(), end)
+            attribution_end = rest.start() + 1 if rest else end
+            cue = self.attribution_cue(match.end(), attribution_end)
+            if cue is None:
+                continue
+            parts = [(start, match.start())]
+            if rest:
+                parts.append((rest.end(), end))
+            return parts, cue, (match.end(), attribution_end)
+        return None
+
+    def _joined(self, parts: list[tuple[int, int]]) -> str:
+        return " … ".join(_clean(_strip_marks(self.body.text[a:b])) for a, b in parts if _clean(self.body.text[a:b]))
+
+    def _direct(
+        self,
+        parts: list[tuple[int, int]],
+        cue: DocToken | None,
+        confidence: float,
+        intro: DocToken | None = None,
+        inherits: bool = False,
+    ) -> Found:
+        start, _ = _tight(self.body.text, *parts[0])
+        _, end = _tight(self.body.text, *parts[-1])
+        return Found(
+            "direct", self._joined(parts), start, end, cue=cue, intro=intro, inherits=inherits, confidence=confidence
+        )
+
+    def dash_paragraph(self, paragraph: Paragraph) -> Found | None:
+        opening = _DASH_OPENING.match(paragraph.text)
+        if not opening:
+            return None
+        start = paragraph.start + opening.end()
+        split = self._split(start, paragraph.end)
+        if split is None:
+            return self._direct([(start, paragraph.end)], None, 0.5, inherits=True)
+        parts, cue, _ = split
+        return self._direct(parts, cue, 0.9)
+
+    def quoted(self, paragraph: Paragraph) -> tuple[list[Found], list[tuple[int, int]]]:
+        """Quotes in quotation marks with an attribution; and unclosed quotations that open the paragraph."""
+        found: list[Found] = []
+        open_ones: list[tuple[int, int]] = []
+        text = self.body.text
+        for quoted in quoted_spans(text, paragraph.start, paragraph.end):
+            inner_start, inner_end = quoted.inner
+            if not quoted.closed:
+                if quoted.start == paragraph.start:
+                    open_ones.append((inner_start, paragraph.end))
+                continue
+            split = self._split(inner_start, inner_end)
+            if split is not None:
+                parts, cue, _ = split
+                found.append(self._direct(parts, cue, 0.9))
+                continue
+            after = _AFTER_QUOTE.match(text, quoted.end, paragraph.end)
+            if after:
+                sentence_end = _SENTENCE_END.search(text, after.end(), paragraph.end)
+                cue = self.attribution_cue(after.end(), sentence_end.start() if sentence_end else paragraph.end)
+                if cue is not None:
+                    found.append(self._direct([(inner_start, inner_end)], cue, 0.9))
+                    continue
+            intro = self.colon_intro(paragraph.start, quoted.start)
+            if intro is not None:
+                cue, root = intro
+                found.append(self._direct([(inner_start, inner_end)], cue, 0.85, intro=root))
+        return found, open_ones
+
+    def colon_intro(self, paragraph_start: int, at: int) -> tuple[DocToken, DocToken | None] | None:
+        """A clause ending with a colon right before `at` that has a cue ("Он сказал:"): cue and root verb."""
+        text = self.body.text
+        if not _COLON_BEFORE.search(text, paragraph_start, at):
+            return None
+        tokens = self.body.tokens_in(paragraph_start, at)
+        if not tokens:
+            return None
+        sentence = self.body.doc.sents[self.body.sentence_of(tokens[-1])]
+        tokens = [t for t in tokens if t.start >= sentence.start]
+        cue = next((t for t in reversed(tokens) if (t.lemma or "") in self.lex.cues), None)
+        if cue is None:
+            return None
+        root = next((t for t in tokens if t.head_id and t.head_id.endswith("_0") and t.pos == "VERB"), None)
+        return cue, root
+
+    def find(self) -> list[Found]:
+        found: list[Found] = []
+        paragraphs = self.body.paragraphs
+        pending: list[tuple[int, int]] = []
+        for i, paragraph in enumerate(paragraphs):
+            dash = self.dash_paragraph(paragraph)
+            if dash is not None:
+                found.append(dash)
+                pending = []
+                continue
+            quoted, open_ones = self.quoted(paragraph)
+            if quoted and pending and quoted[0].start == paragraph.start + 1:
+                found.extend(self._direct([span], quoted[0].cue, 0.8) for span in pending)
+            found.extend(quoted)
+            pending = pending + open_ones if open_ones else []
+            if i > 0 and not quoted and not open_ones:
+                follows = self._after_colon(paragraphs[i - 1], paragraph)
+                if follows is not None:
+                    found.append(follows)
+        return found
+
+    def _after_colon(self, intro: Paragraph, paragraph: Paragraph) -> Found | None:
+        """A paragraph introduced by a colon ("Он сказал:") is the speaker's words."""
+        if not intro.text.rstrip().endswith(":"):
+            return None
+        found = self.colon_intro(intro.start, intro.end)
+        if found is None:
+            return None
+        cue, root = found
+        return self._direct([(paragraph.start, paragraph.end)], cue, 0.8, intro=root)

@@ -1,0 +1,206 @@
+"""Reported speech: "Он отметил, что …", "По словам министра, …", "Как заявил …, …", "назвал X «Y»"."""
+
+from __future__ import annotations
+
+import re
+
+from natasha.doc import DocToken
+
+from skazal.quotes.body import Body
+from skazal.quotes.found import Found
+from skazal.quotes.lexicon import Lexicon
+from skazal.quotes.marks import quoted_spans
+
+# What may stand between a cue and its clause: "сообщил журналистам, что", "сказал о том, что".
+_BRIDGE = re.compile(r"[^.!?;«»\"—:]{0,80}?,\s*(?:о\s+том,\s*)?")
+_TRAILING = re.compile(r"[\s.,:;!?…—–-]+$")
+_COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
+MIN_CLAUSE_WORDS = 2
+POSSESSIVES = ("его", "ее", "их")
+
+
+def _normal(word: str | None) -> str:
+    return (word or "").lower().replace("ё", "е")
+
+
+def _editorial(cue: DocToken) -> bool:
+    """ "Стоит отметить, что", "Напомним, что", "Заметим": the outlet speaking, not a quote."""
+    feats = cue.feats or {}
+    return feats.get("VerbForm") == "Inf" or feats.get("Person") == "1" or feats.get("Mood") == "Imp"
+
+
+class IndirectFinder:
+    def __init__(self, body: Body, lex: Lexicon, taken: list[tuple[int, int]]) -> None:
+        self.body = body
+        self.lex = lex
+        self.taken = taken
+
+    def _is_taken(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.taken)
+
+    def _sentence_bounds(self, token: DocToken) -> tuple[int, int]:
+        """The sentence holding `token`, kept within its paragraph (a colon may join two for natasha)."""
+        start, end = self.body.sentence_span(self.body.sentence_of(token))
+        paragraph = self.body.paragraphs[self.body.paragraph_at(token.start)]
+        return max(start, paragraph.start), min(end, paragraph.end)
+
+    def _cut(self, start: int, end: int, cue: DocToken) -> int:
+        """Where the clause of `cue` ends: before a next cue ("…, добавив, что …") or a verb
+        coordinated with the cue ("…, и подтвердил готовность …")."""
+        for token in self.body.tokens_in(start, end):
+            next_cue = token.feats and token.feats.get("VerbForm") == "Conv" and (token.lemma or "") in self.lex.cues
+            coordinated = token.head_id == cue.id and token.rel == "conj" and token.pos == "VERB"
+            if next_cue or coordinated:
+                tail = _COMMA_TAIL.search(self.body.text, start, token.start)
+                if tail:
+                    return tail.start()
+        return end
+
+    def _clause(self, start: int, end: int, cue: DocToken) -> tuple[int, int, str] | None:
+        end = self._cut(start, end, cue)
+        text = _TRAILING.sub("", self.body.text[start:end])
+        start += len(text) - len(text.lstrip())
+        text = text.strip()
+        if len(text.split()) < MIN_CLAUSE_WORDS:
+            return None
+        return start, start + len(text), text
+
+    def kind_of(self, start: int, end: int) -> str:
+        """Mixed when the clause embeds someone's own words in quotation marks, not a mere name."""
+        for quoted in quoted_spans(self.body.text, start, end):
+            inner = self.body.text[quoted.inner[0] : quoted.inner[1]].strip()
+            if inner and (inner[0].islower() or len(inner.split()) >= 4):
+                return "mixed"
+        return "indirect"
+
+    def _found(
+        self, start: int, end: int, cue: DocToken, phrase: tuple[DocToken, ...] = (), confidence: float = 0.75
+    ) -> Found | None:
+        clause = self._clause(start, end, cue)
+        if clause is None:
+            return None
+        a, b, text = clause
+        if any(a < end and start < b for start, end in self.taken):
+            return None
+        return Found(self.kind_of(a, b), text, a, b, cue=cue, phrase=phrase, confidence=confidence)
+
+    def after_verb(self, cue: DocToken) -> Found | None:
+        """ "заявил, что …", "спросил, сколько …", "назвал X «Y»" """
+        _, sentence_end = self._sentence_bounds(cue)
+        lemma = cue.lemma or ""
+        text = self.body.text
+        if lemma in self.lex.naming:
+            found = self._found(cue.stop, sentence_end, cue)
+            return found if found and found.kind == "mixed" else None
+        bridge = _BRIDGE.match(text, cue.stop, sentence_end)
+        if not bridge or _normal(text[bridge.start() : bridge.end()]).rstrip(", ").endswith("в том"):
+            return None
+        words = text[bridge.end() : sentence_end].split(maxsplit=1)
+        if not words:
+            return None
+        first = _normal(words[0].strip(',«"'))
+        if first in self.lex.complementisers:
+            return self._found(bridge.end() + len(words[0]), sentence_end, cue)
+        if lemma in self.lex.question and first in self.lex.interrogatives:
+            return self._found(bridge.end(), sentence_end, cue)
+        return None
+
+    def as_said(self, cue: DocToken, previous: DocToken | None) -> Found | None:
+        """ "Как заявил министр, …" and "…, как заявил министр." """
+        if previous is None or _normal(previous.text) != "как":
+            return None
+        start, end = self._sentence_bounds(cue)
+        text = self.body.text
+        if not text[start : previous.start].strip(" —–-"):
+            comma = text.find(",", cue.stop, end)
+            return self._found(comma + 1, end, cue) if comma > 0 else None
+        before = text[start : previous.start].rstrip()
+        if before.endswith(","):
+            return self._found(start, start + len(before) - 1, cue)
+        return None
+
+    def according_to(self, noun: DocToken, tokens: list[DocToken], at: int) -> Found | None:
+        """ "По словам министра, …", "…, по его мнению." """
+        start, end = self._sentence_bounds(noun)
+        text = self.body.text
+        after = tokens[at + 1 :]
+        comma = next((i for i, t in enumerate(after) if t.text in (",", ".", ":", "!", "?")), len(after))
+        phrase = tuple(t for t in after[:comma] if t.pos != "PUNCT")
+        possessive = tuple(t for t in tokens[max(at - 2, 0) : at] if _normal(t.text) in POSSESSIVES)
+        speaker = possessive or phrase
+        if not speaker:
+            return None
+        opening = tokens[at - 1 - len(possessive)] if at > len(possessive) else None
+        before = text[start : opening.start if opening else noun.start]
+        if (
+            not before.strip()
+            or before.rstrip().endswith((",", ":"))
+            or _normal(before.split()[-1]) in ("а", "и", "но", "где")
+        ):
+            if comma >= len(after):
+                return None
+            clause_start = after[comma].stop
+            if before.strip() and before.rstrip().endswith(","):
+                return self._found(clause_start, end, noun, speaker, 0.8) or self._found(
+                    start, start + len(before.rstrip()) - 1, noun, speaker, 0.7
+                )
+            return self._found(clause_start, end, noun, speaker, 0.8)
+        stripped = before.rstrip()
+        if stripped.endswith(","):
+            return self._found(start, start + len(stripped) - 1, noun, speaker, 0.75)
+        return None
+
+    def before_verb(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
+        """ "Малайзия не хочет конфликтовать с Китаем, заявил её премьер-министр." """
+        if at < 2 or tokens[at - 1].text != "," or not cue.feats or cue.feats.get("VerbForm") != "Fin":
+            return None
+        start, end = self._sentence_bounds(cue)
+        rest = [t for t in tokens[at + 1 :] if t.start < end]
+        if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text in (",", ":", "«") for t in rest):
+            return None
+        return self._found(start, tokens[at - 1].start, cue, confidence=0.7)
+
+    def about_this(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
+        """ "Об этом сообщил X" makes the sentence before X's words."""
+        words = [_normal(t.text) for t in tokens[max(at - 2, 0) : at]]
+        if words[-2:] != ["об", "этом"] and words[-2:] != ["о", "том"]:
+            return None
+        index = self.body.sentence_of(cue)
+        start, _ = self.body.sentence_span(index)
+        if self.body.text[start : tokens[at - 2].start].strip(" —–-") or index == 0:
+            return None
+        prev_start, prev_end = self.body.sentence_span(index - 1)
+        if self._is_taken(prev_start):
+            return None
+        return self._found(prev_start, prev_end, cue, confidence=0.7)
+
+    def find(self, sentence_indices: list[int]) -> list[Found]:
+        found: list[Found] = []
+        for index in sentence_indices:
+            tokens = self.body.doc.sents[index].tokens
+            for at, token in enumerate(tokens):
+                if self._is_taken(token.start):
+                    continue
+                quote = self._at(token, tokens, at)
+                if quote is not None:
+                    found.append(quote)
+        return found
+
+    def _at(self, token: DocToken, tokens: list[DocToken], at: int) -> Found | None:
+        lemma = token.lemma or ""
+        previous = tokens[at - 1] if at > 0 else None
+        if lemma in self.lex.according_nouns:
+            before = [_normal(t.text) for t in tokens[max(at - 2, 0) : at]]
+            if before[-1:] == ["по"] or (before[:1] == ["по"] and before[-1] in POSSESSIVES):
+                return self.according_to(token, tokens, at)
+            return None
+        if lemma not in self.lex.cues and lemma not in self.lex.naming and lemma not in self.lex.impersonal:
+            return None
+        if _editorial(token):
+            return None
+        return (
+            self.as_said(token, previous)
+            or self.about_this(token, tokens, at)
+            or self.after_verb(token)
+            or self.before_verb(token, tokens, at)
+        )

@@ -1,0 +1,51 @@
+"""The reported-speech lexicon (skazal/data/speech_cues.toml), loaded once."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    speech: frozenset[str]
+    opinion: frozenset[str]
+    question: frozenset[str]
+    naming: frozenset[str]
+    passing_on: frozenset[str]
+    impersonal: frozenset[str]
+    complementisers: frozenset[str]
+    interrogatives: frozenset[str]
+    according_nouns: frozenset[str]
+    source_nouns: frozenset[str]
+    anonymous: frozenset[str]
+    spokespeople: frozenset[str]
+    press_services: frozenset[str]
+    media: frozenset[str]
+    outlets: frozenset[str]
+    institutions: frozenset[str]
+    roles: frozenset[str]
+
+    @property
+    def cues(self) -> frozenset[str]:
+        """Every verb that can introduce reported content."""
+        return self.speech | self.opinion | self.question
+
+
+def _role_nouns() -> set[str]:
+    path = resources.files("skazal.data").joinpath("role_nouns.txt")
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip().lower() for line in lines if line.strip() and not line.lstrip().startswith("#")}
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = tomllib.loads(resources.files("skazal.data").joinpath("speech_cues.toml").read_text(encoding="utf-8"))
+    words = {name: frozenset(raw[name]) for name in Lexicon.__dataclass_fields__ if name != "roles"}
+    words["outlets"] = frozenset(name.lower() for name in raw["outlets"])
+    roles = {role.split()[0] for role in _role_nouns()} | set(raw["roles"])
+    return Lexicon(roles=frozenset(roles), **words)

@@ -1,0 +1,61 @@
+"""Quotation marks: «…», „…“, “…” and straight "…", nested or not, found by their offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_CLOSERS = {"«": "»", "„": "“", "“": "”"}
+OPENERS = '«„“"'
+CLOSERS = '»“”"'
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """Words in quotation marks: `start` is the opening mark, `end` is one past the closing mark
+    (or the end of the scanned text when the mark is never closed)."""
+
+    start: int
+    end: int
+    closed: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1 if self.closed else self.end
+
+
+def _straight_opens(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([«„—-:") and not after.isspace()
+
+
+def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[Quoted]:
+    """The outermost quotations in `text[start:end]`, in order."""
+    end = len(text) if end is None else end
+    found: list[Quoted] = []
+    stack: list[tuple[str, int]] = []
+    for i in range(start, end):
+        char = text[i]
+        if char == '"':
+            if stack and stack[-1][0] == '"' and not _straight_opens(text, i):
+                _close(stack, found, i)
+            elif _straight_opens(text, i):
+                stack.append(('"', i))
+            continue
+        if stack and char == stack[-1][0]:
+            _close(stack, found, i)
+        elif char in _CLOSERS:
+            stack.append((_CLOSERS[char], i))
+        elif char == "»" and any(closer == "»" for closer, _ in stack):
+            while stack[-1][0] != "»":
+                stack.pop()
+            _close(stack, found, i)
+    if stack:
+        found.append(Quoted(stack[0][1], end, closed=False))
+    return found
+
+
+def _close(stack: list[tuple[str, int]], found: list[Quoted], i: int) -> None:
+    _, opened = stack.pop()
+    if not stack:
+        found.append(Quoted(opened, i + 1, closed=True))

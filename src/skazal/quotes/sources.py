@@ -1,0 +1,74 @@
+"""Sources: who passed the news on ("сообщает ТАСС", "по данным …", "сообщает его пресс-служба")."""
+
+from __future__ import annotations
+
+from natasha.doc import DocToken
+
+from skazal.quotes.body import Body
+from skazal.quotes.lexicon import Lexicon
+from skazal.quotes.speakers import Attribution, Speakers
+from skazal.records import Source
+
+REFERENCE_PREPOSITIONS = {"по", "согласно"}
+
+
+def _normal(word: str | None) -> str:
+    return (word or "").lower().replace("ё", "е")
+
+
+def is_outlet(attribution: Attribution, phrase: list[DocToken], lex: Lexicon) -> bool:
+    """A news outlet: a known name, or a subject such as "британская газета The Times"."""
+    if attribution.speaker is not None and _normal(attribution.speaker.name) in lex.outlets:
+        return True
+    text = " ".join(t.text for t in phrase if t.pos != "PUNCT")
+    if _normal(text) in lex.outlets or any(_normal(t.text).strip('«»"') in lex.outlets for t in phrase):
+        return True
+    return any(_normal(t.lemma) in lex.media for t in phrase)
+
+
+def passes_news_on(
+    cue: DocToken, attribution: Attribution, phrase: list[DocToken], lex: Lexicon, as_said: bool = False
+) -> bool:
+    """ "сообщает его пресс-служба", "пишет РБК", "как сообщал «Коммерсантъ»": a source, not a speaker."""
+    if (cue.lemma or "") not in lex.passing_on and (cue.lemma or "") not in lex.speech:
+        return False
+    if is_outlet(attribution, phrase, lex):
+        return True
+    present = bool(cue.feats) and cue.feats.get("Tense") == "Pres"
+    press = any(_normal(t.lemma) in lex.press_services for t in phrase)
+    return press and (present or as_said) and (cue.lemma or "") in lex.passing_on
+
+
+def source_of(attribution: Attribution, phrase: list[DocToken], body: Body) -> Source | None:
+    if not phrase:
+        return None
+    start, end = phrase[0].start, phrase[-1].stop
+    name = attribution.speaker.name if attribution.speaker else body.text[start:end]
+    return Source(name=name, phrase=body.text[start:end], start=start, end=end)
+
+
+def reference_sources(body: Body, speakers: Speakers, lex: Lexicon) -> list[Source]:
+    """ "по данным Росстата", "по информации ТАСС", "согласно данным …" """
+    found: list[Source] = []
+    for sent in body.doc.sents:
+        tokens = sent.tokens
+        for at, token in enumerate(tokens[:-1]):
+            if _normal(token.text) not in REFERENCE_PREPOSITIONS:
+                continue
+            noun = tokens[at + 1]
+            if _normal(noun.lemma) not in lex.source_nouns:
+                continue
+            phrase = []
+            for following in tokens[at + 2 :]:
+                if following.text in (",", ".", ":", ";", "!", "?") or following.pos in ("VERB", "SCONJ"):
+                    break
+                phrase.append(following)
+            if not phrase:
+                continue
+            head = next((t for t in phrase if t.pos in ("NOUN", "PROPN")), phrase[0])
+            attribution = speakers.attribute(head, phrase)
+            source = source_of(attribution, phrase, body)
+            if source is not None:
+                start, end = token.start, phrase[-1].stop
+                found.append(Source(source.name, body.text[start:end], start, end))
+    return found

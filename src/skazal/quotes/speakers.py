@@ -1,0 +1,277 @@
+"""Who said it: the subject of a cue, resolved to a page entity, a role, a pronoun's antecedent."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from natasha.doc import DocToken
+
+from skazal.nlp import models
+from skazal.quotes.body import Body
+from skazal.quotes.lexicon import Lexicon
+from skazal.records import Entity, Mention, Speaker
+
+SUBJECT_RELATIONS = ("nsubj", "nsubj:pass")
+PERSONAL_PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": "Fem", "её": "Fem"}
+PLURAL_PRONOUNS = {"они", "их"}
+RELATIVE_PRONOUNS = {"который", "кто"}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """What a cue's subject resolved to: a speaker, or an anonymous description, or neither."""
+
+    speaker: Speaker | None = None
+    anonymous: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.speaker is not None or self.anonymous is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    start: int
+    end: int
+    entity: Entity
+    text: str
+
+
+def _normal(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+class Speakers:
+    """Resolves phrases of one body to speakers; built once per page."""
+
+    def __init__(self, body: Body, entities: tuple[Entity, ...], lex: Lexicon) -> None:
+        self.body = body
+        self.lex = lex
+        placed = [
+            _Placed(m.start, m.end, entity, m.text)
+            for entity in entities
+            for m in entity.mentions
+            if m.where == "body" and entity.type in ("PER", "ORG")
+        ]
+        self.placed = sorted(placed, key=lambda p: p.start)
+        self._starts = [p.start for p in self.placed]
+        self.canonical = _fullest_names(entities)
+        self.gender = {entity.name: self._gender(entity) for entity in entities if entity.type == "PER"}
+        self.roles = {entity.name: entity.role for entity in entities if entity.role}
+        self.roles.update(self._roles_before_names())
+        self.quoted: list[tuple[int, int]] = []
+
+    # -- entities and their mentions ------------------------------------------------------------
+
+    def _gender(self, entity: Entity) -> str | None:
+        votes: dict[str, int] = {}
+        for mention in entity.mentions:
+            if mention.where != "body":
+                continue
+            for token in self.body.tokens_in(mention.start, mention.end):
+                gender = token.feats.get("Gender") if token.feats else None
+                if gender:
+                    votes[gender] = votes.get(gender, 0) + 1
+        return max(votes, key=votes.get) if votes else None
+
+    def _roles_before_names(self) -> dict[str, str]:
+        roles: dict[str, str] = {}
+        for placed in self.placed:
+            if placed.entity.type != "PER":
+                continue
+            before = self.body.tokens_in(max(placed.start - 80, 0), placed.start)[-5:]
+            for i in range(len(before) - 1, -1, -1):
+                if _normal(before[i].lemma or "") in self.lex.roles:
+                    words = [_normal(before[i].lemma)] + [t.text for t in before[i + 1 :]]
+                    roles.setdefault(self.name_of(placed.entity), " ".join(words).strip(" ,"))
+                    break
+                if before[i].pos in ("PUNCT", "VERB", "ADP"):
+                    break
+        return roles
+
+    def name_of(self, entity: Entity) -> str:
+        return self.canonical.get(entity.name, entity.name)
+
+    def speaker_for(self, placed: _Placed, said: str | None = None) -> Speaker:
+        name = self.name_of(placed.entity)
+        mention = Mention(placed.start, placed.end, said or placed.text)
+        return Speaker(name=name, type=placed.entity.type, mention=mention, role=self.roles.get(name))
+
+    def entities_in(self, start: int, end: int) -> list[_Placed]:
+        first = bisect.bisect_left(self._starts, start)
+        return [p for p in self.placed[first:] if p.start < end and p.end <= end + 1]
+
+    def _inside_quote(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.quoted)
+
+    def last_person(self, before: int, gender: str | None = None) -> _Placed | None:
+        """The person a pronoun at `before` stands for: the nearest one mentioned outside quoted
+        words, agreeing in gender; in that mention's sentence a subject beats an object."""
+        agreeing = [
+            p for p in self._people_before(before) if gender is None or self.gender.get(p.entity.name) in (gender, None)
+        ]
+        exact = [p for p in agreeing if gender is None or self.gender.get(p.entity.name) == gender]
+        candidates = exact or agreeing
+        if not candidates:
+            return None
+        nearest = candidates[0]
+        sentence = self.body.sentence_of(self.body.tokens_in(nearest.start, nearest.end)[0])
+        for placed in candidates:
+            tokens = self.body.tokens_in(placed.start, placed.end)
+            if self.body.sentence_of(tokens[0]) != sentence:
+                break
+            if tokens[0].feats and tokens[0].feats.get("Case") == "Nom":
+                return placed
+        return nearest
+
+    def _people_before(self, before: int) -> list[_Placed]:
+        return [
+            p
+            for p in reversed(self.placed[: bisect.bisect_left(self._starts, before)])
+            if p.entity.type == "PER" and not self._inside_quote(p.start) and self.body.tokens_in(p.start, p.end)
+        ]
+
+    def protagonist(self, before: int, gender: str | None) -> _Placed | None:
+        """The person the page mentions most (at least twice) up to `before`, agreeing in gender."""
+        counts: dict[str, list[_Placed]] = {}
+        for placed in self._people_before(before):
+            if gender is None or self.gender.get(placed.entity.name) in (gender, None):
+                counts.setdefault(self.name_of(placed.entity), []).append(placed)
+        ranked = sorted(counts.values(), key=len, reverse=True)
+        if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+            return None
+        return ranked[0][0]
+
+    def last_with_role(self, role_lemma: str, before: int) -> _Placed | None:
+        for placed in reversed(self.placed[: bisect.bisect_left(self._starts, before)]):
+            role = self.roles.get(self.name_of(placed.entity))
+            if placed.entity.type == "PER" and role and role.split()[0] == role_lemma:
+                return placed
+        return None
+
+    # -- the cue's subject ----------------------------------------------------------------------
+
+    def subject_of(self, cue: DocToken) -> DocToken | None:
+        """The grammatical subject of `cue`, looking up through gerunds and coordinated verbs."""
+        token: DocToken | None = cue
+        for _ in range(3):
+            if token is None:
+                return None
+            for child in self.body.children(token):
+                if child.rel in SUBJECT_RELATIONS:
+                    return child
+            if token.rel not in ("advcl", "conj", "xcomp", "acl", "parataxis") and "Conv" not in str(token.feats):
+                return None
+            token = self.body.head(token)
+        return None
+
+    def attribute(self, head: DocToken, phrase: list[DocToken], verb: DocToken | None = None) -> Attribution:
+        """The speaker that the noun phrase `phrase` (headed by `head`) names; `verb` is the cue,
+        whose gender tells a man from a woman."""
+        lemma = _normal(head.lemma or head.text)
+        start, end = phrase[0].start, phrase[-1].stop
+        named = [p for p in self.entities_in(start, end) if not self._inside_quote(p.start)]
+        people = [p for p in named if p.entity.type == "PER"]
+        orgs = [p for p in named if p.entity.type == "ORG"]
+        if lemma in self.lex.press_services:
+            return Attribution(self._press_service(head, phrase))
+        if people and lemma not in self.lex.spokespeople:
+            return Attribution(self.speaker_for(_subject_person(people, head, self.body)))
+        if orgs:
+            return Attribution(self.speaker_for(orgs[0]))
+        if lemma in PERSONAL_PRONOUNS:
+            placed = self.last_person(head.start, PERSONAL_PRONOUNS[lemma] if lemma != "его" else None)
+            return Attribution(self.speaker_for(placed, head.text)) if placed else Attribution()
+        if lemma in RELATIVE_PRONOUNS:
+            placed = self.last_person(head.start)
+            return Attribution(self.speaker_for(placed, head.text)) if placed else Attribution()
+        if lemma in PLURAL_PRONOUNS:
+            return Attribution()
+        if lemma in self.lex.roles:
+            placed = self.last_with_role(lemma, head.start) or self.protagonist(head.start, _gender_of(verb))
+            if placed is not None:
+                return Attribution(self.speaker_for(placed, head.text))
+        if lemma in self.lex.anonymous or lemma in self.lex.roles or head.pos == "PRON":
+            return Attribution(anonymous=self.body.text[start:end])
+        if head.pos != "PROPN" and lemma not in self.lex.institutions:
+            return Attribution(anonymous=self.body.text[start:end])
+        return Attribution(
+            Speaker(
+                name=_nominative_phrase(phrase, head),
+                type="ORG",
+                role=None,
+                mention=Mention(start, end, self.body.text[start:end]),
+            )
+        )
+
+    def _press_service(self, head: DocToken, phrase: list[DocToken]) -> Speaker:
+        owner_tokens = [t for t in phrase if t.start > head.start]
+        possessive = [t for t in phrase if t.start < head.start and _normal(t.text) in PERSONAL_PRONOUNS]
+        head_name = _normal(head.lemma or head.text)
+        start, end = phrase[0].start, phrase[-1].stop
+        mention = Mention(start, end, self.body.text[start:end])
+        if owner_tokens:
+            owner = self.body.text[owner_tokens[0].start : owner_tokens[-1].stop]
+            return Speaker(name=f"{head_name} {owner}", type="ORG", mention=mention)
+        if possessive:
+            gender = PERSONAL_PRONOUNS[_normal(possessive[0].text)]
+            placed = self.last_person(head.start, gender if _normal(possessive[0].text) != "его" else None)
+            if placed is not None:
+                return Speaker(name=f"{head_name} {genitive(self.name_of(placed.entity))}", type="ORG", mention=mention)
+        return Speaker(name=head_name, type="ORG", mention=mention)
+
+
+def _gender_of(verb: DocToken | None) -> str | None:
+    if verb is None or not verb.feats or verb.feats.get("Number") == "Plur":
+        return None
+    return verb.feats.get("Gender") if verb.feats.get("Gender") in ("Masc", "Fem") else None
+
+
+def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Placed:
+    """Of several people in a subject ("подруга Березовского Екатерина Сабирова"), the one in the head's case."""
+    case = head.feats.get("Case") if head.feats else None
+    for placed in people:
+        tokens = body.tokens_in(placed.start, placed.end)
+        if tokens and case and tokens[0].feats and tokens[0].feats.get("Case") == case:
+            return placed
+    return people[0]
+
+
+def _nominative_phrase(phrase: list[DocToken], head: DocToken) -> str:
+    words = [t for t in phrase if t.start >= head.start and t.pos != "PUNCT" and t.rel != "case"]
+    if not words:
+        return head.lemma or head.text
+    first = head.lemma or head.text
+    if head.text[:1].isupper() and head.pos == "PROPN":
+        first = first[:1].upper() + first[1:]
+    return " ".join([first] + [t.text for t in words[1:]])
+
+
+def genitive(name: str) -> str:
+    """A nominative name in the genitive: "Александр Лукашенко" → "Александра Лукашенко"."""
+    vocab = models().morph_vocab
+    words = []
+    for word in name.split():
+        forms = [form for form in vocab.parse(word) if form.feats.get("Case") == "Nom"]
+        inflected = forms[0].inflect({"Gen"}) if forms else None
+        new = inflected.word if inflected else word.lower()
+        words.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
+    return " ".join(words)
+
+
+def _fullest_names(entities: tuple[Entity, ...]) -> dict[str, str]:
+    """Each person's name mapped to the fullest name the page gives for the same surname."""
+    people = [e.name for e in entities if e.type == "PER" and e.name.split()]
+    fullest: dict[str, str] = {}
+    for name in people:
+        surname = _normal(name.split()[-1])
+        best = name
+        for other in people:
+            other_words = other.split()
+            same_surname = _normal(other_words[-1]) == surname
+            first_agrees = len(name.split()) == 1 or _normal(other_words[0])[:1] == _normal(name.split()[0])[:1]
+            if same_surname and first_agrees and len(other_words) > len(best.split()):
+                best = other
+        fullest[name] = best
+    return fullest

@@ -1,0 +1,168 @@
+"""Who said what: quotes found on real pages and in real sentences from Russian news."""
+
+import pytest
+
+from skazal.entities import find_entities
+from skazal.nlp import analyse
+from skazal.quotes import find_quotes
+from skazal.records import Article
+
+
+def quotes_of(body):
+    """Quotes and sources of an article body, through the real analysis and entity stages."""
+    article = Article(body=body)
+    doc = analyse(body)
+    return find_quotes(article, doc, find_entities(article, doc))
+
+
+def plain(text):
+    """The text with no-break spaces as plain ones (the seed page has both)."""
+    return text.replace("\xa0", " ")
+
+
+def speaker_name(quote):
+    return quote.speaker.name if quote.speaker else None
+
+
+# -- the seed page: five quotes of Lukashenko, one source -------------------------------------
+
+
+def test_seed_page_has_five_lukashenko_quotes_of_the_right_kinds(seed_page):
+    kinds = [quote.kind for quote in seed_page.quotes]
+    assert kinds == ["direct", "mixed", "direct", "indirect", "direct"]
+    assert {speaker_name(quote) for quote in seed_page.quotes} == {"Александр Лукашенко"}
+
+
+def test_seed_page_dash_quote_keeps_the_editorial_insertion_and_drops_the_attribution(seed_page):
+    first = seed_page.quotes[0]
+    assert plain(first.text).startswith("Мы не собираемся ее (IT-сферу — Прим. ред.) сворачивать.")
+    assert plain(first.text).endswith("и не только в парке")
+    assert "рассказал" not in first.text
+    assert first.cue.lemma == "рассказать"
+    assert seed_page.body[first.cue.start : first.cue.end] == "рассказал"
+
+
+def test_seed_page_quotes_point_back_into_the_body(seed_page):
+    for quote in seed_page.quotes:
+        if " … " not in quote.text:
+            assert seed_page.body[quote.start : quote.end] == quote.text
+
+
+def test_what_some_people_say_inside_a_quote_is_not_another_quote_of_lukashenko(seed_page):
+    assert not any(plain(quote.text).startswith("вот, там Лукашенко") for quote in seed_page.quotes)
+
+
+def test_by_his_opinion_is_lukashenko_and_the_clause_with_his_words_is_mixed(seed_page):
+    mixed = seed_page.quotes[1]
+    assert plain(mixed.text).startswith("Беларуси и России нужно склонить айтишников «к производству")
+    assert mixed.cue.form == "мнению"
+
+
+def test_he_noted_that_gives_the_clause_without_chto(seed_page):
+    indirect = seed_page.quotes[3]
+    assert plain(indirect.text) == "на это необходимы определенные средства, но это не гигантские деньги"
+
+
+def test_his_press_service_is_a_source_named_after_lukashenko(seed_page):
+    assert [(s.name, s.phrase) for s in seed_page.sources] == [
+        ("пресс-служба Александра Лукашенко", "сообщает его пресс-служба")
+    ]
+
+
+# -- real sentences (Russian Wikinews, CC BY 2.5) -------------------------------------------------
+
+SHOOTING = (
+    "На трагедию сразу отреагировал и президент США Дональд Трамп.\n\n"
+    "«Стрельба в в Техасе. Первые сообщения выглядят плохо, — написал он в своем Твиттере. "
+    "— Боже, благослови всех!»."
+)
+
+
+def test_a_quote_split_by_its_attribution_is_one_quote_joined_with_an_ellipsis():
+    quotes, _ = quotes_of(SHOOTING)
+    assert [(q.kind, q.text, speaker_name(q)) for q in quotes] == [
+        ("direct", "Стрельба в в Техасе. Первые сообщения выглядят плохо … Боже, благослови всех!", "Дональд Трамп")
+    ]
+
+
+def test_according_to_the_sheriff_is_an_indirect_quote_of_the_sheriff():
+    text = (
+        "По словам шерифа округа Харрис Эда Гонзалеса, правоохранительные органы сейчас "
+        "устанавливают точное число пострадавших."
+    )
+    quotes, _ = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "indirect"
+    assert quotes[0].text == "правоохранительные органы сейчас устанавливают точное число пострадавших"
+    assert "Гонзалес" in speaker_name(quotes[0])
+
+
+def test_content_before_the_cue_is_the_premiers_words():
+    text = (
+        "Малайзия не хочет конфликтовать с Китаем из-за спорного Южно-Китайского моря и уйгурских "
+        "мусульман, заявил её премьер-министр Махатхир Мохамад."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Махатхир Мохамад")]
+    assert quotes[0].text.endswith("уйгурских мусульман")
+
+
+def test_a_quote_in_guillemets_then_he_added_that_gives_two_quotes_of_the_same_man():
+    text = (
+        "По словам шерифа округа Харрис Эда Гонзалеса, правоохранительные органы сейчас устанавливают "
+        "точное число пострадавших.\n\n"
+        "«Всего (убито) порядка восьми или десяти человек, большинство из них учащиеся», — сообщил он, "
+        "добавив, что полиция считает, что стрелок также был учеником этой школы."
+    )
+    quotes, _ = quotes_of(text)
+    kinds = [(q.kind, q.text) for q in quotes]
+    assert ("direct", "Всего (убито) порядка восьми или десяти человек, большинство из них учащиеся") in kinds
+    assert ("indirect", "полиция считает, что стрелок также был учеником этой школы") in kinds
+    assert all("Гонзалес" in speaker_name(q) for q in quotes)
+
+
+def test_called_x_in_guillemets_is_mixed_and_the_role_noun_is_the_president():
+    text = (
+        "На трагедию сразу отреагировал и президент США Дональд Трамп.\n\n"
+        "Позднее президент, выступая накануне встречи в Белом доме с сотрудниками пенитенциарных учреждений, "
+        "назвал нападение «абсолютно ужасной атакой»."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, q.text, speaker_name(q)) for q in quotes] == [
+        ("mixed", "нападение «абсолютно ужасной атакой»", "Дональд Трамп")
+    ]
+
+
+def test_a_paragraph_after_a_colon_is_her_direct_quote():
+    text = (
+        "Сабирова рассказала также, что видела и читала письмо, однако деталей не помнит:\n\n"
+        "Да, я видела рукописный текст письма. Он мне его прочитал. Он приносил извинения и просил о "
+        "возможности вернуться. Это был такой прогиб."
+    )
+    quotes, _ = quotes_of(text)
+    assert [q.kind for q in quotes] == ["indirect", "direct"]
+    assert quotes[0].text == "видела и читала письмо, однако деталей не помнит"
+    assert quotes[1].text.startswith("Да, я видела рукописный текст письма.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Стороны обсудили перспективы кооперационного сотрудничества и импортозамещения, в том числе в сфере IT.",
+        "Стоит отметить, что предыдущий матч состоялся более 10 лет назад, 20 сентября 2000 года.",
+        "Напомним, что тогда обвинение не поддержало ходатайство об отсрочке, и суд принял его сторону.",
+    ],
+)
+def test_the_outlets_own_reporting_is_not_a_quote(text):
+    quotes, _ = quotes_of(text)
+    assert quotes == ()
+
+
+def test_an_outlet_passing_the_news_on_is_a_source_not_a_speaker():
+    text = (
+        "Британская газета The Sunday Times сообщила, что незадолго до смерти Борис Березовский "
+        "должен был получить 200 млн фунтов."
+    )
+    quotes, sources = quotes_of(text)
+    assert quotes == ()
+    assert [s.name for s in sources] == ["The Sunday Times"]
