@@ -7,7 +7,7 @@ from sqlalchemy import Engine, delete, or_, select
 
 from skazal.records import Failure, IngestedPage
 from skazal.store import migrate
-from skazal.store.connect import create_store_engine, database_url
+from skazal.store.connect import StoreError, create_store_engine, database_url
 from skazal.store.dialects import upsert
 from skazal.store.queries import (
     WHOLE_CORPUS,
@@ -38,6 +38,11 @@ class Store:
     def upgrade(self) -> None:
         """Create or update the schema (Alembic migrations to head)."""
         migrate.upgrade(self.engine)
+
+    def check_schema(self) -> None:
+        """Raise StoreError unless the schema is at the newest migration."""
+        if not migrate.is_current(self.engine):
+            raise StoreError("the database has no corpus schema, or an old one: run `skazal db upgrade`")
 
     def save_pages(self, items: Sequence[IngestedPage]) -> list[str]:
         """Save a batch in one transaction; per item "new", "unchanged", "revision" or "duplicate"."""

@@ -11,7 +11,8 @@ from skazal.store.lemmas import lemma, query_lemmas, words
 from skazal.store.queries import Scope, within
 from skazal.store.schema import documents, entities, outlets, quotes, revisions, search_entries
 
-SNIPPET_CONTEXT = 60
+# Little before the first match, more after it, so that a narrow column still shows the match.
+CONTEXT_BEFORE, CONTEXT_AFTER = 30, 90
 MARKS = ("[", "]")
 
 
@@ -98,12 +99,11 @@ def highlight_spans(text: str, lemmas: set[str]) -> tuple[tuple[int, int], ...]:
     return tuple((match.start(), match.end()) for match in words(text) if lemma(match.group()) in lemmas)
 
 
-def snippet(text: str, spans: tuple[tuple[int, int], ...], context: int = SNIPPET_CONTEXT) -> str:
+def snippet(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     """The stretch of `text` around its first match, matching words marked, cut at word boundaries."""
-    if not spans:
-        return text[: 2 * context]
-    start = _word_boundary(text, max(0, spans[0][0] - context), backwards=True)
-    end = _word_boundary(text, min(len(text), spans[0][1] + context), backwards=False)
+    first_start, first_end = spans[0] if spans else (0, 0)
+    start = _word_boundary(text, max(0, first_start - CONTEXT_BEFORE), backwards=True)
+    end = _word_boundary(text, min(len(text), first_end + CONTEXT_AFTER), backwards=False)
     pieces, cursor = [], start
     for span_start, span_end in spans:
         if span_start < start or span_end > end:

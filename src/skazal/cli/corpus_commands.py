@@ -1,0 +1,186 @@
+"""`skazal quotes`, `speakers`, `search`, `stats` and `db upgrade`: the corpus store from the command line."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+
+from skazal.errors import SkazalError
+from skazal.store import Scope, open_store
+
+FORMATS = ("table", "csv", "jsonl", "parquet")
+CELL_WIDTH = 70
+
+# What a person reads in a table; csv, jsonl and parquet carry every field.
+TABLE_COLUMNS = {
+    "quotes": ("day", "outlet", "speaker", "kind", "text"),
+    "speakers": ("speaker", "type", "outlet", "period", "quotes", "documents", "first", "last"),
+    "search": ("kind", "day", "outlet", "speaker", "snippet"),
+}
+
+
+def register(subparsers) -> None:
+    quotes = _query_parser(subparsers, "quotes", "quotes from the corpus, the newest first")
+    quotes.add_argument("--speaker", metavar="NAME", help='any form of a name: "Лукашенко А.Г.", "Лукашенко"')
+    quotes.set_defaults(run=run_quotes)
+
+    speakers = _query_parser(subparsers, "speakers", "who is quoted most")
+    speakers.add_argument(
+        "--by", action="append", default=[], choices=("outlet", "day", "month", "year"),
+        help="count per outlet and/or per period (repeatable)",
+    )
+    speakers.set_defaults(run=run_speakers)
+
+    search = _query_parser(subparsers, "search", "full-text search of quotes and bodies, any grammatical form")
+    search.add_argument("text", help="the words to find (all of them)")
+    search.set_defaults(run=run_search)
+
+    stats = _query_parser(subparsers, "stats", "counts of documents, quotes, speakers, outlets, failures")
+    stats.set_defaults(run=run_stats)
+
+    db = subparsers.add_parser("db", help="manage the corpus database")
+    actions = db.add_subparsers(dest="action", required=True)
+    upgrade = actions.add_parser("upgrade", help="create or update the schema (migrations to the newest)")
+    _database_option(upgrade)
+    upgrade.set_defaults(run=run_upgrade)
+
+
+def _database_option(parser) -> None:
+    parser.add_argument("--db", metavar="URL", help="path or database URL (default: $SKAZAL_DB, else skazal.db)")
+
+
+def _query_parser(subparsers, name: str, summary: str):
+    parser = subparsers.add_parser(name, help=summary, description=summary)
+    _database_option(parser)
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="from this day on")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", help="up to and including this day")
+    parser.add_argument("--outlet", metavar="HOST", help='one outlet only ("lenta.ru")')
+    parser.add_argument("--limit", type=int, default=100, help="at most this many rows (0: all; default 100)")
+    return parser
+
+
+def _scope(args) -> Scope:
+    return Scope(since=args.since, until=args.until, outlet=args.outlet, limit=args.limit or None)
+
+
+def _on_store(args, action) -> int:
+    """Open the store and run `action` on it; a failure is reported once, here at the edge."""
+    try:
+        with open_store(args.db) as store:
+            rows = action(store)
+    except SkazalError as error:
+        print(f"skazal: {error}", file=sys.stderr)
+        return 1
+    except OperationalError as error:
+        print(f"skazal: cannot use the database: {error.orig}", file=sys.stderr)
+        return 1
+    if rows is not None:
+        write_rows(rows, args.format, args.output, TABLE_COLUMNS.get(args.command))
+    return 0
+
+
+def _checked(query):
+    def action(store):
+        store.check_schema()
+        return query(store)
+
+    return action
+
+
+def run_quotes(args) -> int:
+    return _on_store(args, _checked(lambda store: store.quotes(speaker=args.speaker, scope=_scope(args))))
+
+
+def run_speakers(args) -> int:
+    return _on_store(args, _checked(lambda store: store.speakers(scope=_scope(args), by=tuple(args.by))))
+
+
+def run_search(args) -> int:
+    return _on_store(args, _checked(lambda store: store.search(args.text, scope=_scope(args))))
+
+
+def run_stats(args) -> int:
+    return _on_store(args, _checked(lambda store: [store.stats(scope=_scope(args))]))
+
+
+def run_upgrade(args) -> int:
+    status = _on_store(args, lambda store: store.upgrade())
+    if status == 0:
+        print("skazal: the corpus schema is up to date", file=sys.stderr)
+    return status
+
+
+def write_rows(rows: list, format: str, output: str | None, columns: tuple[str, ...] | None) -> None:
+    """Render query results (dataclass records) as a table, CSV, JSON Lines or Parquet."""
+    records = [asdict(row) for row in rows]
+    if format == "parquet":
+        _write_parquet(records, output)
+        return
+    text = {"table": _table, "csv": _csv, "jsonl": _jsonl}[format](records, columns)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _jsonl(records: list[dict], _columns) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def _csv(records: list[dict], _columns) -> str:
+    if not records:
+        return ""
+    sink = io.StringIO()
+    writer = csv.DictWriter(sink, fieldnames=list(records[0]))
+    writer.writeheader()
+    for record in records:
+        writer.writerow({name: _cell(value) for name, value in record.items()})
+    return sink.getvalue()
+
+
+def _table(records: list[dict], columns: tuple[str, ...] | None) -> str:
+    if not records:
+        return "(nothing found)\n"
+    if len(records) == 1 and columns is None:
+        width = max(map(len, records[0]))
+        return "".join(f"{name:<{width}}  {_cell(value)}\n" for name, value in records[0].items())
+    shown = [name for name in columns or records[0] if any(record[name] is not None for record in records)]
+    cells = [[_short(_cell(record[name])) for name in shown] for record in records]
+    widths = [max(len(name), *(len(row[i]) for row in cells)) for i, name in enumerate(shown)]
+    lines = [shown, ["-" * width for width in widths], *cells]
+    return "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n" for line in lines)
+
+
+def _write_parquet(records: list[dict], output: str | None) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(records) if records else pa.table({})
+    if output:
+        pq.write_table(table, output)
+    else:
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        sys.stdout.buffer.write(sink.getvalue().to_pybytes())
+        sys.stdout.flush()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return json.dumps(value)
+    return str(value)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…"
+

@@ -1,0 +1,123 @@
+"""`skazal quotes`, `speakers`, `search`, `stats`, `db upgrade` against real databases (SQLite and PostgreSQL)."""
+import csv
+import io
+import json
+
+import pyarrow.parquet as pq
+import pytest
+import store_fixtures
+
+from skazal.cli import main
+
+database_url, store, filled_store = store_fixtures.database_url, store_fixtures.store, store_fixtures.filled_store
+
+
+@pytest.fixture
+def corpus_url(filled_store):
+    """The URL of a database holding the real pages."""
+    return filled_store.engine.url.render_as_string(hide_password=False)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_db_upgrade_makes_a_new_database_ready_for_queries(database_url, capsys):
+    status, _, err = run(capsys, "stats", "--db", database_url)
+    assert status == 1 and "skazal db upgrade" in err
+    assert run(capsys, "db", "upgrade", "--db", database_url)[0] == 0
+    status, out, _ = run(capsys, "stats", "--db", database_url, "--format", "jsonl")
+    assert status == 0
+    assert jsonl(out) == [dict.fromkeys(json.loads(out), 0)]
+
+
+def test_quotes_finds_a_speaker_by_surname_and_initials(corpus_url, capsys):
+    status, out, _ = run(capsys, "quotes", "--db", corpus_url, "--speaker", "Лукашенко А.Г.", "--format", "jsonl")
+    rows = jsonl(out)
+    assert status == 0 and len(rows) == 5
+    assert {row["speaker"] for row in rows} == {"Александр Лукашенко"}
+    assert {row["outlet"] for row in rows} == {"news.zerkalo.io"}
+
+
+def test_quotes_as_a_table_shows_who_said_what(corpus_url, capsys):
+    status, out, _ = run(capsys, "quotes", "--db", corpus_url, "--speaker", "Порошенко", "--limit", "2")
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0].split() == ["day", "outlet", "speaker", "kind", "text"]
+    assert len(lines) == 4 and all("Петр Порошенко" in line and "2019-01-06" in line for line in lines[2:])
+
+
+def test_quotes_as_csv_carry_every_field(corpus_url, capsys):
+    _, out, _ = run(capsys, "quotes", "--db", corpus_url, "--outlet", "medportal.ru", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {row["speaker"] for row in rows} == {"Юрий Юрьев", "Министерство здравоохранения Крыма"}
+    assert all(row["url"].startswith("http://medportal.ru/") and row["day"] == "2016-04-21" for row in rows)
+
+
+def test_quotes_as_parquet_to_a_file_and_to_standard_output(corpus_url, capsysbinary, tmp_path):
+    target = tmp_path / "quotes.parquet"
+    assert main(["quotes", "--db", corpus_url, "--format", "parquet", "--output", str(target), "--limit", "0"]) == 0
+    table = pq.read_table(target)
+    assert table.num_rows == sum(len(item.page.quotes) for item in store_fixtures.corpus())
+    assert "Петр Порошенко" in table.column("speaker").to_pylist()
+    capsysbinary.readouterr()
+    assert main(["quotes", "--db", corpus_url, "--format", "parquet", "--speaker", "Медведев"]) == 0
+    piped = pq.read_table(io.BytesIO(capsysbinary.readouterr().out))
+    assert set(piped.column("speaker").to_pylist()) == {"Дмитрий Медведев"}
+
+
+def test_since_and_until_bound_the_days(corpus_url, capsys):
+    _, out, _ = run(capsys, "quotes", "--db", corpus_url, "--since", "2016-01-01", "--until", "2019-01-05",
+                    "--format", "jsonl")
+    assert {row["day"] for row in jsonl(out)} == {"2016-04-21"}
+
+
+def test_speakers_per_outlet_and_year(corpus_url, capsys):
+    status, out, _ = run(capsys, "speakers", "--db", corpus_url, "--by", "outlet", "--by", "year", "--format", "jsonl")
+    rows = jsonl(out)
+    assert status == 0
+    assert (rows[0]["speaker"], rows[0]["outlet"], rows[0]["period"], rows[0]["quotes"]) == (
+        "Петр Порошенко", "bykvu.com", "2019", 6
+    )
+    assert [row["quotes"] for row in rows] == sorted((row["quotes"] for row in rows), reverse=True)
+
+
+def test_search_marks_the_word_in_any_of_its_forms(corpus_url, capsys):
+    status, out, _ = run(capsys, "search", "--db", corpus_url, "айтишник")
+    assert status == 0
+    assert "[айтишников]" in out and "Александр Лукашенко" in out
+
+
+def test_search_as_jsonl_points_at_the_words(corpus_url, capsys):
+    _, out, _ = run(capsys, "search", "--db", corpus_url, "инсулин", "--format", "jsonl")
+    rows = jsonl(out)
+    assert rows and {row["outlet"] for row in rows} == {"medportal.ru"}
+    body = next(item.page.body for item in store_fixtures.corpus() if item.outlet == "medportal.ru")
+    for row in rows:
+        if row["kind"] == "body":
+            assert all(body[start:end].lower().startswith("инсулин") for start, end in row["matches"])
+
+
+def test_stats_count_the_corpus(corpus_url, capsys):
+    _, out, _ = run(capsys, "stats", "--db", corpus_url, "--format", "jsonl")
+    [counts] = jsonl(out)
+    assert counts["documents"] == len(store_fixtures.corpus())
+    assert counts["quotes"] == sum(len(item.page.quotes) for item in store_fixtures.corpus())
+    assert counts["outlets"] == 5 and counts["failures"] == 0
+
+
+def test_the_database_comes_from_skazal_db_when_no_option_is_given(corpus_url, capsys, monkeypatch):
+    monkeypatch.setenv("SKAZAL_DB", corpus_url)
+    _, out, _ = run(capsys, "stats", "--format", "jsonl")
+    assert jsonl(out)[0]["documents"] == len(store_fixtures.corpus())
+
+
+def test_an_empty_search_is_reported_not_raised(corpus_url, capsys):
+    status, _, err = run(capsys, "search", "--db", corpus_url, "—")
+    assert status == 1 and "at least one word" in err
