@@ -29,7 +29,9 @@ def find_quotes(
     body.parse(_tokens_worth_parsing(body, lex))
     speakers = Speakers(body, entities, lex)
     speakers.quoted = [(q.start, q.end) for q in quoted_spans(body.text)]
-    direct = DirectFinder(body, lex).find()
+    finder = DirectFinder(body, lex)
+    direct = finder.find()
+    speakers.attributions = finder.attributions
     speakers.quoted += [(f.start, f.end) for f in direct if f.cue is None or not f.start <= f.cue.start < f.end]
     taken = [(f.start, f.end) for f in direct]
     sentences = sorted({body.sentence_of(t) for t in _cue_tokens(body, lex)})

@@ -13,6 +13,7 @@ from natasha.doc import DocToken
 from skazal.nlp import parse_sentences
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+CLAUSE_RELATIONS = ("punct", "parataxis", "ccomp", "acl:relcl", "advcl", "acl", "csubj")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +68,15 @@ class Body:
         return [child for child in sent.tokens if child.head_id == token.id and child is not token]
 
     def subtree(self, token: DocToken) -> list[DocToken]:
-        """`token` and every token under it, in text order."""
-        found = [token]
-        for child in self.children(token):
-            if child.rel not in ("punct", "parataxis", "ccomp", "acl:relcl", "conj", "advcl"):
-                found.extend(self.subtree(child))
-        return sorted(found, key=lambda t: t.start)
+        """`token` and the words that depend on it within its clause, in text order."""
+        found = {token.id: token}
+        todo = [token]
+        while todo:
+            for child in self.children(todo.pop()):
+                if child.id not in found and child.rel not in CLAUSE_RELATIONS:
+                    found[child.id] = child
+                    todo.append(child)
+        return sorted(found.values(), key=lambda t: t.start)
 
     def paragraph_at(self, offset: int) -> int:
         starts = [p.start for p in self.paragraphs]

@@ -13,13 +13,17 @@ from skazal.quotes.marks import quoted_spans
 
 _DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
 # ", — рассказал Лукашенко": punctuation, a dash, then a word in lower case.
-_ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*[—–]\s+(?=[а-яёa-z])")
+_ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]|\s-)\s+(?=[а-яёa-z])")
 # ". — Боже, благослови всех!": the quote goes on after its attribution.
-_CONTINUATION = re.compile(r"[,.:]\s+[—–]\s+(?=\S)")
-_AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?=[а-яёa-z])")
+_CONTINUATION = re.compile(r"[,.:]\s+[—–-]\s+(?=\S)")
+_AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*[—–-]\s+(?=[а-яёa-z])")
 _COLON_BEFORE = re.compile(r":\s*$")
-_SENTENCE_END = re.compile(r"[.!?…]\s")
+# An attribution after a quote ends with its sentence, or where other quoted words begin.
+_ATTRIBUTION_END = re.compile(r"[.!?…](?:\s|$)|[«\"„]|\s[—–]\s")
 MAX_ATTRIBUTION_WORDS = 25
+# A cue opens its attribution ("— сказал он", "— уверен эксперт", "— говорит министр Иванов").
+CUE_WITHIN = 4
+VERB_WITHIN = 2
 
 
 def _clean(text: str) -> str:
@@ -46,17 +50,18 @@ class DirectFinder:
     def __init__(self, body: Body, lex: Lexicon) -> None:
         self.body = body
         self.lex = lex
+        self.attributions: list[tuple[int, int]] = []
 
     def attribution_cue(self, start: int, end: int) -> DocToken | None:
         """The verb of an attribution at `start:end` ("рассказал Лукашенко"), cue words first."""
-        tokens = self.body.tokens_in(start, end)
-        if len([t for t in tokens if t.pos != "PUNCT"]) > MAX_ATTRIBUTION_WORDS:
+        words = [t for t in self.body.tokens_in(start, end) if t.pos != "PUNCT"]
+        if len(words) > MAX_ATTRIBUTION_WORDS:
             return None
-        for token in tokens:
+        for token in words[:CUE_WITHIN]:
             if (token.lemma or "") in self.lex.cues:
                 return token
-        for token in tokens:
-            if token.pos == "VERB":
+        for token in words[:VERB_WITHIN]:
+            if token.pos == "VERB" and token.feats and token.feats.get("VerbForm") == "Fin":
                 return token
         return None
 
@@ -72,6 +77,7 @@ class DirectFinder:
             parts = [(start, match.start())]
             if rest:
                 parts.append((rest.end(), end))
+            self.attributions.append((match.end(), attribution_end))
             return parts, cue, (match.end(), attribution_end)
         return None
 
@@ -121,9 +127,11 @@ class DirectFinder:
                 continue
             after = _AFTER_QUOTE.match(text, quoted.end, paragraph.end)
             if after:
-                sentence_end = _SENTENCE_END.search(text, after.end(), paragraph.end)
-                cue = self.attribution_cue(after.end(), sentence_end.start() if sentence_end else paragraph.end)
+                stop = _ATTRIBUTION_END.search(text, after.end(), paragraph.end)
+                stop_at = stop.start() if stop else paragraph.end
+                cue = self.attribution_cue(after.end(), stop_at)
                 if cue is not None:
+                    self.attributions.append((after.end(), stop_at))
                     found.append(self._direct([(inner_start, inner_end)], cue, 0.9))
                     continue
             intro = self.colon_intro(paragraph.start, quoted.start)
@@ -153,6 +161,11 @@ class DirectFinder:
         paragraphs = self.body.paragraphs
         pending: list[tuple[int, int]] = []
         for i, paragraph in enumerate(paragraphs):
+            follows = self._after_colon(paragraphs[i - 1], paragraph) if i > 0 else None
+            if follows is not None:
+                found.append(follows)
+                pending = []
+                continue
             dash = self.dash_paragraph(paragraph)
             if dash is not None:
                 found.append(dash)
@@ -163,10 +176,6 @@ class DirectFinder:
                 found.extend(self._direct([span], quoted[0].cue, 0.8) for span in pending)
             found.extend(quoted)
             pending = pending + open_ones if open_ones else []
-            if i > 0 and not quoted and not open_ones:
-                follows = self._after_colon(paragraphs[i - 1], paragraph)
-                if follows is not None:
-                    found.append(follows)
         return found
 
     def _after_colon(self, intro: Paragraph, paragraph: Paragraph) -> Found | None:

@@ -61,6 +61,8 @@ class Speakers:
         self.roles = {entity.name: entity.role for entity in entities if entity.role}
         self.roles.update(self._roles_before_names())
         self.quoted: list[tuple[int, int]] = []
+        self.attributions: list[tuple[int, int]] = []
+        self._resolved: dict[tuple[int, str | None, int | None], _Placed | None] = {}
 
     # -- entities and their mentions ------------------------------------------------------------
 
@@ -103,27 +105,66 @@ class Speakers:
         return [p for p in self.placed[first:] if p.start < end and p.end <= end + 1]
 
     def _inside_quote(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.quoted)
+        inside = any(start <= offset < end for start, end in self.quoted)
+        return inside and not any(start <= offset < end for start, end in self.attributions)
 
-    def last_person(self, before: int, gender: str | None = None) -> _Placed | None:
-        """The person a pronoun at `before` stands for: the nearest one mentioned outside quoted
-        words, agreeing in gender; in that mention's sentence a subject beats an object."""
-        agreeing = [
-            p for p in self._people_before(before) if gender is None or self.gender.get(p.entity.name) in (gender, None)
-        ]
-        exact = [p for p in agreeing if gender is None or self.gender.get(p.entity.name) == gender]
-        candidates = exact or agreeing
-        if not candidates:
-            return None
-        nearest = candidates[0]
-        sentence = self.body.sentence_of(self.body.tokens_in(nearest.start, nearest.end)[0])
-        for placed in candidates:
+    def last_person(self, before: int, gender: str | None = None, within: int | None = None) -> _Placed | None:
+        """The person a pronoun or role noun at `before` stands for, agreeing in gender: in the
+        nearest sentence that refers to someone (by name, "он", or a role noun, outside quoted
+        words), the subject of the main clause first, then a subject, then the latest."""
+        key = (before, gender, within)
+        if key not in self._resolved:
+            self._resolved[key] = self._last_person(before, gender, within)
+        return self._resolved[key]
+
+    def _last_person(self, before: int, gender: str | None, within: int | None) -> _Placed | None:
+        tokens = self.body.tokens_in(before, before + 1) or self.body.tokens[-1:]
+        here = self.body.sentence_of(tokens[0])
+        lowest = max(here - within, 0) if within is not None else 0
+        for sentence in range(here, lowest - 1, -1):
+            ranked = sorted(self._referents(sentence, before, gender), key=lambda r: (r[0], r[1]), reverse=True)
+            for _, _, token, placed in ranked:
+                found = placed or self._antecedent(token, gender)
+                if found is not None:
+                    return found
+        return None
+
+    def _referents(
+        self, sentence: int, before: int, gender: str | None
+    ) -> list[tuple[int, int, DocToken, _Placed | None]]:
+        """Who a sentence refers to before `before`: (rank, position, head token, named person or None)."""
+        start, end = self.body.sentence_span(sentence)
+        end = min(end, before)
+        found = []
+        named_tokens: set[int] = set()
+        for placed in self.entities_in(start, end):
+            if placed.entity.type != "PER" or self._inside_quote(placed.start):
+                continue
             tokens = self.body.tokens_in(placed.start, placed.end)
-            if self.body.sentence_of(tokens[0]) != sentence:
-                break
-            if tokens[0].feats and tokens[0].feats.get("Case") == "Nom":
-                return placed
-        return nearest
+            named_tokens.update(t.start for t in tokens)
+            if tokens and (gender is None or self.gender.get(placed.entity.name) in (gender, None)):
+                head = _head_token(tokens)
+                found.append((_rank(head, self.body), placed.start, head, placed))
+        for token in self.body.tokens_in(start, end):
+            if token.start in named_tokens or self._inside_quote(token.start) or not token.feats:
+                continue
+            if token.feats.get("Case") != "Nom" or token.feats.get("Number") == "Plur":
+                continue
+            lemma = _normal(token.lemma)
+            pronoun = PERSONAL_PRONOUNS.get(lemma) if lemma in ("он", "она") else None
+            if pronoun and gender in (None, pronoun) or lemma in self.lex.roles and token.rel in SUBJECT_RELATIONS:
+                found.append((_rank(token, self.body), token.start, token, None))
+        return found
+
+    def _antecedent(self, token: DocToken, gender: str | None) -> _Placed | None:
+        """Whom an earlier "он" or role noun stood for."""
+        lemma = _normal(token.lemma)
+        if lemma in ("он", "она"):
+            return self.last_person(token.start, PERSONAL_PRONOUNS[lemma], within=3)
+        return self.with_role(lemma, token.start) or self.last_person(token.start, gender, within=3)
+
+    def _sentence(self, placed: _Placed) -> int:
+        return self.body.sentence_of(self.body.tokens_in(placed.start, placed.end)[0])
 
     def _people_before(self, before: int) -> list[_Placed]:
         return [
@@ -143,8 +184,11 @@ class Speakers:
             return None
         return ranked[0][0]
 
-    def last_with_role(self, role_lemma: str, before: int) -> _Placed | None:
-        for placed in reversed(self.placed[: bisect.bisect_left(self._starts, before)]):
+    def with_role(self, role_lemma: str, at: int) -> _Placed | None:
+        """The person the page gives this role, nearest before `at`, else the first after it."""
+        before = bisect.bisect_left(self._starts, at)
+        ordered = list(reversed(self.placed[:before])) + self.placed[before:]
+        for placed in ordered:
             role = self.roles.get(self.name_of(placed.entity))
             if placed.entity.type == "PER" and role and role.split()[0] == role_lemma:
                 return placed
@@ -176,7 +220,7 @@ class Speakers:
         orgs = [p for p in named if p.entity.type == "ORG"]
         if lemma in self.lex.press_services:
             return Attribution(self._press_service(head, phrase))
-        if people and lemma not in self.lex.spokespeople:
+        if people:
             return Attribution(self.speaker_for(_subject_person(people, head, self.body)))
         if orgs:
             return Attribution(self.speaker_for(orgs[0]))
@@ -188,11 +232,18 @@ class Speakers:
             return Attribution(self.speaker_for(placed, head.text)) if placed else Attribution()
         if lemma in PLURAL_PRONOUNS:
             return Attribution()
+        plural = bool(head.feats) and head.feats.get("Number") == "Plur"
+        if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
+            return Attribution(anonymous=self.body.text[start:end])
         if lemma in self.lex.roles:
-            placed = self.last_with_role(lemma, head.start) or self.protagonist(head.start, _gender_of(verb))
+            gender = _gender_of(verb)
+            placed = (
+                self.with_role(lemma, head.start)
+                or self.last_person(head.start, gender, within=3)
+                or self.protagonist(head.start, gender)
+            )
             if placed is not None:
                 return Attribution(self.speaker_for(placed, head.text))
-        if lemma in self.lex.anonymous or lemma in self.lex.roles or head.pos == "PRON":
             return Attribution(anonymous=self.body.text[start:end])
         if head.pos != "PROPN" and lemma not in self.lex.institutions:
             return Attribution(anonymous=self.body.text[start:end])
@@ -220,6 +271,26 @@ class Speakers:
             if placed is not None:
                 return Speaker(name=f"{head_name} {genitive(self.name_of(placed.entity))}", type="ORG", mention=mention)
         return Speaker(name=head_name, type="ORG", mention=mention)
+
+
+def _head_token(tokens: list[DocToken]) -> DocToken:
+    ids = {t.id for t in tokens}
+    return next((t for t in tokens if t.head_id not in ids), tokens[0])
+
+
+def _rank(token: DocToken, body: Body) -> int:
+    """2 for the subject of the main clause, 1 for another subject or a nominative, 0 otherwise."""
+    for _ in range(4):
+        head = body.head(token)
+        if token.rel not in ("appos", "flat:name", "flat", "conj", "nmod") or head is None:
+            break
+        if token.rel == "nmod" and head.pos != "NOUN":
+            break
+        token = head
+    if token.rel in SUBJECT_RELATIONS:
+        head = body.head(token)
+        return 2 if head is not None and head.rel == "root" else 1
+    return 1 if token.feats and token.feats.get("Case") == "Nom" and token.rel is None else 0
 
 
 def _gender_of(verb: DocToken | None) -> str | None:
