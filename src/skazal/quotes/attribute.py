@@ -85,17 +85,29 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
     cue = found.cue
     if cue is None:
         return Attribution()
-    if (cue.lemma or "") in speakers.lex.impersonal:
-        return Attribution(anonymous=cue.text)
-    if cue.feats and cue.feats.get("Number") == "Plur":
-        for child in body.children(cue):
-            if child.rel == "obl" and _normal(child.lemma) in speakers.lex.press_services | {
-                "компания",
-                "министерство",
-            }:
-                return speakers.attribute(child, [t for t in body.subtree(child) if t.rel != "case"])
+    where = _where_said(body, speakers, cue)
+    if where is not None:
+        return where
+    if (cue.lemma or "") in speakers.lex.impersonal or cue.feats and cue.feats.get("Number") == "Plur":
         return Attribution(anonymous=cue.text)
     return Attribution()
+
+
+def _where_said(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
+    """ "В пресс-службе Mail.ru рассказали", "говорится в заявлении МВД": the body named by the place."""
+    for child in body.children(cue):
+        if child.rel != "obl" or not any(_normal(c.text) == "в" for c in body.children(child)):
+            continue
+        phrase = [t for t in body.subtree(child) if t.rel != "case" or t.head_id != child.id]
+        if _normal(child.lemma) in speakers.lex.documents:
+            owners = [c for c in body.children(child) if c.rel == "nmod"]
+            if not owners:
+                return None
+            child, phrase = owners[0], body.subtree(owners[0])
+        attribution = speakers.attribute(child, phrase, cue)
+        if attribution.speaker is not None:
+            return attribution
+    return None
 
 
 def _normal(word: str | None) -> str:

@@ -24,6 +24,8 @@ MAX_ATTRIBUTION_WORDS = 25
 # A cue opens its attribution ("— сказал он", "— уверен эксперт", "— говорит министр Иванов").
 CUE_WITHIN = 4
 VERB_WITHIN = 2
+# Any verb may attribute a whole utterance ("— плачет она"), not a two-word phrase in quotation marks.
+MIN_UTTERANCE_WORDS = 4
 
 
 def _clean(text: str) -> str:
@@ -52,16 +54,19 @@ class DirectFinder:
         self.lex = lex
         self.attributions: list[tuple[int, int]] = []
 
-    def attribution_cue(self, start: int, end: int) -> DocToken | None:
-        """The verb of an attribution at `start:end` ("рассказал Лукашенко"), cue words first."""
+    def attribution_cue(self, start: int, end: int, quote_start: int) -> DocToken | None:
+        """The verb of an attribution at `start:end` ("рассказал Лукашенко") of words quoted from
+        `quote_start`: a cue word, or any verb after a whole utterance."""
         words = [t for t in self.body.tokens_in(start, end) if t.pos != "PUNCT"]
         if len(words) > MAX_ATTRIBUTION_WORDS:
             return None
         for token in words[:CUE_WITHIN]:
             if (token.lemma or "") in self.lex.cues:
                 return token
+        quoted_words = len(self.body.text[quote_start:start].split())
         for token in words[:VERB_WITHIN]:
-            if token.pos == "VERB" and token.feats and token.feats.get("VerbForm") == "Fin":
+            finite = token.pos == "VERB" and token.feats and token.feats.get("VerbForm") == "Fin"
+            if finite and quoted_words >= MIN_UTTERANCE_WORDS:
                 return token
         return None
 
@@ -71,7 +76,7 @@ class DirectFinder:
         for match in _ATTRIBUTION.finditer(text, start, end):
             rest = _CONTINUATION.search(text, match.end(), end)
             attribution_end = rest.start() + 1 if rest else end
-            cue = self.attribution_cue(match.end(), attribution_end)
+            cue = self.attribution_cue(match.end(), attribution_end, start)
             if cue is None:
                 continue
             parts = [(start, match.start())]
@@ -129,7 +134,7 @@ class DirectFinder:
             if after:
                 stop = _ATTRIBUTION_END.search(text, after.end(), paragraph.end)
                 stop_at = stop.start() if stop else paragraph.end
-                cue = self.attribution_cue(after.end(), stop_at)
+                cue = self.attribution_cue(after.end(), stop_at, inner_start)
                 if cue is not None:
                     self.attributions.append((after.end(), stop_at))
                     found.append(self._direct([(inner_start, inner_end)], cue, 0.9))

@@ -17,6 +17,7 @@ _TRAILING = re.compile(r"[\s.,:;!?…—–-]+$")
 _COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
 MIN_CLAUSE_WORDS = 2
 POSSESSIVES = ("его", "ее", "их")
+DEMONSTRATIVES = ("такое", "такой", "такую", "такие", "такого", "так", "это", "эти", "этот", "эту")
 
 
 def _normal(word: str | None) -> str:
@@ -161,16 +162,17 @@ class IndirectFinder:
         return self._found(start, tokens[at - 1].start, cue, confidence=0.7)
 
     def about_this(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
-        """ "Об этом сообщил X" makes the sentence before X's words."""
-        words = [_normal(t.text) for t in tokens[max(at - 2, 0) : at]]
-        if words[-2:] != ["об", "этом"] and words[-2:] != ["о", "том"]:
+        """ "Об этом сообщил X", "Такой прогноз дал X": the sentence before is X's words."""
+        words = [_normal(t.text) for t in tokens[:2]]
+        opens = words[:1] in (["об"], ["о"]) or words[:1] and words[0] in DEMONSTRATIVES
+        if not opens or at > 8 or self.after_verb(cue) is not None:
             return None
         index = self.body.sentence_of(cue)
-        start, _ = self.body.sentence_span(index)
-        if self.body.text[start : tokens[at - 2].start].strip(" —–-") or index == 0:
+        if index == 0:
             return None
         prev_start, prev_end = self.body.sentence_span(index - 1)
-        if self._is_taken(prev_start):
+        start, _ = self.body.sentence_span(index)
+        if self._is_taken(prev_start) or self.body.paragraph_at(prev_start) != self.body.paragraph_at(start):
             return None
         return self._found(prev_start, prev_end, cue, confidence=0.7)
 
@@ -196,7 +198,7 @@ class IndirectFinder:
             return None
         if lemma not in self.lex.cues and lemma not in self.lex.naming and lemma not in self.lex.impersonal:
             return None
-        if _editorial(token):
+        if _editorial(token) or token.feats and token.feats.get("VerbForm") == "Part":
             return None
         return (
             self.as_said(token, previous)

@@ -26,6 +26,8 @@ class Lexicon:
     media: frozenset[str]
     outlets: frozenset[str]
     institutions: frozenset[str]
+    documents: frozenset[str]
+    epicene: frozenset[str]
     roles: frozenset[str]
 
     @property

@@ -17,13 +17,15 @@ def _normal(word: str | None) -> str:
 
 
 def is_outlet(attribution: Attribution, phrase: list[DocToken], lex: Lexicon) -> bool:
-    """A news outlet: a known name, or a subject such as "британская газета The Times"."""
+    """A news outlet: a known name, or a subject headed by a word such as "газета", "агентство"."""
     if attribution.speaker is not None and _normal(attribution.speaker.name) in lex.outlets:
         return True
-    text = " ".join(t.text for t in phrase if t.pos != "PUNCT")
-    if _normal(text) in lex.outlets or any(_normal(t.text).strip('«»"') in lex.outlets for t in phrase):
+    words = [t for t in phrase if t.pos != "PUNCT"]
+    text = " ".join(t.text for t in words)
+    if _normal(text) in lex.outlets or any(_normal(t.text).strip('«»"') in lex.outlets for t in words[:3]):
         return True
-    return any(_normal(t.lemma) in lex.media for t in phrase)
+    heads = [t for t in words if t.pos in ("NOUN", "PROPN")][:1]
+    return any(_normal(t.lemma) in lex.media for t in heads)
 
 
 def passes_news_on(

@@ -235,8 +235,14 @@ class Speakers:
         plural = bool(head.feats) and head.feats.get("Number") == "Plur"
         if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
             return Attribution(anonymous=self.body.text[start:end])
+        if lemma in self.lex.spokespeople:
+            organisations = [c for c in self.body.children(head) if c.rel == "nmod"]
+            if organisations:
+                speaking_for = self.attribute(organisations[0], self.body.subtree(organisations[0]))
+                if speaking_for.speaker is not None:
+                    return speaking_for
         if lemma in self.lex.roles:
-            gender = _gender_of(verb)
+            gender = _gender_of(verb) or (None if lemma in self.lex.epicene else _gender_of(head))
             placed = (
                 self.with_role(lemma, head.start)
                 or self.last_person(head.start, gender, within=3)
@@ -294,6 +300,7 @@ def _rank(token: DocToken, body: Body) -> int:
 
 
 def _gender_of(verb: DocToken | None) -> str | None:
+    """The sex a past-tense verb or a noun of a person shows ("сказала", "мать"), if any."""
     if verb is None or not verb.feats or verb.feats.get("Number") == "Plur":
         return None
     return verb.feats.get("Gender") if verb.feats.get("Gender") in ("Masc", "Fem") else None
