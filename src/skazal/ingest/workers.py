@@ -29,11 +29,10 @@ def extract_raw(raw: RawPage) -> IngestedPage | Failure:
         return failure(raw.location, f"internal error: {type(error).__name__}: {error}")
     if not page.body.strip():
         return failure(raw.location, "no article text found")
-    url = raw.url or page.article.canonical_url
     return IngestedPage(
         location=raw.location,
-        url=url,
-        outlet=outlet_of(url),
+        url=raw.url,
+        outlet=outlet_of(raw.url),
         content_hash=hashlib.sha256(page.body.encode("utf-8")).hexdigest(),
         page=page,
         fetched_at=raw.fetched_at,
