@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 from store_fixtures import POSTGRES, corpus, edited
 
 from skazal.records import Failure
-from skazal.store import Scope, StoreError, open_store
+from skazal.store import Scope, StoreError, migrate, open_store
 
 database_url, store, filled_store = store_fixtures.database_url, store_fixtures.store, store_fixtures.filled_store
 
@@ -19,6 +19,16 @@ def test_upgrade_creates_the_corpus_tables_and_can_run_again(store):
     store.upgrade()
     tables = set(inspect(store.engine).get_table_names())
     assert {"outlets", "documents", "revisions", "entities", "mentions", "quotes", "sources", "failures"} <= tables
+
+
+def test_migrations_go_down_to_nothing_and_up_again(store):
+    migrate.downgrade(store.engine, "base")
+    assert set(inspect(store.engine).get_table_names()) <= {"alembic_version"}
+    with pytest.raises(StoreError, match="skazal db upgrade"):
+        store.check_schema()
+    store.upgrade()
+    store.check_schema()
+    assert store.save_pages(corpus()[:1]) == ["new"]
 
 
 def test_a_new_batch_is_saved_and_saving_it_again_changes_nothing(store):

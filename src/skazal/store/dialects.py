@@ -7,8 +7,9 @@ find the same hits; only the ranking formula differs (bm25 in FTS5, ts_rank in P
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import Connection, Select, Table, column, func, literal_column, select, table, text
+from sqlalchemy import ColumnElement, Connection, FromClause, Table, column, func, literal_column, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from skazal.store.schema import search_entries
@@ -61,21 +62,32 @@ def upsert(connection: Connection, target: Table, row: dict, key: Sequence[str])
     connection.execute(statement.on_conflict_do_update(index_elements=list(key), set_=changes))
 
 
-def full_text_matches(dialect: str, lemmas: Sequence[str]) -> Select:
-    """Search entries holding every lemma, best first, as (id, rank) rows."""
+@dataclass(frozen=True)
+class FullText:
+    """A full-text query in one backend's terms: where to look, which entries match, how well."""
+
+    source: FromClause  # search_entries, joined to the backend's index where it has one
+    entry_id: ColumnElement  # the entry id as the index orders it
+    condition: ColumnElement
+    rank: ColumnElement  # lower is better
+
+
+def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
+    """Entries holding every one of `lemmas`, in the backend's own full-text index."""
     if dialect == "sqlite":
         index = table("search_index", column("rowid"), column("rank"))
         query = " ".join('"' + lemma.replace('"', '""') + '"' for lemma in lemmas)
-        return (
-            select(index.c.rowid.label("id"), index.c.rank.label("rank"))
-            .where(text("search_index MATCH :query").bindparams(query=query))
-            .order_by(index.c.rank)
+        return FullText(
+            source=index.join(search_entries, search_entries.c.id == index.c.rowid),
+            entry_id=index.c.rowid,
+            condition=text("search_index MATCH :query").bindparams(query=query),
+            rank=index.c.rank,
         )
     query = func.plainto_tsquery(literal_column("'simple'"), " ".join(lemmas))
     vector = literal_column("search_entries.lemma_vector")
-    rank = func.ts_rank(vector, query)
-    return (
-        select(search_entries.c.id, (-rank).label("rank"))
-        .where(vector.bool_op("@@")(query))
-        .order_by(rank.desc())
+    return FullText(
+        source=search_entries,
+        entry_id=search_entries.c.id,
+        condition=vector.bool_op("@@")(query),
+        rank=-func.ts_rank(vector, query),
     )

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, and_, select
 
 from skazal.store.connect import StoreError
-from skazal.store.dialects import full_text_matches
-from skazal.store.lemmas import lemma, query_lemmas, words
+from skazal.store.dialects import full_text
+from skazal.store.lemmas import query_lemmas, words
 from skazal.store.queries import Scope, within
 from skazal.store.schema import documents, entities, outlets, quotes, revisions, search_entries
 
+# Relevance is ranked among the newest matches only, so that a word found in half the corpus
+# costs no more than a rare one; both backends take the same candidates and so give the same hits.
+CANDIDATES = 1000
 # Little before the first match, more after it, so that a narrow column still shows the match.
 CONTEXT_BEFORE, CONTEXT_AFTER = 30, 90
 MARKS = ("[", "]")
@@ -39,10 +42,19 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
     lemmas = query_lemmas(text)
     if not lemmas:
         raise StoreError(f"nothing to search for in {text!r}: give at least one word")
-    matches = full_text_matches(connection.dialect.name, lemmas).subquery("matches")
+    index = full_text(connection.dialect.name, lemmas)
+    candidates = (
+        select(search_entries.c.id, index.rank.label("rank"))
+        .select_from(index.source.join(documents, documents.c.id == search_entries.c.document_id))
+        .where(index.condition)
+        .order_by(index.entry_id.desc())
+        .limit(CANDIDATES)
+    )
+    matches = within(candidates, scope, documents.c.day, documents.c.outlet_id).subquery("matches")
     query = (
         select(
             matches.c.rank,
+            search_entries.c.lemmas,
             search_entries.c.document_id,
             search_entries.c.quote_id,
             documents.c.title,
@@ -71,13 +83,12 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
         .order_by(matches.c.rank, search_entries.c.id)
         .limit(scope.limit)
     )
-    query = within(query, scope, documents.c.day, documents.c.outlet_id)
     return [_hit(row, set(lemmas)) for row in connection.execute(query)]
 
 
 def _hit(row, lemmas: set[str]) -> SearchHit:
     found = row.quote if row.quote_id is not None else row.body
-    spans = highlight_spans(found, lemmas)
+    spans = highlight_spans(found, row.lemmas.split(" "), lemmas)
     return SearchHit(
         kind="quote" if row.quote_id is not None else "body",
         snippet=snippet(found, spans),
@@ -94,9 +105,10 @@ def _hit(row, lemmas: set[str]) -> SearchHit:
     )
 
 
-def highlight_spans(text: str, lemmas: set[str]) -> tuple[tuple[int, int], ...]:
-    """Offsets of the words of `text` whose lemma is one of `lemmas`."""
-    return tuple((match.start(), match.end()) for match in words(text) if lemma(match.group()) in lemmas)
+def highlight_spans(text: str, text_lemmas: list[str], wanted: set[str]) -> tuple[tuple[int, int], ...]:
+    """Offsets of the words of `text` whose lemma is wanted; `text_lemmas` are its words' lemmas, in order."""
+    hits = {position for position, lemma in enumerate(text_lemmas) if lemma in wanted}
+    return tuple(match.span() for position, match in enumerate(words(text)) if position in hits)
 
 
 def snippet(text: str, spans: tuple[tuple[int, int], ...]) -> str:

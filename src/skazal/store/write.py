@@ -43,20 +43,21 @@ def day(item: IngestedPage) -> str | None:
 def save_page(connection: Connection, item: IngestedPage) -> str:
     """Save one page inside the caller's transaction; returns new, unchanged, revision or duplicate."""
     stored = connection.execute(
-        select(documents.c.id, documents.c.content_hash, documents.c.revision).where(
+        select(documents.c.id, documents.c.outlet_id, documents.c.content_hash, documents.c.revision).where(
             documents.c.address == address(item)
         )
     ).first()
     if stored is not None:
         if stored.content_hash == item.content_hash:
             return UNCHANGED
-        _replace_revision(connection, stored.id, stored.revision + 1, item)
+        _replace_revision(connection, stored.id, stored.outlet_id, stored.revision + 1, item)
         return REVISION
     original = _document_with_hash(connection, item.content_hash)
-    document_id = _insert_document(connection, item, duplicate_of=original)
+    outlet_id = _outlet_id(connection, item.outlet)
+    document_id = _insert_document(connection, item, outlet_id, duplicate_of=original)
     if original is not None:
         return DUPLICATE
-    _insert_contents(connection, document_id, 1, item)
+    _insert_contents(connection, document_id, outlet_id, 1, item)
     return NEW
 
 
@@ -82,22 +83,26 @@ def _document_fields(item: IngestedPage) -> dict:
     }
 
 
-def _insert_document(connection: Connection, item: IngestedPage, duplicate_of: int | None) -> int:
+def _insert_document(
+    connection: Connection, item: IngestedPage, outlet_id: int | None, duplicate_of: int | None
+) -> int:
     row = _document_fields(item) | {
         "address": address(item),
-        "outlet_id": _outlet_id(connection, item.outlet),
+        "outlet_id": outlet_id,
         "duplicate_of": duplicate_of,
         "revision": 0 if duplicate_of else 1,
     }
     return connection.execute(insert(documents).values(row).returning(documents.c.id)).scalar_one()
 
 
-def _replace_revision(connection: Connection, document_id: int, number: int, item: IngestedPage) -> None:
+def _replace_revision(
+    connection: Connection, document_id: int, outlet_id: int | None, number: int, item: IngestedPage
+) -> None:
     for derived in (search_entries, quotes, mentions, sources):
         connection.execute(delete(derived).where(derived.c.document_id == document_id))
     fields = _document_fields(item) | {"revision": number, "duplicate_of": None}
     connection.execute(update(documents).where(documents.c.id == document_id).values(fields))
-    _insert_contents(connection, document_id, number, item)
+    _insert_contents(connection, document_id, outlet_id, number, item)
 
 
 def _outlet_id(connection: Connection, name: str | None) -> int | None:
@@ -107,7 +112,9 @@ def _outlet_id(connection: Connection, name: str | None) -> int | None:
     return connection.execute(select(outlets.c.id).where(outlets.c.name == name)).scalar_one()
 
 
-def _insert_contents(connection: Connection, document_id: int, number: int, item: IngestedPage) -> None:
+def _insert_contents(
+    connection: Connection, document_id: int, outlet_id: int | None, number: int, item: IngestedPage
+) -> None:
     page = item.page
     connection.execute(
         insert(revisions).values(
@@ -123,7 +130,7 @@ def _insert_contents(connection: Connection, document_id: int, number: int, item
     )
     entity_ids = save_entities(connection, _entities_of(page))
     _insert_mentions(connection, document_id, page, entity_ids)
-    quote_ids = _insert_quotes(connection, document_id, item, entity_ids)
+    quote_ids = _insert_quotes(connection, document_id, outlet_id, item, entity_ids)
     _insert_sources(connection, document_id, page)
     entries = [{"document_id": document_id, "quote_id": None, "lemmas": lemmatise(page.body)}]
     entries += [
@@ -191,11 +198,10 @@ def _insert_mentions(connection: Connection, document_id: int, page: Page, ids: 
 
 
 def _insert_quotes(
-    connection: Connection, document_id: int, item: IngestedPage, ids: dict[tuple[str, str], int]
+    connection: Connection, document_id: int, outlet_id: int | None, item: IngestedPage, ids: dict[tuple[str, str], int]
 ) -> list[int]:
     if not item.page.quotes:
         return []
-    outlet_id = connection.execute(select(documents.c.outlet_id).where(documents.c.id == document_id)).scalar()
     rows = []
     for quote in item.page.quotes:
         speaker, cue = quote.speaker, quote.cue
