@@ -101,6 +101,9 @@ def _where_said(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | 
         phrase = [t for t in body.subtree(child) if t.rel != "case" or t.head_id != child.id]
         if _normal(child.lemma) in speakers.lex.documents:
             owners = [c for c in body.children(child) if c.rel == "nmod"]
+            if not owners and _normal(child.lemma) in speakers.lex.interviews:
+                placed = speakers.protagonist(cue.start, None)
+                return Attribution(speakers.speaker_for(placed)) if placed else None
             if not owners:
                 return None
             child, phrase = owners[0], body.subtree(owners[0])

@@ -36,6 +36,25 @@ class Body:
         self._token_starts = [token.start for token in self.tokens]
         self._sentence_of_token = [i for i, sent in enumerate(doc.sents) for _ in sent.tokens]
         self._by_id: dict[str, DocToken] = {}
+        self.units = self._units()
+        self._unit_starts = [start for start, _ in self.units]
+
+    def _units(self) -> list[tuple[int, int]]:
+        """natasha's sentences cut at paragraph breaks (it joins a line without a full stop to the next)."""
+        units = []
+        for sent in self.doc.sents:
+            start = sent.start
+            for line_break in [i for i in range(sent.start, sent.stop) if self.text[i] == "\n"]:
+                if self.text[start:line_break].strip():
+                    units.append((start, line_break))
+                start = line_break + 1
+            if self.text[start : sent.stop].strip():
+                units.append((start, sent.stop))
+        return units
+
+    def unit_of(self, offset: int) -> int:
+        """The sentence (within its paragraph) that holds `offset`."""
+        return max(bisect.bisect_right(self._unit_starts, offset) - 1, 0)
 
     def tokens_in(self, start: int, end: int) -> list[DocToken]:
         first = bisect.bisect_left(self._token_starts, start)

@@ -191,4 +191,22 @@ class DirectFinder:
         if found is None:
             return None
         cue, root = found
+        if self._tells_of_someone(paragraph):
+            return None
         return self._direct([(paragraph.start, paragraph.end)], cue, 0.8, intro=root)
+
+    def _tells_of_someone(self, paragraph: Paragraph) -> bool:
+        """A paragraph whose first sentence has a cue with a named subject ("Миллер добавил, что …")
+        is the article going on, not the words the colon announced."""
+        tokens = self.body.tokens_in(paragraph.start, paragraph.end)
+        if not tokens:
+            return False
+        first = self.body.sentence_of(tokens[0])
+        for token in tokens:
+            if self.body.sentence_of(token) != first:
+                break
+            if token.rel in ("nsubj", "nsubj:pass") and token.pos == "PROPN":
+                head = self.body.head(token)
+                if head is not None and (head.lemma or "") in self.lex.cues:
+                    return True
+        return False

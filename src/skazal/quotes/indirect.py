@@ -200,6 +200,8 @@ class IndirectFinder:
             return None
         if _editorial(token) or token.feats and token.feats.get("VerbForm") == "Part":
             return None
+        if lemma in self.lex.document_cues and any(_normal(t.text) in ("где", "котором") for t in tokens[:at]):
+            return None
         return (
             self.as_said(token, previous)
             or self.about_this(token, tokens, at)

@@ -27,6 +27,8 @@ class Lexicon:
     outlets: frozenset[str]
     institutions: frozenset[str]
     documents: frozenset[str]
+    document_cues: frozenset[str]
+    interviews: frozenset[str]
     epicene: frozenset[str]
     roles: frozenset[str]
 

@@ -16,6 +16,7 @@ SUBJECT_RELATIONS = ("nsubj", "nsubj:pass")
 PERSONAL_PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": "Fem", "её": "Fem"}
 PLURAL_PRONOUNS = {"они", "их"}
 RELATIVE_PRONOUNS = {"который", "кто"}
+MIN_FUZZY_SURNAME = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class Speakers:
         self.roles.update(self._roles_before_names())
         self.quoted: list[tuple[int, int]] = []
         self.attributions: list[tuple[int, int]] = []
-        self._resolved: dict[tuple[int, str | None, int | None], _Placed | None] = {}
+        self._resolved: dict[tuple[int, str | None, int | None, int], _Placed | None] = {}
 
     # -- entities and their mentions ------------------------------------------------------------
 
@@ -108,22 +109,23 @@ class Speakers:
         inside = any(start <= offset < end for start, end in self.quoted)
         return inside and not any(start <= offset < end for start, end in self.attributions)
 
-    def last_person(self, before: int, gender: str | None = None, within: int | None = None) -> _Placed | None:
+    def last_person(
+        self, before: int, gender: str | None = None, within: int | None = None, min_rank: int = 0
+    ) -> _Placed | None:
         """The person a pronoun or role noun at `before` stands for, agreeing in gender: in the
         nearest sentence that refers to someone (by name, "он", or a role noun, outside quoted
         words), the subject of the main clause first, then a subject, then the latest."""
-        key = (before, gender, within)
+        key = (before, gender, within, min_rank)
         if key not in self._resolved:
-            self._resolved[key] = self._last_person(before, gender, within)
+            self._resolved[key] = self._last_person(before, gender, within, min_rank)
         return self._resolved[key]
 
-    def _last_person(self, before: int, gender: str | None, within: int | None) -> _Placed | None:
-        tokens = self.body.tokens_in(before, before + 1) or self.body.tokens[-1:]
-        here = self.body.sentence_of(tokens[0])
+    def _last_person(self, before: int, gender: str | None, within: int | None, min_rank: int) -> _Placed | None:
+        here = self.body.unit_of(before)
         lowest = max(here - within, 0) if within is not None else 0
         for sentence in range(here, lowest - 1, -1):
-            ranked = sorted(self._referents(sentence, before, gender), key=lambda r: (r[0], r[1]), reverse=True)
-            for _, _, token, placed in ranked:
+            referents = [r for r in self._referents(sentence, before, gender) if r[0] >= min_rank]
+            for _, _, token, placed in sorted(referents, key=lambda r: (r[0], r[1]), reverse=True):
                 found = placed or self._antecedent(token, gender)
                 if found is not None:
                     return found
@@ -133,7 +135,7 @@ class Speakers:
         self, sentence: int, before: int, gender: str | None
     ) -> list[tuple[int, int, DocToken, _Placed | None]]:
         """Who a sentence refers to before `before`: (rank, position, head token, named person or None)."""
-        start, end = self.body.sentence_span(sentence)
+        start, end = self.body.units[sentence]
         end = min(end, before)
         found = []
         named_tokens: set[int] = set()
@@ -162,9 +164,6 @@ class Speakers:
         if lemma in ("он", "она"):
             return self.last_person(token.start, PERSONAL_PRONOUNS[lemma], within=3)
         return self.with_role(lemma, token.start) or self.last_person(token.start, gender, within=3)
-
-    def _sentence(self, placed: _Placed) -> int:
-        return self.body.sentence_of(self.body.tokens_in(placed.start, placed.end)[0])
 
     def _people_before(self, before: int) -> list[_Placed]:
         return [
@@ -245,8 +244,9 @@ class Speakers:
             gender = _gender_of(verb) or (None if lemma in self.lex.epicene else _gender_of(head))
             placed = (
                 self.with_role(lemma, head.start)
-                or self.last_person(head.start, gender, within=3)
+                or self.last_person(head.start, gender, within=3, min_rank=1)
                 or self.protagonist(head.start, gender)
+                or self.last_person(head.start, gender, within=3)
             )
             if placed is not None:
                 return Attribution(self.speaker_for(placed, head.text))
@@ -339,17 +339,33 @@ def genitive(name: str) -> str:
 
 
 def _fullest_names(entities: tuple[Entity, ...]) -> dict[str, str]:
-    """Each person's name mapped to the fullest name the page gives for the same surname."""
-    people = [e.name for e in entities if e.type == "PER" and e.name.split()]
+    """Each person's name mapped to the fullest name the page gives for the same surname, allowing
+    one mistyped letter in a lone surname ("Сабурова" for "Екатерина Сабирова")."""
+    people = [e for e in entities if e.type == "PER" and e.name.split()]
     fullest: dict[str, str] = {}
-    for name in people:
-        surname = _normal(name.split()[-1])
-        best = name
+    for entity in people:
+        words = entity.name.split()
+        best = entity.name
         for other in people:
-            other_words = other.split()
-            same_surname = _normal(other_words[-1]) == surname
-            first_agrees = len(name.split()) == 1 or _normal(other_words[0])[:1] == _normal(name.split()[0])[:1]
-            if same_surname and first_agrees and len(other_words) > len(best.split()):
-                best = other
-        fullest[name] = best
+            other_words = other.name.split()
+            if len(other_words) <= len(best.split()):
+                continue
+            first_agrees = len(words) == 1 or _normal(other_words[0])[:1] == _normal(words[0])[:1]
+            if first_agrees and _same_surname(entity, other):
+                best = other.name
+        fullest[entity.name] = best
     return fullest
+
+
+def _same_surname(entity: Entity, other: Entity) -> bool:
+    if _normal(entity.name.split()[-1]) == _normal(other.name.split()[-1]):
+        return True
+    if len(entity.name.split()) > 1:
+        return False
+    written = {_normal(m.text.split()[-1]) for m in entity.mentions if m.text.split()}
+    theirs = {_normal(m.text.split()[-1]) for m in other.mentions if m.text.split()}
+    return any(len(a) >= MIN_FUZZY_SURNAME and _one_letter_apart(a, b) for a in written for b in theirs)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and a[0] == b[0] and sum(x != y for x, y in zip(a, b)) == 1
