@@ -1,0 +1,447 @@
+"""Reading the corpus for the web: quotes with ids, speakers, entities, documents and outlets.
+
+Every row carries the ids the web links by; every list takes a `Scope` and an offset, for paging.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Select, and_, desc, distinct, func, select
+
+from skazal.store.names import speaker_ids
+from skazal.store.queries import Scope, within
+from skazal.store.schema import (
+    documents,
+    entities,
+    entity_aliases,
+    mentions,
+    outlets,
+    quotes,
+    revisions,
+    sources,
+)
+from skazal.store.search import search
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    """Which quotes to list: by a speaker's name in any form or id, kind, document, words they hold."""
+
+    speaker: str | None = None
+    speaker_id: int | None = None
+    kind: str | None = None
+    document_id: int | None = None
+    words: str | None = None
+
+
+@dataclass(frozen=True)
+class ListedQuote:
+    quote_id: int
+    document_id: int
+    speaker_id: int | None
+    speaker: str | None
+    speaker_type: str | None
+    role: str | None
+    kind: str
+    text: str
+    cue: str | None
+    day: str | None
+    outlet: str | None
+    title: str | None
+    url: str | None
+    anonymous_description: str | None
+    confidence: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ListedSpeaker:
+    id: int
+    name: str
+    type: str
+    quotes: int
+    documents: int
+    first: str | None
+    last: str | None
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: str  # YYYY-MM
+    quotes: int
+
+
+@dataclass(frozen=True)
+class SpeakerDetail:
+    """One entity as a speaker: its counts, quotes per month (every month from first to last) and outlets."""
+
+    id: int
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+    quotes: int
+    documents: int
+    mentions: int
+    first: str | None
+    last: str | None
+    months: tuple[MonthCount, ...]
+    outlets: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ListedEntity:
+    id: int
+    name: str
+    type: str
+    mentions: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class DocumentMention:
+    entity_id: int
+    name: str
+    type: str
+    text: str
+    start: int
+    end: int
+    part: str  # body, title, teaser:N, caption:N
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    name: str
+    phrase: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """One stored document with its current body, quotes, entity mentions and sources."""
+
+    id: int
+    address: str
+    url: str | None
+    title: str | None
+    outlet_id: int | None
+    outlet: str | None
+    published: str | None
+    day: str | None
+    author: str | None
+    rubric: str | None
+    revision: int
+    duplicate_of: int | None
+    body: str
+    quotes: tuple[ListedQuote, ...]
+    mentions: tuple[DocumentMention, ...]
+    sources: tuple[DocumentSource, ...]
+
+
+@dataclass(frozen=True)
+class ListedOutlet:
+    id: int
+    name: str
+    documents: int
+    quotes: int
+
+
+@dataclass(frozen=True)
+class OutletDetail:
+    id: int
+    name: str
+    documents: int
+    quotes: int
+    speakers: tuple[ListedSpeaker, ...]  # the most quoted first
+
+
+def list_quotes(connection: Connection, scope: Scope, which: QuoteFilter = QuoteFilter(), offset: int = 0
+                ) -> list[ListedQuote]:
+    """Quotes, the newest first, narrowed by `which` and the scope."""
+    query = (
+        select(
+            quotes.c.id.label("quote_id"),
+            quotes.c.document_id,
+            quotes.c.speaker_id,
+            entities.c.name.label("speaker"),
+            entities.c.type.label("speaker_type"),
+            quotes.c.speaker_role.label("role"),
+            quotes.c.kind,
+            quotes.c.text,
+            quotes.c.cue_form.label("cue"),
+            quotes.c.day,
+            outlets.c.name.label("outlet"),
+            documents.c.title,
+            documents.c.url,
+            quotes.c.anonymous_description,
+            quotes.c.confidence,
+            quotes.c.start,
+            quotes.c.end,
+        )
+        .select_from(quotes)
+        .join(documents, documents.c.id == quotes.c.document_id)
+        .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
+        .outerjoin(outlets, outlets.c.id == quotes.c.outlet_id)
+        .order_by(quotes.c.day.desc().nulls_last(), quotes.c.id.desc())
+        .limit(scope.limit)
+        .offset(offset or None)
+    )
+    query = _narrowed(connection, query, which)
+    if query is None:
+        return []
+    query = within(query, scope, quotes.c.day, quotes.c.outlet_id)
+    return [ListedQuote(**row._mapping) for row in connection.execute(query)]
+
+
+def _narrowed(connection: Connection, query: Select, which: QuoteFilter) -> Select | None:
+    """`query` narrowed by the filter; None when no quote can match."""
+    if which.speaker is not None:
+        ids = speaker_ids(connection, which.speaker)
+        if not ids:
+            return None
+        query = query.where(quotes.c.speaker_id.in_(ids))
+    if which.speaker_id is not None:
+        query = query.where(quotes.c.speaker_id == which.speaker_id)
+    if which.kind is not None:
+        query = query.where(quotes.c.kind == which.kind)
+    if which.document_id is not None:
+        query = query.where(quotes.c.document_id == which.document_id)
+    if which.words is not None:
+        # The store's search finds the quotes (any form of each word); its candidate cap bounds the list.
+        found = search(connection, which.words, Scope())
+        query = query.where(quotes.c.id.in_([hit.quote_id for hit in found if hit.quote_id is not None]))
+    return query
+
+
+def list_speakers(connection: Connection, scope: Scope, name: str | None = None, offset: int = 0
+                  ) -> list[ListedSpeaker]:
+    """Named speakers, the most quoted first; with `name`, those it may refer to in any form."""
+    query = (
+        select(
+            entities.c.id,
+            entities.c.name,
+            entities.c.type,
+            func.count(quotes.c.id).label("quotes"),
+            func.count(distinct(quotes.c.document_id)).label("documents"),
+            func.min(quotes.c.day).label("first"),
+            func.max(quotes.c.day).label("last"),
+        )
+        .select_from(quotes)
+        .join(entities, entities.c.id == quotes.c.speaker_id)
+        .group_by(entities.c.id, entities.c.name, entities.c.type)
+        .order_by(func.count(quotes.c.id).desc(), entities.c.name, entities.c.id)
+        .limit(scope.limit)
+        .offset(offset or None)
+    )
+    if name is not None:
+        ids = speaker_ids(connection, name)
+        if not ids:
+            return []
+        query = query.where(entities.c.id.in_(ids))
+    query = within(query, scope, quotes.c.day, quotes.c.outlet_id)
+    return [ListedSpeaker(**row._mapping) for row in connection.execute(query)]
+
+
+def speaker_detail(connection: Connection, entity_id: int, scope: Scope) -> SpeakerDetail | None:
+    """One entity with its quote counts per month and per outlet; None if there is no such entity."""
+    entity = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
+    if entity is None:
+        return None
+    own = quotes.c.speaker_id == entity_id
+    totals = connection.execute(within(
+        select(
+            func.count(quotes.c.id).label("quotes"),
+            func.count(distinct(quotes.c.document_id)).label("documents"),
+            func.min(quotes.c.day).label("first"),
+            func.max(quotes.c.day).label("last"),
+        ).where(own),
+        scope, quotes.c.day, quotes.c.outlet_id,
+    )).one()
+    month = func.substr(quotes.c.day, 1, 7)
+    per_month = connection.execute(within(
+        select(month.label("month"), func.count().label("quotes"))
+        .where(own, quotes.c.day.is_not(None)).group_by(month).order_by(month),
+        scope, quotes.c.day, quotes.c.outlet_id,
+    ))
+    per_outlet = connection.execute(within(
+        select(outlets.c.name, func.count().label("quotes"))
+        .select_from(quotes).join(outlets, outlets.c.id == quotes.c.outlet_id)
+        .where(own).group_by(outlets.c.name).order_by(func.count().desc(), outlets.c.name),
+        scope, quotes.c.day, quotes.c.outlet_id,
+    ))
+    aliases = connection.execute(
+        select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == entity_id).order_by(entity_aliases.c.alias)
+    ).scalars()
+    roles = connection.execute(
+        select(quotes.c.speaker_role).where(own, quotes.c.speaker_role.is_not(None))
+        .group_by(quotes.c.speaker_role).order_by(func.count().desc(), quotes.c.speaker_role)
+    ).scalars()
+    mentioned = connection.execute(select(func.count()).where(mentions.c.entity_id == entity_id)).scalar_one()
+    return SpeakerDetail(
+        id=entity.id,
+        name=entity.name,
+        type=entity.type,
+        aliases=tuple(alias for alias in aliases if alias != entity.name),
+        roles=tuple(roles),
+        quotes=totals.quotes,
+        documents=totals.documents,
+        mentions=mentioned,
+        first=totals.first,
+        last=totals.last,
+        months=every_month({row.month: row.quotes for row in per_month}),
+        outlets=tuple((row.name, row.quotes) for row in per_outlet),
+    )
+
+
+def every_month(counts: dict[str, int]) -> tuple[MonthCount, ...]:
+    """The counts from the first month to the last, months without quotes as zero (a chart needs the gaps)."""
+    if not counts:
+        return ()
+    first, last = min(counts), max(counts)
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        months.append(MonthCount(month=key, quotes=counts.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+def list_entities(connection: Connection, scope: Scope, type: str | None = None, name: str | None = None,
+                  offset: int = 0) -> list[ListedEntity]:
+    """Entities mentioned in the corpus, the most mentioned first; by type, by a name in any form."""
+    query = (
+        select(
+            entities.c.id,
+            entities.c.name,
+            entities.c.type,
+            func.count(mentions.c.id).label("mentions"),
+            func.count(distinct(mentions.c.document_id)).label("documents"),
+        )
+        .select_from(mentions)
+        .join(entities, entities.c.id == mentions.c.entity_id)
+        .join(documents, documents.c.id == mentions.c.document_id)
+        .group_by(entities.c.id, entities.c.name, entities.c.type)
+        .order_by(func.count(mentions.c.id).desc(), entities.c.name, entities.c.id)
+        .limit(scope.limit)
+        .offset(offset or None)
+    )
+    if type is not None:
+        query = query.where(entities.c.type == type)
+    if name is not None:
+        ids = speaker_ids(connection, name)
+        if not ids:
+            return []
+        query = query.where(entities.c.id.in_(ids))
+    query = within(query, scope, documents.c.day, documents.c.outlet_id)
+    return [ListedEntity(**row._mapping) for row in connection.execute(query)]
+
+
+def document_view(connection: Connection, document_id: int) -> DocumentView | None:
+    """One document as stored now (a duplicate shows the body of the document it copies); None if unknown."""
+    row = connection.execute(
+        select(documents, outlets.c.name.label("outlet"))
+        .outerjoin(outlets, outlets.c.id == documents.c.outlet_id)
+        .where(documents.c.id == document_id)
+    ).first()
+    if row is None:
+        return None
+    shown = row.duplicate_of or row.id
+    body = connection.execute(
+        select(revisions.c.body)
+        .join(documents, and_(documents.c.id == revisions.c.document_id, documents.c.revision == revisions.c.number))
+        .where(documents.c.id == shown)
+    ).scalar() or ""
+    found = connection.execute(
+        select(mentions, entities.c.name, entities.c.type)
+        .join(entities, entities.c.id == mentions.c.entity_id)
+        .where(mentions.c.document_id == shown)
+        .order_by(mentions.c.part, mentions.c.start)
+    )
+    cited = connection.execute(select(sources).where(sources.c.document_id == shown).order_by(sources.c.start))
+    listed = list_quotes(connection, Scope(), QuoteFilter(document_id=shown))
+    return DocumentView(
+        id=row.id,
+        address=row.address,
+        url=row.url,
+        title=row.title,
+        outlet_id=row.outlet_id,
+        outlet=row.outlet,
+        published=row.published,
+        day=row.day,
+        author=row.author,
+        rubric=row.rubric,
+        revision=row.revision,
+        duplicate_of=row.duplicate_of,
+        body=body,
+        quotes=tuple(sorted(listed, key=lambda quote: (quote.start, quote.end))),
+        mentions=tuple(
+            DocumentMention(entity_id=m.entity_id, name=m.name, type=m.type, text=m.text, start=m.start, end=m.end,
+                            part=m.part)
+            for m in found
+        ),
+        sources=tuple(DocumentSource(name=s.name, phrase=s.phrase, start=s.start, end=s.end) for s in cited),
+    )
+
+
+def document_at(connection: Connection, address: str) -> int | None:
+    """The id of the document stored for an address (its URL, or where it was read from)."""
+    return connection.execute(select(documents.c.id).where(documents.c.address == address)).scalar()
+
+
+def _outlet_counts(scope: Scope) -> Select:
+    stored = (
+        select(documents.c.outlet_id, func.count().label("documents"))
+        .where(documents.c.duplicate_of.is_(None)).group_by(documents.c.outlet_id)
+    )
+    stored = within(stored, scope, documents.c.day, documents.c.outlet_id).subquery("stored")
+    quoted = select(quotes.c.outlet_id, func.count().label("quotes")).group_by(quotes.c.outlet_id)
+    quoted = within(quoted, scope, quotes.c.day, quotes.c.outlet_id).subquery("quoted")
+    return (
+        select(
+            outlets.c.id,
+            outlets.c.name,
+            func.coalesce(stored.c.documents, 0).label("documents"),
+            func.coalesce(quoted.c.quotes, 0).label("quotes"),
+        )
+        .join(stored, stored.c.outlet_id == outlets.c.id)
+        .outerjoin(quoted, quoted.c.outlet_id == outlets.c.id)
+    )
+
+
+def list_outlets(connection: Connection, scope: Scope, offset: int = 0) -> list[ListedOutlet]:
+    """Outlets with stored documents in the scope, those quoting most first."""
+    query = (
+        _outlet_counts(scope)
+        .order_by(desc("quotes"), desc("documents"), outlets.c.name)
+        .limit(scope.limit)
+        .offset(offset or None)
+    )
+    return [ListedOutlet(**row._mapping) for row in connection.execute(query)]
+
+
+def outlet_detail(connection: Connection, outlet_id: int, scope: Scope, offset: int = 0) -> OutletDetail | None:
+    """One outlet with the people it quotes most; None if there is no such outlet."""
+    counts = connection.execute(
+        _outlet_counts(Scope(since=scope.since, until=scope.until)).where(outlets.c.id == outlet_id)
+    ).first()
+    if counts is None:
+        name = connection.execute(select(outlets.c.name).where(outlets.c.id == outlet_id)).scalar()
+        if name is None:
+            return None
+        return OutletDetail(id=outlet_id, name=name, documents=0, quotes=0, speakers=())
+    narrowed = Scope(since=scope.since, until=scope.until, outlet=counts.name, limit=scope.limit)
+    return OutletDetail(
+        id=counts.id,
+        name=counts.name,
+        documents=counts.documents,
+        quotes=counts.quotes,
+        speakers=tuple(list_speakers(connection, narrowed, offset=offset)),
+    )
+
+
+def latest_day(connection: Connection) -> str | None:
+    """The newest day a quote is filed under."""
+    return connection.execute(select(func.max(quotes.c.day))).scalar()

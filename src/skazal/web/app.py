@@ -1,0 +1,60 @@
+"""The application: the store, the API and page routes, static files, and errors turned into 4xx answers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+
+from skazal.store import Store, StoreError
+from skazal.web import api, documents_in, pages
+from skazal.web.language import remember_language
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(store: Store, token: str | None = None) -> FastAPI:
+    """The web app over `store`; with `token`, pages can also be ingested by POST /api/documents."""
+    app = FastAPI(
+        title="skazal",
+        summary="Who said what, when, according to whom, in Russian-language news",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.include_router(api.router)
+    if token:
+        app.state.token = token
+        app.include_router(documents_in.router)
+    app.include_router(pages.router)
+    app.get("/docs", include_in_schema=False)(_docs)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.middleware("http")(remember_language)
+    app.add_exception_handler(StoreError, _bad_request)
+    app.add_exception_handler(OperationalError, _store_unavailable)
+    app.add_exception_handler(HTTPException, pages.error_page)
+    return app
+
+
+def _docs() -> HTMLResponse:
+    # The API explorer's scripts are served from here (scripts/install-web-assets), not from a CDN.
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="skazal API",
+        swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
+
+
+async def _bad_request(_request: Request, error: StoreError) -> JSONResponse:
+    return JSONResponse({"detail": str(error)}, status_code=400)
+
+
+async def _store_unavailable(_request: Request, error: OperationalError) -> JSONResponse:
+    return JSONResponse({"detail": f"the corpus database cannot be read: {error.orig}"}, status_code=503)

@@ -1,0 +1,44 @@
+"""Cutting a text into pieces a template can mark: quotes, the names in them, search matches."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from skazal.store.browse import DocumentMention, ListedQuote
+from skazal.store.search import MARKS
+
+MARKED_WORD = re.compile(re.escape(MARKS[0]) + r"([^\W_]+)" + re.escape(MARKS[1]))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of text with the quotes it belongs to and the mention it is part of, if any."""
+
+    text: str
+    quotes: tuple[ListedQuote, ...] = ()
+    mention: DocumentMention | None = None
+
+
+def pieces(body: str, quotes: tuple[ListedQuote, ...], mentions: tuple[DocumentMention, ...]) -> list[Piece]:
+    """`body` cut wherever a quote or a body mention begins or ends."""
+    in_body = [mention for mention in mentions if mention.part == "body" and 0 <= mention.start < mention.end]
+    spans = [(quote.start, quote.end) for quote in quotes] + [(mention.start, mention.end) for mention in in_body]
+    cuts = sorted({0, len(body)} | {min(max(point, 0), len(body)) for span in spans for point in span})
+    result = []
+    for start, end in zip(cuts, cuts[1:]):
+        if start == end:
+            continue
+        covering = tuple(quote for quote in quotes if quote.start <= start and end <= quote.end)
+        mention = next((m for m in in_body if m.start <= start and end <= m.end), None)
+        result.append(Piece(text=body[start:end], quotes=covering, mention=mention))
+    return result
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """A search snippet as (text, is a matching word) parts, the store's marks taken out."""
+    parts, cursor = [], 0
+    for match in MARKED_WORD.finditer(snippet):
+        parts += [(snippet[cursor:match.start()], False), (match.group(1), True)]
+        cursor = match.end()
+    parts.append((snippet[cursor:], False))
+    return [part for part in parts if part[0]]

@@ -1,0 +1,128 @@
+"""The HTML pages: server-rendered, readable without JavaScript, each linking to its JSON twin."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+
+from skazal.store import Scope, StoreError
+from skazal.store.browse import (
+    QuoteFilter,
+    document_view,
+    latest_day,
+    list_outlets,
+    list_quotes,
+    list_speakers,
+    outlet_detail,
+    speaker_detail,
+)
+from skazal.store.queries import corpus_stats
+from skazal.web.api import found
+from skazal.web.language import LANGUAGES, chosen, strings
+from skazal.web.marking import pieces, snippet_parts
+from skazal.web.params import MAX_TEXT, TEXT, Corpus, Id, Paged, Window
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+HOME_QUOTES, WEEK_SPEAKERS = 10, 10
+
+
+def render(request: Request, template: str, twin: str, status_code: int = 200, **context) -> HTMLResponse:
+    """A page in the chosen language; `twin` is the API address of the same data."""
+    language = chosen(request)
+    other = next(code for code in LANGUAGES if code != language)
+    return templates.TemplateResponse(
+        request, template,
+        {"t": strings(language), "lang": language, "switch": here(request, lang=other), "twin": twin, **context},
+        status_code=status_code,
+    )
+
+
+def _pages(request: Request, window: Window, shown: int) -> dict[str, str | None]:
+    """Links to the previous and next page of a list."""
+    return {
+        "previous": here(request, offset=max(window.offset - window.limit, 0)) if window.offset else None,
+        "next": here(request, offset=window.offset + window.limit) if shown == window.limit else None,
+    }
+
+
+def here(request: Request, **changes) -> str:
+    """This page's path and query, with some parameters changed."""
+    query = dict(request.query_params) | {name: str(value) for name, value in changes.items()}
+    return request.url.path + "?" + urlencode(query)
+
+
+@router.get("/")
+def home(request: Request, corpus: Corpus):
+    newest = latest_day(corpus)
+    week_from = (date.fromisoformat(newest) - timedelta(days=6)).isoformat() if newest else None
+    week = Scope(since=week_from, until=newest, limit=WEEK_SPEAKERS)
+    return render(
+        request, "home.html", "/api/quotes",
+        quotes=list_quotes(corpus, Scope(limit=HOME_QUOTES)),
+        speakers=list_speakers(corpus, week) if newest else [],
+        week_from=week_from, week_to=newest,
+        stats=corpus_stats(corpus, Scope()),
+    )
+
+
+@router.get("/search")
+def search_page(request: Request, corpus: Corpus, window: Paged,
+                q: Annotated[str, Query(max_length=MAX_TEXT, pattern=TEXT)] = ""):
+    twin = "/api/search?" + urlencode({"q": q})
+    if not q.strip():
+        return render(request, "search.html", twin, q=q, hits=[], pages={})
+    try:
+        hits = found(corpus, q, window)
+    except StoreError as error:
+        return render(request, "search.html", twin, status_code=400, q=q, hits=[], pages={}, problem=str(error))
+    shown = [(hit, snippet_parts(hit.snippet)) for hit in hits]
+    return render(request, "search.html", twin, q=q, hits=shown, pages=_pages(request, window, len(hits)))
+
+
+@router.get("/speakers/{id}")
+def speaker_page(request: Request, corpus: Corpus, window: Paged, id: Id):
+    detail = speaker_detail(corpus, id, window.scope)
+    if detail is None:
+        raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
+    timeline = list_quotes(corpus, window.scope, QuoteFilter(speaker_id=id), window.offset)
+    return render(request, "speaker.html", f"/api/speakers/{id}", speaker=detail, quotes=timeline,
+                  pages=_pages(request, window, len(timeline)))
+
+
+@router.get("/documents/{id}")
+def document_page(request: Request, corpus: Corpus, id: Id):
+    view = document_view(corpus, id)
+    if view is None:
+        raise HTTPException(status_code=404, detail=f"no document with id {id}")
+    speaker_ids = {quote.speaker_id for quote in view.quotes if quote.speaker_id is not None}
+    return render(request, "document.html", f"/api/documents/{id}", document=view,
+                  pieces=pieces(view.body, view.quotes, view.mentions), speaker_ids=speaker_ids)
+
+
+@router.get("/outlets")
+def outlets_page(request: Request, corpus: Corpus, window: Paged):
+    listed = list_outlets(corpus, window.scope, window.offset)
+    return render(request, "outlets.html", "/api/outlets", outlets=listed, pages=_pages(request, window, len(listed)))
+
+
+@router.get("/outlets/{id}")
+def outlet_page(request: Request, corpus: Corpus, window: Paged, id: Id):
+    detail = outlet_detail(corpus, id, window.scope, window.offset)
+    if detail is None:
+        raise HTTPException(status_code=404, detail=f"no outlet with id {id}")
+    latest = list_quotes(corpus, Scope(outlet=detail.name, limit=HOME_QUOTES))
+    return render(request, "outlet.html", f"/api/outlets/{id}", outlet=detail, quotes=latest,
+                  pages=_pages(request, window, len(detail.speakers)))
+
+
+async def error_page(request: Request, error: HTTPException):
+    """Errors as JSON for the API, as a page for a person."""
+    if request.url.path.startswith("/api") or request.url.path.startswith("/static"):
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+    return render(request, "error.html", "/openapi.json", status_code=error.status_code, problem=error.detail)
