@@ -85,11 +85,13 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
         self.hits: Counter[str] = Counter()
+        self.times: list[tuple[str, float]] = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site.hits[self.path] += 1
+                site.times.append((self.path, time.monotonic()))
                 if self.path == "/slow":
                     time.sleep(3)
                 if self.path == "/huge":
@@ -318,6 +320,28 @@ def test_private_addresses_are_refused_unless_allowed(sqlite_store, site):
     assert ingest([hop], sqlite_store, options()).outcomes == {"new": 1}
 
 
+def test_redirect_loops_and_other_schemes_are_refused(sqlite_store, site):
+    loop = site.add("/loop", b"", status=302, Location="/loop")
+    to_file = site.add("/file", b"", status=301, Location="file:///etc/passwd")
+
+    report = ingest([loop, to_file], sqlite_store, options())
+
+    assert report.outcomes == {"failed": 2}
+    reasons = {failure.location.removeprefix(site.base): failure.reason for failure in sqlite_store.failures()}
+    assert "more than 5 redirects" in reasons["/loop"]
+    assert "only http and https" in reasons["/file"]
+
+
+def test_requests_to_one_host_are_spaced_out(sqlite_store, site):
+    pages = [site.add(f"/news/{name}", (PAGES / name).read_bytes()) for name in SMALL_PAGES]
+
+    ingest(pages, sqlite_store, options(host_delay=0.4))
+
+    times = [at for path, at in site.times if path.startswith("/news/")]
+    assert len(times) == 3
+    assert min(later - earlier for earlier, later in zip(times, times[1:])) >= 0.38
+
+
 def test_watch_brings_in_only_new_items(sqlite_store, site):
     xml, links = real_feed(site, FEEDS / "002-tutby-rss-20191114.xml", items=3)
     url = site.add("/rss", xml, Content_Type="application/rss+xml")
@@ -346,3 +370,14 @@ def test_the_ingest_and_failures_commands(sqlite_store, tmp_path, capsys):
     assert listed == 0
     assert out.count("\n") == 1 and str(tmp_path / "empty.html") in out and "empty" in out
     assert sqlite_store.seen(str(tmp_path / "wikinews.txt"))
+
+
+def test_the_watch_command_polls_once(sqlite_store, site, capsys):
+    xml, links = real_feed(site, FEEDS / "001-lenta-rss-20221203.xml", items=2)
+    url = site.add("/rss", xml, Content_Type="application/rss+xml")
+    command = ["watch", "--db", sqlite_store.url, "--workers", "0", "--allow-private", "--host-delay", "0", "--once"]
+
+    assert main([*command, url]) == 0
+    assert "2 new" in capsys.readouterr().err
+    assert site.hits["/rss"] == 1
+    assert all(sqlite_store.seen(link) for link in links)
