@@ -1,24 +1,33 @@
-"""HTML pages as published: title, body, date and the rest, read with trafilatura."""
+"""HTML pages as published: the article's title, body, date, teasers and captions.
+
+selectolax (lexbor) parses the page; `html_blocks` turns it into text blocks, `html_content`
+chooses the article's blocks, `html_metadata` reads the headline and date, `teasers` the
+headlines of other stories.
+"""
 from __future__ import annotations
 
-import trafilatura
-
+from skazal.reading.html_blocks import page_blocks, parse
+from skazal.reading.html_content import article_blocks, captions
+from skazal.reading.html_metadata import read_metadata
+from skazal.reading.teasers import find_teasers
 from skazal.records import Article
 
 
 def read_html(html: str, url: str | None = None) -> Article:
     """Read an HTML page into an `Article`."""
-    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    if extracted is None:
-        return Article(body="", url=url, format="html")
-    body = "\n\n".join(line.strip() for line in (extracted.text or "").split("\n") if line.strip())
+    tree = parse(html)
+    blocks = page_blocks(tree)
+    metadata = read_metadata(tree, blocks, url=url)
+    body = article_blocks(blocks, title=metadata.title)
     return Article(
-        body=body,
-        title=extracted.title,
-        published=extracted.date,
-        author=extracted.author,
+        body="\n\n".join(block.text for block in body),
+        title=metadata.title,
+        published=metadata.published,
+        author=metadata.author,
         url=url,
-        canonical_url=extracted.url,
-        language=extracted.language,
+        canonical_url=metadata.canonical_url,
+        language=metadata.language,
         format="html",
+        teasers=find_teasers(blocks, body, metadata.title),
+        images=tuple(captions(blocks, body)),
     )

@@ -1,0 +1,159 @@
+"""Dates as pages write them, to ISO 8601: "2022-05-12T14:05:00+03:00", "12 мая 2022, 14:05", "12.05.2022".
+
+What the text gives is kept and nothing is added: "12 мая" without a year becomes "--05-12",
+"в мае 2022 года" becomes "2022-05", and a date no calendar has (31 февраля) is dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+_TIME = r"(?P<{h}>\d{{1,2}}):(?P<{m}>\d{{2}})(?::(?P<{s}>\d{{2}}))?"
+_ZONE = r"(?:\s*(?P<zone>Z|[+-]\d{2}:?\d{2}|GMT|UTC|МСК|MSK)(?![\w:]))?"
+_ISO = re.compile(
+    r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?(?![\d-])"
+    r"(?:[T\s]" + _TIME.format(h="hour", m="minute", s="second") + r"(?:\.\d+)?" + _ZONE + ")?"
+)
+_NUMERIC = re.compile(
+    r"(?:" + _TIME.format(h="hour0", m="minute0", s="second0") + r"[\s,|]+)?"
+    r"(?<![\d.])(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4}|\d{2})(?![\d.]\d)"
+    r"(?:(?:\s*,\s*|\s+(?:в\s+)?|\s*\|\s*)" + _TIME.format(h="hour", m="minute", s="second") + _ZONE + ")?"
+)
+
+
+@cache
+def _months() -> dict[str, int]:
+    text = resources.files("skazal.data").joinpath("date_months.toml").read_text(encoding="utf-8")
+    table = tomllib.loads(text)["months"]
+    return {name: int(number) for number, names in table.items() for name in names}
+
+
+@cache
+def _phrase() -> re.Pattern:
+    names = "|".join(sorted(map(re.escape, _months()), key=len, reverse=True))
+    return re.compile(
+        r"(?:" + _TIME.format(h="hour0", m="minute0", s="second0") + r"[\s,|]+)?"
+        r"(?:(?<!\d)(?P<day>\d{1,2})\s+)?(?P<month>" + names + r")(?![а-яёa-z])\.?"
+        r"(?:\s*,?\s*(?P<year>\d{4})(?!\d)(?:\s*(?:года|год|г)(?![а-яё])\.?)?)?"
+        r"(?:(?:\s*,\s*|\s+(?:в\s+)?|\s*\|\s*|\s*-\s*)" + _TIME.format(h="hour", m="minute", s="second") + _ZONE + ")?",
+        re.I,
+    )
+
+
+def parse_date(text: str) -> str | None:
+    """The first real date in `text` as ISO 8601 (possibly partial), or None."""
+    found = []
+    for pattern in (_ISO, _NUMERIC, _phrase()):
+        found.extend(pattern.finditer(text))
+    for match in sorted(found, key=lambda m: m.start()):
+        date = _from_match(match)
+        if date is not None:
+            return date
+    return None
+
+
+def dates_in(text: str) -> list[str]:
+    """Every real date in `text`, in order."""
+    found = []
+    for pattern in (_ISO, _NUMERIC, _phrase()):
+        found.extend(pattern.finditer(text))
+    dates = (_from_match(match) for match in sorted(found, key=lambda m: m.start()))
+    return [date for date in dates if date is not None]
+
+
+def is_full_date(date: str | None) -> bool:
+    """True for a date with year, month and day ("2022-05-12…"), not a partial one."""
+    return bool(date) and re.match(r"\d{4}-\d{2}-\d{2}", date) is not None
+
+
+def _from_match(match: re.Match) -> str | None:
+    parts = match.groupdict()
+    month = parts["month"]
+    month = int(month) if month.isdigit() else _months()[month.lower()]
+    year = _full_year(parts["year"]) if parts["year"] else None
+    day = int(parts["day"]) if parts.get("day") else None
+    if year is None and day is None:
+        return None
+    if not _real_day(year, month, day):
+        return None
+    date = _calendar(year, month, day)
+    hour, minute, second = _clock(parts)
+    if hour is None or day is None or year is None:
+        return date
+    if hour > 23 or minute > 59 or (second or 0) > 59:
+        return date
+    clock = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if second is not None else "")
+    return f"{date}T{clock}{_zone(parts.get('zone'))}"
+
+
+def _full_year(text: str) -> int | None:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year <= dt.date.today().year % 100 + 1 else 1900
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+def _real_day(year: int | None, month: int, day: int | None) -> bool:
+    if not 1 <= month <= 12:
+        return False
+    if day is None:
+        return True
+    try:
+        # Without a year, 29 февраля stands: 2000 was a leap year.
+        dt.date(year or 2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _calendar(year: int | None, month: int, day: int | None) -> str:
+    if year is None:
+        return f"--{month:02d}-{day:02d}"
+    if day is None:
+        return f"{year}-{month:02d}"
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def _clock(parts: dict) -> tuple[int | None, int | None, int | None]:
+    for suffix in ("", "0"):
+        hour = parts.get("hour" + suffix)
+        if hour is not None:
+            second = parts.get("second" + suffix)
+            return int(hour), int(parts["minute" + suffix]), int(second) if second is not None else None
+    return None, None, None
+
+
+def _zone(zone: str | None) -> str:
+    if not zone:
+        return ""
+    zone = zone.upper()
+    if zone in ("Z", "GMT", "UTC"):
+        return "+00:00"
+    if zone in ("МСК", "MSK"):
+        return "+03:00"
+    digits = zone.replace(":", "")
+    return f"{digits[:3]}:{digits[3:]}"
+
+
+def in_local_time(moment: str, shown: str) -> str:
+    """A UTC `moment` in the page's own time zone, when the page `shown` the same moment as local time.
+
+    "2018-08-22T21:02:00+00:00" shown as "00:02, 23 августа 2018" is "2018-08-23T00:02:00+03:00".
+    """
+    utc, local = _moment(moment), _moment(shown)
+    if utc is None or local is None or utc.utcoffset() != dt.timedelta(0) or local.tzinfo is not None:
+        return moment
+    offset = local - utc.replace(tzinfo=None, second=0, microsecond=0)
+    if offset % dt.timedelta(minutes=15) or abs(offset) > dt.timedelta(hours=14):
+        return moment
+    return (utc + offset).replace(tzinfo=dt.timezone(offset)).isoformat()
+
+
+def _moment(date: str) -> dt.datetime | None:
+    if not re.match(r"\d{4}-\d{2}-\d{2}T", date):
+        return None
+    return dt.datetime.fromisoformat(date)

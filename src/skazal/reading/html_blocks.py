@@ -1,0 +1,185 @@
+"""An HTML page as a run of text blocks (paragraphs, headings, list items, cells) in page order.
+
+Each block knows the elements around it, how much of its text is link text, and whether it
+stands in page furniture (menus, comments, sharing, related stories), a caption or a byline:
+the stages after this one choose the article from these blocks without walking the tree again.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+MAX_DEPTH = 300
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    text: str
+    links: int  # characters of the text that stand inside links
+    tag: str  # the element the text belongs to ("p", "td", "h1", "span" for a marked inline element)
+    path: tuple[int, ...]  # ids of the enclosing elements, outermost first; the last is the block's own
+    furniture: bool = False
+    caption: bool = False
+    byline: bool = False
+    related: bool = False  # inside a list of related stories
+    link_texts: tuple[str, ...] = ()
+
+    @property
+    def link_density(self) -> float:
+        return self.links / len(self.text) if self.text else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    furniture: bool = False
+    caption: bool = False
+    byline: bool = False
+    related: bool = False
+
+
+@dataclass(slots=True)
+class _Buffer:
+    parts: list[str] = field(default_factory=list)
+    links: int = 0
+    link_texts: list[str] = field(default_factory=list)
+
+
+@cache
+def page_parts() -> dict:
+    text = resources.files("skazal.data").joinpath("html_page_parts.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    parts = page_parts()
+    return {
+        "furniture": re.compile(_alternatives(parts["boilerplate_markers"])),
+        "strong": re.compile(_alternatives(parts["strong_boilerplate_markers"])),
+        "content": re.compile(_alternatives(parts["content_markers"])),
+        "words": re.compile(r"(?:^|[\s_-])(?:" + _alternatives(parts["boilerplate_words"]) + r")(?:$|[\s_-])"),
+        "caption": re.compile(r"(?:^|[\s_-])(?:" + _alternatives(parts["caption_markers"]) + ")"),
+        "byline": re.compile(r"(?:^|[\s_-])(?:" + _alternatives(parts["byline_markers"]) + ")"),
+        "related": re.compile(_alternatives(parts["related_markers"])),
+    }
+
+
+def parse(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(html)
+
+
+def page_blocks(tree: LexborHTMLParser) -> list[Block]:
+    """The page's text blocks in reading order."""
+    body = tree.body
+    if body is None:
+        return []
+    walker = _Walker(page_parts())
+    walker.walk(body, (body.mem_id,), _Marks(), "body", 0)
+    walker.flush((body.mem_id,), _Marks(), "body")
+    return walker.blocks
+
+
+class _Walker:
+    def __init__(self, parts: dict) -> None:
+        self.skipped = frozenset(parts["skipped_tags"])
+        self.block_tags = frozenset(parts["block_tags"])
+        self.furniture_tags = frozenset(parts["boilerplate_tags"])
+        self.caption_tags = frozenset(parts["caption_tags"])
+        self.blocks: list[Block] = []
+        self.buffer = _Buffer()
+        self.in_link = 0
+
+    def walk(self, node: LexborNode, path: tuple[int, ...], marks: _Marks, tag: str, depth: int) -> None:
+        for child in node.iter(include_text=True):
+            name = child.tag
+            if name == "-text":
+                text = child.text_content or ""
+                self.buffer.parts.append(text)
+                if self.in_link:
+                    self.buffer.links += len(text.strip())
+            elif name in self.skipped or name == "-comment" or name is None:
+                continue
+            elif name == "br":
+                self.flush(path, marks, tag)
+            elif name == "a":
+                self.walk_link(child, path, marks, tag, depth)
+            else:
+                self.walk_element(child, name, path, marks, tag, depth)
+
+    def walk_element(
+        self, node: LexborNode, name: str, path: tuple[int, ...], marks: _Marks, tag: str, depth: int
+    ) -> None:
+        attributes = node.attributes
+        if "hidden" in attributes or _HIDDEN.search(attributes.get("style") or ""):
+            return
+        own = self.marks(attributes, name, marks)
+        if depth >= MAX_DEPTH:
+            self.buffer.parts.append(node.text(deep=True, separator=" "))
+        elif name in self.block_tags or own != marks:
+            self.flush(path, marks, tag)
+            inner = (*path, node.mem_id)
+            self.walk(node, inner, own, name, depth + 1)
+            self.flush(inner, own, name)
+        else:
+            self.walk(node, path, marks, tag, depth + 1)
+
+    def walk_link(self, node: LexborNode, path: tuple[int, ...], marks: _Marks, tag: str, depth: int) -> None:
+        buffer, before = self.buffer, len(self.buffer.parts)
+        self.in_link += 1
+        self.walk(node, path, marks, tag, depth + 1)
+        self.in_link -= 1
+        if self.buffer is buffer:
+            text = " ".join("".join(buffer.parts[before:]).split())
+            if text:
+                buffer.link_texts.append(text)
+
+    def marks(self, attributes: dict, name: str, inherited: _Marks) -> _Marks:
+        names = " ".join(filter(None, (attributes.get("class"), attributes.get("id"), attributes.get("itemprop"))))
+        names = names.lower()
+        if not names and name not in self.furniture_tags and name not in self.caption_tags:
+            return inherited
+        patterns = _patterns()
+        furniture = inherited.furniture or name in self.furniture_tags or _is_furniture(names, patterns)
+        caption = inherited.caption or name in self.caption_tags or bool(patterns["caption"].search(names))
+        byline = inherited.byline or bool(names and patterns["byline"].search(names))
+        related = inherited.related or bool(names and patterns["related"].search(names))
+        return _Marks(furniture, caption, byline, related)
+
+    def flush(self, path: tuple[int, ...], marks: _Marks, tag: str) -> None:
+        buffer = self.buffer
+        if not buffer.parts:
+            return
+        text = " ".join("".join(buffer.parts).split())
+        if text:
+            self.blocks.append(
+                Block(
+                    text=text,
+                    links=min(buffer.links, len(text)),
+                    tag=tag,
+                    path=path,
+                    furniture=marks.furniture,
+                    caption=marks.caption,
+                    byline=marks.byline,
+                    related=marks.related,
+                    link_texts=tuple(buffer.link_texts),
+                )
+            )
+        self.buffer = _Buffer()
+
+
+def _is_furniture(names: str, patterns: dict[str, re.Pattern]) -> bool:
+    if not names:
+        return False
+    if patterns["strong"].search(names) or patterns["words"].search(names):
+        return True
+    return bool(patterns["furniture"].search(names)) and not patterns["content"].search(names)

@@ -1,0 +1,135 @@
+"""Which blocks of a page are the article: the element whose blocks read most like prose.
+
+Every block votes for all the elements around it: prose (long, few links) for, link lists and
+menus against. The element with the best total is the article; inside it, captions, bylines,
+link lists and page furniture are left out. Captions become `Image` records.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import cache
+
+from skazal.reading.html_blocks import Block, page_parts
+from skazal.reading.page_parts import credited_image, is_banner, is_note
+from skazal.records import Image
+
+PROSE_CHARS = 80
+SENTENCE_CHARS = 30
+LINK_LIST_DENSITY = 0.5
+MIN_BODY_CHARS = 200
+MAX_CAPTION_CHARS = 300
+FURNITURE_WEIGHT = 0.5
+_SENTENCE_END = ('.', '!', '?', '…', '»', '"', '“', ')', ':')
+
+
+def article_blocks(blocks: Sequence[Block], title: str | None = None) -> list[Block]:
+    """The blocks that make the article's body, in page order."""
+    chosen = _choose(blocks, respect_furniture=True, title=title)
+    if sum(len(block.text) for block in chosen) < MIN_BODY_CHARS:
+        # Class names lie now and then ("reachbanner" on the article text): try again without them.
+        fallback = _choose(blocks, respect_furniture=False, title=title)
+        if sum(len(block.text) for block in fallback) > sum(len(block.text) for block in chosen):
+            return fallback
+    return chosen
+
+
+def captions(blocks: Sequence[Block], body: Sequence[Block]) -> list[Image]:
+    """Photo captions near the article, each once, with the credit split off when it is given."""
+    first, last = (body[0].path[:-1], body[-1].path[:-1]) if body else ((), ())
+    images: list[Image] = []
+    seen: set[str] = set()
+    for block in blocks:
+        if not block.caption or block.furniture or len(block.text) > MAX_CAPTION_CHARS:
+            continue
+        if body and not (_shares_prefix(block.path, first) or _shares_prefix(block.path, last)):
+            continue
+        image = credited_image(block.text) or Image(caption=block.text)
+        key = " ".join(image.caption.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        images.append(image)
+    return images
+
+
+def _shares_prefix(path: tuple[int, ...], container: tuple[int, ...]) -> bool:
+    return len(container) > 1 and path[: len(container) - 1] == container[:-1]
+
+
+def _choose(blocks: Sequence[Block], respect_furniture: bool, title: str | None) -> list[Block]:
+    scores: dict[int, float] = defaultdict(float)
+    depth: dict[int, int] = {}
+    for block in blocks:
+        value = _vote(block, respect_furniture)
+        if not value:
+            continue
+        for level, element in enumerate(block.path):
+            scores[element] += value
+            depth[element] = level
+    if not scores:
+        return []
+    best = max(scores, key=lambda element: (scores[element], depth[element]))
+    if scores[best] <= 0:
+        return []
+    level = depth[best]
+    inside = [block for block in blocks if len(block.path) > level and block.path[level] == best]
+    kept = [block for block in inside if _is_article_text(block, respect_furniture, title)]
+    return _trim_edges(kept)
+
+
+def _vote(block: Block, respect_furniture: bool) -> float:
+    length = len(block.text)
+    if respect_furniture and block.furniture:
+        return -FURNITURE_WEIGHT * length
+    if block.caption:
+        return 0.0
+    if block.link_density > LINK_LIST_DENSITY:
+        return -float(length)
+    if length >= PROSE_CHARS or (length >= SENTENCE_CHARS and block.text.endswith(_SENTENCE_END)):
+        return float(length - 2 * block.links)
+    return 0.0
+
+
+def _is_article_text(block: Block, respect_furniture: bool, title: str | None) -> bool:
+    if block.caption or (respect_furniture and block.furniture):
+        return False
+    if block.link_density > LINK_LIST_DENSITY:
+        return False
+    text = block.text
+    if title and _same_text(text, title):
+        return False
+    if block.byline and len(text) < PROSE_CHARS:
+        return False
+    if is_banner(text) or is_note(text) or _is_furniture_phrase(text):
+        return False
+    return credited_image(text) is None or len(text) > MAX_CAPTION_CHARS
+
+
+def _trim_edges(blocks: list[Block]) -> list[Block]:
+    """Drop short lines that are not sentences before the first and after the last paragraph."""
+    start, stop = 0, len(blocks)
+    while start < stop and not _reads_as_text(blocks[start]):
+        start += 1
+    while stop > start and not _reads_as_text(blocks[stop - 1]):
+        stop -= 1
+    return blocks[start:stop]
+
+
+def _reads_as_text(block: Block) -> bool:
+    text = block.text
+    return len(text) >= PROSE_CHARS or (len(text) >= SENTENCE_CHARS and text.endswith(_SENTENCE_END))
+
+
+def _is_furniture_phrase(text: str) -> bool:
+    low = text.lower()
+    return any(low.startswith(prefix) for prefix in _furniture_prefixes())
+
+
+@cache
+def _furniture_prefixes() -> tuple[str, ...]:
+    return tuple(prefix.lower() for prefix in page_parts()["furniture_prefixes"])
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())

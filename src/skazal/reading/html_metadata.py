@@ -1,0 +1,323 @@
+"""What a page says about its article: headline, publication date, author, address, language.
+
+The headline is chosen by agreement: a heading on the page that the meta tags, JSON-LD or
+<title> repeat (their copies carry " - Outlet" or "Outlet: " decorations, the heading does not).
+The date comes from meta tags and JSON-LD, then from the line under the headline, then from
+the address.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser
+
+from skazal.reading.dates import in_local_time, is_full_date, parse_date
+from skazal.reading.html_blocks import Block, page_parts
+
+MIN_AGREEMENT = 0.9
+MIN_SHARE_OF_REFERENCE = 0.4
+MAX_HEADLINE_WORDS = 40
+DATE_LINE_CHARS = 200
+BLOCKS_AFTER_HEADLINE = 12
+BLOCKS_BEFORE_HEADLINE = 6
+_WORD = re.compile(r"\w+")
+_DECORATION = re.compile(r"\s+(?:\||::|//|—|–|-|/|»|:)\s+|\s*\|\s*")
+_TRAILING_DATE = re.compile(r"[,.]?\s+\d{1,2}\s+\w+\s+\d{4}\S*\s*$")
+_URL_DATES = (
+    re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>\d{2})/(?P<day>\d{2})(?:/|$)"),
+    re.compile(r"/(?P<day>\d{2})/(?P<month>\d{2})/(?P<year>(?:19|20)\d{2})(?:/|$)"),
+    re.compile(r"/(?P<year>(?:19|20)\d{2})-?(?P<month>\d{2})-?(?P<day>\d{2})(?:/|$|[-_])"),
+    re.compile(r"/(?P<day>\d{1,2})(?P<month>[a-z]{3})(?P<year>(?:19|20)\d{2})(?:/|$)", re.I),
+)
+_HEADING_TAGS = ("h1", "h2", "h3")
+_META_KEYS = ("property", "name", "itemprop", "http-equiv")
+_ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle", "webpage")
+
+
+@dataclass(frozen=True)
+class Heading:
+    tag: str
+    text: str
+    element: int  # the element's id, as in `Block.path`
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    title: str | None
+    headline_element: int | None
+    published: str | None
+    author: str | None
+    canonical_url: str | None
+    language: str | None
+    site_name: str | None
+
+
+def read_metadata(tree: LexborHTMLParser, blocks: Sequence[Block], url: str | None = None) -> PageMetadata:
+    meta = _meta_tags(tree)
+    linked = _linked_data(tree)
+    names = page_parts()["meta"]
+    references = [meta[name] for name in names["title"] if meta.get(name)]
+    if linked.get("headline"):
+        references.append(linked["headline"])
+    page_title = _node_text(tree.css_first("title"))
+    site_name = _first(meta, names["site_name"])
+    title, element = choose_title(references, page_title, _headings(tree))
+    canonical = _canonical(tree, meta, url)
+    return PageMetadata(
+        title=title,
+        headline_element=element,
+        published=_published(tree, meta, linked, blocks, element, (canonical, url, *_shared_addresses(tree))),
+        author=_first(meta, names["author"]) or linked.get("author"),
+        canonical_url=canonical,
+        language=_language(tree, meta),
+        site_name=site_name,
+    )
+
+
+def choose_title(
+    references: Sequence[str], page_title: str | None, headings: Sequence[Heading]
+) -> tuple[str | None, int | None]:
+    """The headline and its element: a heading the other sources agree on, else their common part."""
+    sources = [text for text in (*references, page_title) if text]
+    agreed = _agreed_heading(headings, sources)
+    if agreed is not None:
+        return agreed.text, agreed.element
+    if len(sources) >= 2:
+        common = _common_words(sources[0], page_title or sources[1])
+        if common:
+            return common, None
+    if references:
+        return _undecorated(references[0]), None
+    lone = [h for h in headings if h.tag == "h1" and len(h.text.split()) >= 3]
+    if lone:
+        return lone[0].text, lone[0].element
+    return (_undecorated(page_title), None) if page_title else (None, None)
+
+
+def _agreed_heading(headings: Sequence[Heading], sources: Sequence[str]) -> Heading | None:
+    best, best_key = None, None
+    source_words = [Counter(_words(source)) for source in sources]
+    for order, heading in enumerate(headings):
+        words = Counter(_words(heading.text))
+        size = sum(words.values())
+        if not size or size > MAX_HEADLINE_WORDS:
+            continue
+        for reference in source_words:
+            shared = sum((words & reference).values())
+            share = shared / max(sum(reference.values()), 1)
+            if shared / size < MIN_AGREEMENT or share < MIN_SHARE_OF_REFERENCE:
+                continue
+            key = (round(share, 2), -_HEADING_TAGS.index(heading.tag), -order)
+            if best_key is None or key > best_key:
+                best, best_key = heading, key
+    return best
+
+
+def _common_words(a: str, b: str) -> str | None:
+    """The longest run of words two titles share ("Газета.Ru - X" and "X — Газета.Ru" share X)."""
+    left, right = a.split(), b.split()
+    best = (0, 0)
+    previous = [0] * (len(right) + 1)
+    for i in range(1, len(left) + 1):
+        current = [0] * (len(right) + 1)
+        for j in range(1, len(right) + 1):
+            if left[i - 1] == right[j - 1]:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best[0]:
+                    best = (current[j], i)
+        previous = current
+    length, end = best
+    if length < 3:
+        return None
+    return _strip_punctuation(" ".join(left[end - length : end]))
+
+
+def _undecorated(title: str) -> str:
+    """The headline part of a <title>: the longest part between separators, without a trailing date."""
+    parts = [part.strip() for part in _DECORATION.split(title) if part and part.strip()]
+    if not parts:
+        return title.strip()
+    longest = max(parts, key=lambda part: len(part.split()))
+    stripped = _TRAILING_DATE.sub("", longest)
+    return stripped if stripped and parse_date(longest[len(stripped) :]) else longest
+
+
+def _strip_punctuation(text: str) -> str:
+    return text.strip(" -–—|:,/")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("ё", "е"))
+
+
+def _headings(tree: LexborHTMLParser) -> list[Heading]:
+    found = []
+    for node in tree.css(", ".join(_HEADING_TAGS)):
+        text = " ".join(node.text(deep=True, separator=" ").split())
+        if text:
+            found.append(Heading(tag=node.tag, text=text, element=node.mem_id))
+    return found
+
+
+def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attributes = node.attributes
+        name = next((attributes[key] for key in _META_KEYS if attributes.get(key)), None)
+        content = attributes.get("content")
+        if name and content and content.strip():
+            found.setdefault(name.strip().lower(), " ".join(content.split()))
+    return found
+
+
+def _linked_data(tree: LexborHTMLParser) -> dict[str, str]:
+    """headline, datePublished and author of the page's JSON-LD article, when it has one."""
+    found: dict[str, str] = {}
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text() or "")
+        except json.JSONDecodeError:
+            continue
+        for item in _json_objects(data):
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if not any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+                continue
+            for key in ("headline", "datePublished"):
+                if isinstance(item.get(key), str):
+                    found.setdefault(key, " ".join(item[key].split()))
+            author = _author_name(item.get("author"))
+            if author:
+                found.setdefault("author", author)
+    return found
+
+
+def _json_objects(data: object) -> Iterator[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_objects(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _json_objects(graph)
+
+
+def _author_name(author: object) -> str | None:
+    if isinstance(author, list):
+        names = [name for name in map(_author_name, author) if name]
+        return ", ".join(names) or None
+    if isinstance(author, dict):
+        author = author.get("name")
+    return " ".join(author.split()) if isinstance(author, str) and author.strip() else None
+
+
+def _published(
+    tree: LexborHTMLParser,
+    meta: dict[str, str],
+    linked: dict[str, str],
+    blocks: Sequence[Block],
+    headline: int | None,
+    addresses: tuple[str | None, ...],
+) -> str | None:
+    shown = _date_under_headline(blocks, headline)
+    stated = _stated_date(tree, meta, linked)
+    if stated:
+        return in_local_time(stated, shown) if shown else stated
+    if shown:
+        return shown
+    for address in addresses:
+        date = _date_in_address(address)
+        if date:
+            return date
+    return None
+
+
+def _stated_date(tree: LexborHTMLParser, meta: dict[str, str], linked: dict[str, str]) -> str | None:
+    """The date that meta tags, JSON-LD or a marked element state, as they state it."""
+    for name in page_parts()["meta"]["published"]:
+        date = parse_date(meta.get(name, ""))
+        if is_full_date(date):
+            return date
+    date = parse_date(linked.get("datePublished", ""))
+    if is_full_date(date):
+        return date
+    for node in tree.css('[itemprop="datePublished"], time[pubdate], [itemprop="dateCreated"]'):
+        attributes = node.attributes
+        for text in (attributes.get("datetime"), attributes.get("content"), node.text()):
+            date = parse_date(text or "")
+            if is_full_date(date):
+                return date
+    return None
+
+
+def _shared_addresses(tree: LexborHTMLParser) -> list[str]:
+    """The page's own address as its share and like buttons give it, for pages without a canonical link."""
+    found = []
+    for node in tree.css("[data-url], [data-href]"):
+        attributes = node.attributes
+        address = attributes.get("data-url") or attributes.get("data-href") or ""
+        if address.startswith("http"):
+            found.append(address)
+    return found
+
+
+def _date_under_headline(blocks: Sequence[Block], headline: int | None) -> str | None:
+    """A short line with a full date just after the headline, else just before it."""
+    place = next((i for i, block in enumerate(blocks) if headline is not None and block.path[-1] == headline), None)
+    if place is None:
+        return None
+    after = blocks[place + 1 : place + 1 + BLOCKS_AFTER_HEADLINE]
+    before = reversed(blocks[max(place - BLOCKS_BEFORE_HEADLINE, 0) : place])
+    for block in (*after, *before):
+        if len(block.text) > DATE_LINE_CHARS or block.link_density > 0.5:
+            continue
+        date = parse_date(block.text)
+        if is_full_date(date):
+            return date
+    return None
+
+
+def _date_in_address(address: str | None) -> str | None:
+    if not address:
+        return None
+    for pattern in _URL_DATES:
+        match = pattern.search(address)
+        if match:
+            day, month, year = match.group("day", "month", "year")
+            date = parse_date(f"{year}-{month}-{day:0>2}" if month.isdigit() else f"{day} {month} {year}")
+            if is_full_date(date):
+                return date
+    return None
+
+
+def _canonical(tree: LexborHTMLParser, meta: dict[str, str], url: str | None) -> str | None:
+    link = tree.css_first('link[rel="canonical"]')
+    address = (link.attributes.get("href") if link else None) or meta.get("og:url")
+    if not address:
+        return None
+    return urljoin(url, address.strip()) if url else address.strip()
+
+
+def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
+    html = tree.css_first("html")
+    declared = (html.attributes.get("lang") if html else None) or meta.get("content-language") or meta.get("og:locale")
+    if not declared:
+        return None
+    return declared.strip().replace("_", "-").split("-")[0].lower() or None
+
+
+def _first(meta: dict[str, str], names: Sequence[str]) -> str | None:
+    return next((meta[name] for name in names if meta.get(name)), None)
+
+
+def _node_text(node) -> str | None:
+    if node is None:
+        return None
+    text = " ".join((node.text() or "").split())
+    return text or None
