@@ -11,7 +11,7 @@ from skazal.quotes.found import Found
 from skazal.quotes.indirect import IndirectFinder
 from skazal.quotes.lexicon import Lexicon, lexicon
 from skazal.quotes.marks import quoted_spans
-from skazal.quotes.sources import passes_news_on, reference_sources, source_of
+from skazal.quotes.sources import is_outlet, passes_news_on, reference_sources, source_of
 from skazal.quotes.speakers import Attribution, Speakers
 from skazal.records import Article, Cue, Entity, Quote, Source
 
@@ -38,8 +38,8 @@ def find_quotes(
     indirect = IndirectFinder(body, lex, taken).find(sentences)
     sources, source_cues = _passing_on(body, speakers, lex, sentences)
     sources += reference_sources(body, speakers, lex)
-    quotes = _attributed(body, speakers, _outermost(direct + indirect), source_cues)
-    return tuple(quotes), tuple(sorted(set(sources), key=lambda s: s.start))
+    quotes, passed_on = _attributed(body, speakers, _outermost(direct + indirect), source_cues)
+    return tuple(quotes), tuple(sorted(set(sources + passed_on), key=lambda s: s.start))
 
 
 def _cue_tokens(body: Body, lex: Lexicon) -> list[DocToken]:
@@ -85,12 +85,30 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
     cue = found.cue
     if cue is None:
         return Attribution()
+    inverted = _inverted_subject(body, cue)
+    if inverted is not None:
+        return speakers.attribute(inverted, body.subtree(inverted), cue)
     where = _where_said(body, speakers, cue)
     if where is not None:
         return where
     if (cue.lemma or "") in speakers.lex.impersonal or cue.feats and cue.feats.get("Number") == "Plur":
         return Attribution(anonymous=cue.text)
     return Attribution()
+
+
+def _inverted_subject(body: Body, cue: DocToken) -> DocToken | None:
+    """A subject the parser missed after its verb ("сообщил близкий к пресс-службе Telegram-канал")."""
+    if not cue.feats or cue.feats.get("VerbForm") != "Fin" or cue.feats.get("Number") == "Plur":
+        return None
+    sentence = body.doc.sents[body.sentence_of(cue)]
+    for token in sentence.tokens:
+        if token.start <= cue.start:
+            continue
+        if token.text in (",", ".", ":", ";", "—", "«"):
+            return None
+        if token.pos in ("NOUN", "PROPN") and token.feats and token.feats.get("Case") == "Nom":
+            return token
+    return None
 
 
 def _where_said(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
@@ -141,8 +159,11 @@ def _passing_on(body: Body, speakers: Speakers, lex: Lexicon, sentences: list[in
     return sources, cues
 
 
-def _attributed(body: Body, speakers: Speakers, found: list[Found], source_cues: set[int]) -> list[Quote]:
+def _attributed(
+    body: Body, speakers: Speakers, found: list[Found], source_cues: set[int]
+) -> tuple[list[Quote], list[Source]]:
     quotes: list[Quote] = []
+    sources: list[Source] = []
     last: tuple[Found, Attribution] | None = None
     for f in found:
         if f.cue is not None and f.cue.start in source_cues and f.kind != "direct":
@@ -153,6 +174,10 @@ def _attributed(body: Body, speakers: Speakers, found: list[Found], source_cues:
             attribution = last[1]
         else:
             attribution = _resolve(body, speakers, f)
+        source = _outlet_source(body, speakers, f, attribution)
+        if source is not None:
+            sources.append(source)
+            continue
         confidence = f.confidence if attribution.resolved else f.confidence / 2
         cue = (
             Cue(lemma=f.cue.lemma or f.cue.text, form=f.cue.text, start=f.cue.start, end=f.cue.stop) if f.cue else None
@@ -171,4 +196,18 @@ def _attributed(body: Body, speakers: Speakers, found: list[Found], source_cues:
         )
         if f.kind == "direct":
             last = (f, attribution)
-    return quotes
+    return quotes, sources
+
+
+def _outlet_source(body: Body, speakers: Speakers, found: Found, attribution: Attribution) -> Source | None:
+    """Reported words whose "speaker" is a news outlet passing them on ("по утверждению Der Spiegel")."""
+    mention = attribution.speaker.mention if attribution.speaker else None
+    if found.kind == "direct" or found.cue is None or mention is None:
+        return None
+    lex = speakers.lex
+    if (found.cue.lemma or "") not in lex.passing_on | lex.according_nouns | lex.speech:
+        return None
+    phrase = body.tokens_in(mention.start, mention.end)
+    if not is_outlet(attribution, phrase, lex):
+        return None
+    return Source(attribution.speaker.name, mention.text, mention.start, mention.end)

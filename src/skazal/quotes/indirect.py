@@ -15,8 +15,10 @@ from skazal.quotes.marks import quoted_spans
 _BRIDGE = re.compile(r"[^.!?;«»\"—:]{0,80}?,\s*(?:о\s+том,\s*)?")
 _TRAILING = re.compile(r"[\s.,:;!?…—–-]+$")
 _COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
+_CONJUNCTION_TAIL = re.compile(r"\s+(?:и|а|но|однако)\s+$")
 MIN_CLAUSE_WORDS = 2
 POSSESSIVES = ("его", "ее", "их")
+MAX_ABOUT_THIS_WORDS = 16
 DEMONSTRATIVES = ("такое", "такой", "такую", "такие", "такого", "так", "это", "эти", "этот", "эту")
 
 
@@ -53,6 +55,8 @@ class IndirectFinder:
             coordinated = token.head_id == cue.id and token.rel == "conj" and token.pos == "VERB"
             if next_cue or coordinated:
                 tail = _COMMA_TAIL.search(self.body.text, start, token.start)
+                if tail is None and coordinated and (token.lemma or "") in self.lex.cues:
+                    tail = _CONJUNCTION_TAIL.search(self.body.text, start, token.start)
                 if tail:
                     return tail.start()
         return end
@@ -165,7 +169,7 @@ class IndirectFinder:
         """ "Об этом сообщил X", "Такой прогноз дал X": the sentence before is X's words."""
         words = [_normal(t.text) for t in tokens[:2]]
         opens = words[:1] in (["об"], ["о"]) or words[:1] and words[0] in DEMONSTRATIVES
-        if not opens or at > 8 or self.after_verb(cue) is not None:
+        if not opens or at > MAX_ABOUT_THIS_WORDS or cue.rel not in ("root", None) or self.after_verb(cue):
             return None
         index = self.body.sentence_of(cue)
         if index == 0:

@@ -54,14 +54,16 @@ def reference_sources(body: Body, speakers: Speakers, lex: Lexicon) -> list[Sour
     found: list[Source] = []
     for sent in body.doc.sents:
         tokens = sent.tokens
-        for at, token in enumerate(tokens[:-1]):
-            if _normal(token.text) not in REFERENCE_PREPOSITIONS:
-                continue
-            noun = tokens[at + 1]
-            if _normal(noun.lemma) not in lex.source_nouns:
+        for at, token in enumerate(tokens[:-2]):
+            words = [_normal(t.text) for t in tokens[at : at + 3]]
+            if words == ["со", "ссылкой", "на"]:
+                skip = 3
+            elif words[0] in REFERENCE_PREPOSITIONS and _normal(tokens[at + 1].lemma) in lex.source_nouns:
+                skip = 2
+            else:
                 continue
             phrase = []
-            for following in tokens[at + 2 :]:
+            for following in tokens[at + skip :]:
                 if following.text in (",", ".", ":", ";", "!", "?") or following.pos in ("VERB", "SCONJ"):
                     break
                 phrase.append(following)

@@ -198,15 +198,17 @@ class Speakers:
     def subject_of(self, cue: DocToken) -> DocToken | None:
         """The grammatical subject of `cue`, looking up through gerunds and coordinated verbs."""
         token: DocToken | None = cue
+        relations = SUBJECT_RELATIONS
         for _ in range(3):
             if token is None:
                 return None
             for child in self.body.children(token):
-                if child.rel in SUBJECT_RELATIONS:
+                if child.rel in relations:
                     return child
-            if token.rel not in ("advcl", "conj", "xcomp", "acl", "parataxis") and "Conv" not in str(token.feats):
+            if token.rel not in ("advcl", "conj", "xcomp", "acl") and "Conv" not in str(token.feats):
                 return None
             token = self.body.head(token)
+            relations = ("nsubj",)
         return None
 
     def attribute(self, head: DocToken, phrase: list[DocToken], verb: DocToken | None = None) -> Attribution:
