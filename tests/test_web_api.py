@@ -273,6 +273,7 @@ def test_the_home_page_shows_latest_quotes_and_who_is_quoted_most(client):
 
 def test_the_speaker_page_reads_without_javascript(client):
     page = client.get(f"/speakers/{speaker_id(client, 'Порошенко')}").text
+    assert "6 цитат · 1 статья · 6 упоминаний" in page
     assert '<table id="months-table">' in page and "<td>2019-01</td><td>6</td>" in page
     assert '<script src="/static/vendor/chart.umd.min.js"' in page
 
@@ -283,6 +284,7 @@ def test_english_is_chosen_by_lang_and_remembered_in_a_cookie(store):
         assert "Latest quotes" in english.text and '<html lang="en">' in english.text
         assert fresh.cookies.get("lang") == "en"
         assert "Most quoted this week" in fresh.get("/").text
+        assert "6 quotes · 1 article · 6 mentions" in fresh.get(f"/speakers/{speaker_id(fresh, 'Порошенко')}").text
         assert "Последние цитаты" in fresh.get("/", params={"lang": "ru"}).text
 
 

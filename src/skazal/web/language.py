@@ -15,10 +15,23 @@ YEAR = 365 * 24 * 3600
 
 
 @cache
-def strings(language: str) -> dict[str, str]:
+def strings(language: str) -> dict:
     """The interface strings of one language, by key."""
     with (STRINGS / f"{language}.toml").open("rb") as source:
         return tomllib.load(source)
+
+
+def counted(language: str, number: int, noun: str) -> str:
+    """A number with its noun in the right form: "1 цитата", "3 цитаты", "25 цитат", "2 quotes"."""
+    forms = strings(language)["counted"][noun]
+    if language != "ru":
+        return f"{number} {forms[0] if number == 1 else forms[1]}"
+    tens, units = number % 100, number % 10
+    if units == 1 and tens != 11:
+        return f"{number} {forms[0]}"
+    if 2 <= units <= 4 and not 12 <= tens <= 14:
+        return f"{number} {forms[1]}"
+    return f"{number} {forms[2]}"
 
 
 def chosen(request: Request) -> str:

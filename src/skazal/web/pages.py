@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -23,7 +24,7 @@ from skazal.store.browse import (
 )
 from skazal.store.queries import corpus_stats
 from skazal.web.api import found
-from skazal.web.language import LANGUAGES, chosen, strings
+from skazal.web.language import LANGUAGES, chosen, counted, strings
 from skazal.web.marking import pieces, snippet_parts
 from skazal.web.params import MAX_TEXT, TEXT, Corpus, Id, Paged, Window
 
@@ -38,7 +39,8 @@ def render(request: Request, template: str, twin: str, status_code: int = 200, *
     other = next(code for code in LANGUAGES if code != language)
     return templates.TemplateResponse(
         request, template,
-        {"t": strings(language), "lang": language, "switch": here(request, lang=other), "twin": twin, **context},
+        {"t": strings(language), "counted": partial(counted, language), "lang": language,
+         "switch": here(request, lang=other), "twin": twin, **context},
         status_code=status_code,
     )
 

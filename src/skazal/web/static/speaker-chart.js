@@ -22,6 +22,7 @@
         label: document.querySelector(".per-month figcaption").textContent,
         data: counts,
         backgroundColor: "#b3472d",
+        maxBarThickness: 48,
       }],
     },
     options: {
