@@ -59,16 +59,27 @@ def run_watch(args) -> int:
     return _run(args, lambda store, progress: watch(args.feeds, store, args.interval, polls, _options(args), progress))
 
 
-def _run(args, work) -> int:
+def _open(url: str | None):
+    """The store, upgraded; None (the reason said on stderr) when it cannot be opened."""
     try:
-        store = open_store(args.db)
+        store = open_store(url)
         store.upgrade()
     except SkazalError as error:
         print(f"skazal: {error}", file=sys.stderr)
+        return None
+    return store
+
+
+def _run(args, work) -> int:
+    store = _open(args.db)
+    if store is None:
         return 2
     progress = ProgressBar()
     try:
         report = work(store, progress)
+    except SkazalError as error:
+        print(f"skazal: {error}", file=sys.stderr)
+        return 2
     finally:
         progress.close()
         store.close()
@@ -77,11 +88,8 @@ def _run(args, work) -> int:
 
 
 def run_failures(args) -> int:
-    try:
-        store = open_store(args.db)
-        store.upgrade()
-    except SkazalError as error:
-        print(f"skazal: {error}", file=sys.stderr)
+    store = _open(args.db)
+    if store is None:
         return 2
     with store:
         for failure in store.failures(limit=args.limit):

@@ -77,7 +77,8 @@ class _Run:
             if isinstance(item, Failure):
                 self.quarantine(item)
             elif isinstance(item, AlreadyStored):
-                self.count("stored")
+                self.outcomes["stored"] += 1
+                self.progress.advance("stored")
             else:
                 self.handled.add(item.location)
                 self.in_flight[self.pool.submit(extract_raw, item)] = (item, self.pool)
@@ -100,6 +101,7 @@ class _Run:
                 self.quarantine(result)
             else:
                 self.pending.append(result)
+                self.progress.advance("read")
         if len(self.pending) >= self.options.batch_size or time.monotonic() - self.last_flush > FLUSH_SECONDS:
             self.flush()
 
@@ -112,17 +114,12 @@ class _Run:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        for outcome in self.store.save_pages(batch):
-            self.count(outcome)
+        self.outcomes.update(self.store.save_pages(batch))
 
     def quarantine(self, item: Failure) -> None:
         self.store.record_failure(item)
         self.outcomes["failed"] += 1
         self.progress.failed(item)
-
-    def count(self, outcome: str) -> None:
-        self.outcomes[outcome] += 1
-        self.progress.advance(outcome)
 
     def finish(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
