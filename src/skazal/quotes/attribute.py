@@ -27,7 +27,7 @@ def find_quotes(
         return (), ()
     lex = lexicon()
     body.parse(_tokens_worth_parsing(body, lex))
-    speakers = Speakers(body, entities, lex)
+    speakers = Speakers(body, entities, lex, article.author)
     speakers.quoted = [(q.start, q.end) for q in quoted_spans(body.text)]
     finder = DirectFinder(body, lex)
     direct = finder.find()
@@ -85,6 +85,8 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
     cue = found.cue
     if cue is None:
         return Attribution()
+    if cue.feats and cue.feats.get("Person") == "1" and cue.feats.get("Number") == "Sing":
+        return speakers.first_person(cue)
     inverted = _inverted_subject(body, cue)
     if inverted is not None:
         return speakers.attribute(inverted, body.subtree(inverted), cue)

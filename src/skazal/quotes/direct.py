@@ -15,12 +15,11 @@ _DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
 # ", — рассказал Лукашенко": punctuation, a dash, then a word in lower case.
 _ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]|\s-)\s+(?=[а-яёa-z])")
 # ". — Боже, благослови всех!": the quote goes on after its attribution.
-_CONTINUATION = re.compile(r"[,.:]\s+[—–-]\s+(?=\S)")
+_CONTINUATION = re.compile(r"[,.:!?…](?:\s*[—–]|\s+-)\s+(?=\S)")
 _AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*[—–-]\s+(?=[а-яёa-z])")
 _COLON_BEFORE = re.compile(r":\s*$")
 # An attribution after a quote ends with its sentence, or where other quoted words begin.
 _ATTRIBUTION_END = re.compile(r"[.!?…](?:\s|$)|[«\"„]|\s[—–]\s")
-MAX_ATTRIBUTION_WORDS = 25
 # A cue opens its attribution ("— сказал он", "— уверен эксперт", "— говорит министр Иванов").
 CUE_WITHIN = 4
 VERB_WITHIN = 2
@@ -58,8 +57,6 @@ class DirectFinder:
         """The verb of an attribution at `start:end` ("рассказал Лукашенко") of words quoted from
         `quote_start`: a cue word, or any verb after a whole utterance."""
         words = [t for t in self.body.tokens_in(start, end) if t.pos != "PUNCT"]
-        if len(words) > MAX_ATTRIBUTION_WORDS:
-            return None
         for token in words[:CUE_WITHIN]:
             if (token.lemma or "") in self.lex.cues:
                 return token

@@ -46,9 +46,10 @@ def _normal(word: str) -> str:
 class Speakers:
     """Resolves phrases of one body to speakers; built once per page."""
 
-    def __init__(self, body: Body, entities: tuple[Entity, ...], lex: Lexicon) -> None:
+    def __init__(self, body: Body, entities: tuple[Entity, ...], lex: Lexicon, author: str | None = None) -> None:
         self.body = body
         self.lex = lex
+        self.author = author
         placed = [
             _Placed(m.start, m.end, entity, m.text)
             for entity in entities
@@ -210,6 +211,13 @@ class Speakers:
             token = self.body.head(token)
             relations = ("nsubj",)
         return None
+
+    def first_person(self, verb: DocToken) -> Attribution:
+        """ "— спрашиваю Елену": the article's author speaks."""
+        mention = Mention(verb.start, verb.stop, verb.text)
+        if self.author:
+            return Attribution(Speaker(name=self.author, type="PER", mention=mention, role="автор"))
+        return Attribution(anonymous="автор")
 
     def attribute(self, head: DocToken, phrase: list[DocToken], verb: DocToken | None = None) -> Attribution:
         """The speaker that the noun phrase `phrase` (headed by `head`) names; `verb` is the cue,
