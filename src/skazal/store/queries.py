@@ -81,6 +81,15 @@ def within(query: Select, scope: Scope, day, outlet_id) -> Select:
 
 def find_quotes(connection: Connection, scope: Scope, speaker: str | None = None) -> list[StoredQuote]:
     """Quotes, the newest first; with `speaker`, only those of the entities that name may refer to."""
+    newest_first = (quotes.c.day.desc().nulls_last(), quotes.c.id.desc())
+    # Choose the quotes on the (speaker, day) index alone, then fetch their details.
+    chosen = select(quotes.c.id).order_by(*newest_first).limit(scope.limit)
+    if speaker is not None:
+        ids = speaker_ids(connection, speaker)
+        if not ids:
+            return []
+        chosen = chosen.where(quotes.c.speaker_id.in_(ids))
+    chosen = within(chosen, scope, quotes.c.day, quotes.c.outlet_id).subquery("chosen")
     query = (
         select(
             entities.c.name.label("speaker"),
@@ -101,19 +110,13 @@ def find_quotes(connection: Connection, scope: Scope, speaker: str | None = None
             quotes.c.id.label("quote_id"),
             quotes.c.document_id,
         )
-        .select_from(quotes)
+        .select_from(chosen)
+        .join(quotes, quotes.c.id == chosen.c.id)
         .join(documents, documents.c.id == quotes.c.document_id)
         .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
         .outerjoin(outlets, outlets.c.id == quotes.c.outlet_id)
-        .order_by(quotes.c.day.desc().nulls_last(), quotes.c.id.desc())
-        .limit(scope.limit)
+        .order_by(*newest_first)
     )
-    if speaker is not None:
-        ids = speaker_ids(connection, speaker)
-        if not ids:
-            return []
-        query = query.where(quotes.c.speaker_id.in_(ids))
-    query = within(query, scope, quotes.c.day, quotes.c.outlet_id)
     return [StoredQuote(**row._mapping) for row in connection.execute(query)]
 
 

@@ -50,7 +50,9 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
         .order_by(index.entry_id.desc())
         .limit(CANDIDATES)
     )
-    matches = within(candidates, scope, documents.c.day, documents.c.outlet_id).subquery("matches")
+    scoped = within(candidates, scope, documents.c.day, documents.c.outlet_id).subquery("candidates")
+    # Pick the best before reading any text: a body can be long, and most candidates are dropped.
+    matches = select(scoped).order_by(scoped.c.rank, scoped.c.id).limit(scope.limit).subquery("matches")
     query = (
         select(
             matches.c.rank,
@@ -80,8 +82,7 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
                 revisions.c.number == documents.c.revision,
             ),
         )
-        .order_by(matches.c.rank, search_entries.c.id)
-        .limit(scope.limit)
+        .order_by(matches.c.rank, matches.c.id)
     )
     return [_hit(row, set(lemmas)) for row in connection.execute(query)]
 
