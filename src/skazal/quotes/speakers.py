@@ -229,6 +229,8 @@ class Speakers:
         orgs = [p for p in named if p.entity.type == "ORG"]
         if lemma in self.lex.press_services:
             return Attribution(self._press_service(head, phrase))
+        if lemma in self.lex.anonymous:
+            return Attribution(anonymous=self.body.text[start:end])
         if people:
             return Attribution(self.speaker_for(_subject_person(people, head, self.body)))
         if orgs:
@@ -237,19 +239,18 @@ class Speakers:
             placed = self.last_person(head.start, PERSONAL_PRONOUNS[lemma] if lemma != "его" else None)
             return Attribution(self.speaker_for(placed, head.text)) if placed else Attribution()
         if lemma in RELATIVE_PRONOUNS:
-            placed = self.last_person(head.start)
-            return Attribution(self.speaker_for(placed, head.text)) if placed else Attribution()
+            return self._relative(head)
         if lemma in PLURAL_PRONOUNS:
             return Attribution()
         plural = bool(head.feats) and head.feats.get("Number") == "Plur"
-        if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
-            return Attribution(anonymous=self.body.text[start:end])
-        if lemma in self.lex.spokespeople:
+        if lemma in self.lex.spokespeople or plural and lemma in self.lex.roles:
             organisations = [c for c in self.body.children(head) if c.rel == "nmod"]
             if organisations:
                 speaking_for = self.attribute(organisations[0], self.body.subtree(organisations[0]))
                 if speaking_for.speaker is not None:
                     return speaking_for
+        if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
+            return Attribution(anonymous=self.body.text[start:end])
         if lemma in self.lex.roles:
             gender = _gender_of(verb) or (None if lemma in self.lex.epicene else _gender_of(head))
             placed = (
@@ -271,6 +272,18 @@ class Speakers:
                 mention=Mention(start, end, self.body.text[start:end]),
             )
         )
+
+    def _relative(self, pronoun: DocToken) -> Attribution:
+        """ "…, который заявил": the noun the relative clause belongs to."""
+        clause = self.body.head(pronoun)
+        noun = self.body.head(clause) if clause is not None and clause.rel == "acl:relcl" else None
+        if noun is None or noun.pos not in ("NOUN", "PROPN"):
+            placed = self.last_person(pronoun.start)
+            return Attribution(self.speaker_for(placed, pronoun.text)) if placed else Attribution()
+        named = [p for p in self.entities_in(noun.start, noun.stop) if p.entity.type in ("PER", "ORG")]
+        if named:
+            return Attribution(self.speaker_for(named[0], pronoun.text))
+        return self.attribute(noun, [t for t in self.body.subtree(noun) if t.start <= noun.start], clause)
 
     def _press_service(self, head: DocToken, phrase: list[DocToken]) -> Speaker:
         owner_tokens = [t for t in phrase if t.start > head.start]
