@@ -13,8 +13,11 @@ from dataclasses import asdict, replace
 
 import psycopg
 import pytest
+import schemathesis
 from conftest import SHARED
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
 from store_fixtures import POSTGRES, corpus, edited
 
 from skazal.records import Quote, Speaker
@@ -331,3 +334,31 @@ def test_ingest_over_http_needs_the_token_and_stores_the_page(store):
         assert again.json() == {"id": saved.json()["id"], "outcome": "unchanged"}
         document = writer.get(f"/api/documents/{saved.json()['id']}").json()
         assert document["url"] == url and document["outlet"] == "lenta.ru" and len(document["body"]) > 500
+
+
+
+# The store's lemmatiser (pymorphy3) raises ValueError on a character Python cannot name, such as
+# "𗀀" (U+17000): the lead has it reported; remove these markers when store/lemmas.py guards it.
+PYMORPHY_NAMELESS = pytest.mark.xfail(raises=ValueError, strict=False, reason="pymorphy3 on nameless characters")
+
+
+@pytest.mark.xfail(raises=ValueError, strict=True, reason="pymorphy3 on nameless characters")
+def test_a_query_in_a_script_the_dictionary_does_not_know_is_answered(client):
+    assert client.get("/api/search", params={"q": "\U00017000"}).status_code < 500
+    assert client.get("/api/quotes", params={"speaker": "\U00017000"}).status_code < 500
+
+
+@pytest.mark.slow
+@PYMORPHY_NAMELESS
+def test_generated_requests_never_meet_a_server_error(store):
+    """Schemathesis makes requests from /openapi.json, valid and not; none may end in a 5xx."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(store))
+    for found in schema.get_all_operations():
+        operation = found.ok()
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        def answers_without_a_server_error(case):
+            case.call_and_validate(checks=[not_a_server_error])
+
+        answers_without_a_server_error()
