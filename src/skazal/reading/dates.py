@@ -19,9 +19,9 @@ _ISO = re.compile(
     r"(?:[T\s]" + _TIME.format(h="hour", m="minute", s="second") + r"(?:\.\d+)?" + _ZONE + ")?"
 )
 _NUMERIC = re.compile(
-    r"(?:" + _TIME.format(h="hour0", m="minute0", s="second0") + r"[\s,|]+)?"
+    r"(?:" + _TIME.format(h="hour0", m="minute0", s="second0") + r"(?:[\s,|]+|\s+[-–—]\s+))?"
     r"(?<![\d.])(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4}|\d{2})(?![\d.]\d)"
-    r"(?:(?:\s*,\s*|\s+(?:в\s+)?|\s*\|\s*)" + _TIME.format(h="hour", m="minute", s="second") + _ZONE + ")?"
+    r"(?:(?:\s*,\s*|\s+(?:в\s+)?|\s*\|\s*|\s+[-–—]\s+)" + _TIME.format(h="hour", m="minute", s="second") + _ZONE + ")?"
 )
 
 
@@ -36,7 +36,7 @@ def _months() -> dict[str, int]:
 def _phrase() -> re.Pattern:
     names = "|".join(sorted(map(re.escape, _months()), key=len, reverse=True))
     return re.compile(
-        r"(?:" + _TIME.format(h="hour0", m="minute0", s="second0") + r"[\s,|]+)?"
+        r"(?:" + _TIME.format(h="hour0", m="minute0", s="second0") + r"(?:[\s,|]+|\s+[-–—]\s+))?"
         r"(?:(?<!\d)(?P<day>\d{1,2})\s+)?(?P<month>" + names + r")(?![а-яёa-z])\.?"
         r"(?:\s*,?\s*(?P<year>\d{4})(?!\d)(?:\s*(?:года|год|г)(?![а-яё])\.?)?)?"
         r"(?:(?:\s*,\s*|\s+(?:в\s+)?|\s*\|\s*|\s*-\s*)" + _TIME.format(h="hour", m="minute", s="second") + _ZONE + ")?",

@@ -159,7 +159,7 @@ class _Walker:
         buffer = self.buffer
         if not buffer.parts:
             return
-        text = " ".join("".join(buffer.parts).split())
+        text = " ".join("".join(buffer.parts).replace("\ufeff", "").split())
         if text:
             self.blocks.append(
                 Block(

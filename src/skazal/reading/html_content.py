@@ -6,10 +6,12 @@ link lists and page furniture are left out. Captions become `Image` records.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 
+from skazal.reading.dates import parse_date
 from skazal.reading.html_blocks import Block, page_parts
 from skazal.reading.page_parts import credited_image, is_banner, is_note
 from skazal.records import Image
@@ -20,6 +22,13 @@ LINK_LIST_DENSITY = 0.5
 MIN_BODY_CHARS = 200
 MAX_CAPTION_CHARS = 300
 FURNITURE_WEIGHT = 0.5
+DATE_LINE_CHARS = 60
+DATE_LINE_WORDS = 8
+_WORD = re.compile(r"\w+")
+SUMMARY_REACH = 3
+MAX_SUMMARY_CHARS = 400
+LINKED_HEADLINE = 0.9
+MAX_HEADLINE_WORDS = 25
 _SENTENCE_END = ('.', '!', '?', '…', '»', '"', '“', ')', ':')
 
 
@@ -60,8 +69,9 @@ def _shares_prefix(path: tuple[int, ...], container: tuple[int, ...]) -> bool:
 def _choose(blocks: Sequence[Block], respect_furniture: bool, title: str | None) -> list[Block]:
     scores: dict[int, float] = defaultdict(float)
     depth: dict[int, int] = {}
-    for block in blocks:
-        value = _vote(block, respect_furniture)
+    summaries = _teaser_summaries(blocks)
+    for index, block in enumerate(blocks):
+        value = -float(len(block.text)) if index in summaries else _vote(block, respect_furniture)
         if not value:
             continue
         for level, element in enumerate(block.path):
@@ -73,9 +83,40 @@ def _choose(blocks: Sequence[Block], respect_furniture: bool, title: str | None)
     if scores[best] <= 0:
         return []
     level = depth[best]
-    inside = [block for block in blocks if len(block.path) > level and block.path[level] == best]
-    kept = [block for block in inside if _is_article_text(block, respect_furniture, title)]
+    kept = [
+        block
+        for index, block in enumerate(blocks)
+        if len(block.path) > level
+        and block.path[level] == best
+        and index not in summaries
+        and _is_article_text(block, respect_furniture, title)
+    ]
     return _trim_edges(kept)
+
+
+def _teaser_summaries(blocks: Sequence[Block]) -> set[int]:
+    """Blocks that summarise another story: prose right under a linked headline in the same card."""
+    found = set()
+    for index, block in enumerate(blocks):
+        if not _is_linked_headline(block):
+            continue
+        for offset in range(index + 1, min(index + 1 + SUMMARY_REACH, len(blocks))):
+            following = blocks[offset]
+            if len(following.text) > MAX_SUMMARY_CHARS or following.link_density > LINK_LIST_DENSITY:
+                break
+            if len(following.text) >= SENTENCE_CHARS:
+                if _cards_share_parent(block, following):
+                    found.add(offset)
+                break
+    return found
+
+
+def _is_linked_headline(block: Block) -> bool:
+    return block.link_density >= LINKED_HEADLINE and 3 <= len(block.text.split()) <= MAX_HEADLINE_WORDS
+
+
+def _cards_share_parent(headline: Block, summary: Block) -> bool:
+    return headline.path[:-1] == summary.path[:-1] or headline.path[:-2] == summary.path[:-2]
 
 
 def _vote(block: Block, respect_furniture: bool) -> float:
@@ -101,7 +142,7 @@ def _is_article_text(block: Block, respect_furniture: bool, title: str | None) -
         return False
     if block.byline and len(text) < PROSE_CHARS:
         return False
-    if is_banner(text) or is_note(text) or _is_furniture_phrase(text):
+    if is_banner(text) or is_note(text) or _is_furniture_phrase(text) or _is_date_line(text):
         return False
     return credited_image(text) is None or len(text) > MAX_CAPTION_CHARS
 
@@ -119,6 +160,13 @@ def _trim_edges(blocks: list[Block]) -> list[Block]:
 def _reads_as_text(block: Block) -> bool:
     text = block.text
     return len(text) >= PROSE_CHARS or (len(text) >= SENTENCE_CHARS and text.endswith(_SENTENCE_END))
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that only dates the page ("Пятница, 22 апреля 2016 г.", "17.01.2012 13:01")."""
+    if len(text) > DATE_LINE_CHARS:
+        return False
+    return parse_date(text) is not None and len(_WORD.findall(text)) <= DATE_LINE_WORDS
 
 
 def _is_furniture_phrase(text: str) -> bool:

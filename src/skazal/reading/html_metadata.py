@@ -23,8 +23,8 @@ MIN_AGREEMENT = 0.9
 MIN_SHARE_OF_REFERENCE = 0.4
 MAX_HEADLINE_WORDS = 40
 DATE_LINE_CHARS = 200
-BLOCKS_AFTER_HEADLINE = 12
-BLOCKS_BEFORE_HEADLINE = 6
+BLOCKS_AROUND_HEADLINE = 8
+DATE_LINE_WORDS = 8
 _WORD = re.compile(r"\w+")
 _DECORATION = re.compile(r"\s+(?:\||::|//|—|–|-|/|»|:)\s+|\s*\|\s*")
 _TRAILING_DATE = re.compile(r"[,.]?\s+\d{1,2}\s+\w+\s+\d{4}\S*\s*$")
@@ -235,7 +235,7 @@ def _published(
         date = _date_in_address(address)
         if date:
             return date
-    return None
+    return _date_line_below(blocks, headline)
 
 
 def _stated_date(tree: LexborHTMLParser, meta: dict[str, str], linked: dict[str, str]) -> str | None:
@@ -268,19 +268,40 @@ def _shared_addresses(tree: LexborHTMLParser) -> list[str]:
 
 
 def _date_under_headline(blocks: Sequence[Block], headline: int | None) -> str | None:
-    """A short line with a full date just after the headline, else just before it."""
-    place = next((i for i, block in enumerate(blocks) if headline is not None and block.path[-1] == headline), None)
+    """The nearest short line with a full date around the headline, looking below it first."""
+    place = _headline_place(blocks, headline)
     if place is None:
         return None
-    after = blocks[place + 1 : place + 1 + BLOCKS_AFTER_HEADLINE]
-    before = reversed(blocks[max(place - BLOCKS_BEFORE_HEADLINE, 0) : place])
-    for block in (*after, *before):
-        if len(block.text) > DATE_LINE_CHARS or block.link_density > 0.5:
-            continue
-        date = parse_date(block.text)
-        if is_full_date(date):
-            return date
+    for distance in range(1, BLOCKS_AROUND_HEADLINE + 1):
+        for index in (place + distance, place - distance):
+            if not 0 <= index < len(blocks):
+                continue
+            block = blocks[index]
+            if len(block.text) > DATE_LINE_CHARS or block.link_density > 0.5 or block.furniture:
+                continue
+            date = parse_date(block.text)
+            if is_full_date(date):
+                return date
     return None
+
+
+def _date_line_below(blocks: Sequence[Block], headline: int | None) -> str | None:
+    """Some pages date the article under its last paragraph: the first line below the headline that is only a date."""
+    place = _headline_place(blocks, headline)
+    if place is None:
+        return None
+    for block in blocks[place + 1 :]:
+        if len(block.text) <= DATE_LINE_CHARS and not block.furniture and len(_words(block.text)) <= DATE_LINE_WORDS:
+            date = parse_date(block.text)
+            if is_full_date(date):
+                return date
+    return None
+
+
+def _headline_place(blocks: Sequence[Block], headline: int | None) -> int | None:
+    if headline is None:
+        return None
+    return next((i for i, block in enumerate(blocks) if block.path[-1] == headline), None)
 
 
 def _date_in_address(address: str | None) -> str | None:
