@@ -87,9 +87,9 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
         return Attribution()
     if cue.feats and cue.feats.get("Person") == "1" and cue.feats.get("Number") == "Sing":
         return speakers.first_person(cue)
-    inverted = _inverted_subject(body, cue)
-    if inverted is not None:
-        return speakers.attribute(inverted, body.subtree(inverted), cue)
+    subject = _inverted_subject(body, cue) or _stray_subject(body, cue)
+    if subject is not None:
+        return speakers.attribute(subject, body.subtree(subject), cue)
     where = _where_said(body, speakers, cue)
     if where is not None:
         return where
@@ -110,6 +110,20 @@ def _inverted_subject(body: Body, cue: DocToken) -> DocToken | None:
             return None
         if token.pos in ("NOUN", "PROPN") and token.feats and token.feats.get("Case") == "Nom":
             return token
+    return None
+
+
+def _stray_subject(body: Body, cue: DocToken) -> DocToken | None:
+    """The nearest subject before the cue that the parser hung on another word, agreeing in number
+    ("Присутствовавшая на заседании представитель Минздрава …, но сообщила")."""
+    number = cue.feats.get("Number") if cue.feats else None
+    sentence = body.doc.sents[body.sentence_of(cue)]
+    before = [t for t in sentence.tokens if t.start < cue.start]
+    for token in reversed(before):
+        if token.rel in ("nsubj",) and token.pos in ("NOUN", "PROPN", "PRON"):
+            if number is None or not token.feats or token.feats.get("Number") in (number, None):
+                return token
+            return None
     return None
 
 

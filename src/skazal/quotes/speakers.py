@@ -184,6 +184,16 @@ class Speakers:
             return None
         return ranked[0][0]
 
+    def last_organisation(self, before: int, within: int = 3) -> _Placed | None:
+        """The organisation that "в компании", "в ведомстве" stands for: the last one named nearby."""
+        here = self.body.unit_of(before)
+        for placed in reversed(self.placed[: bisect.bisect_left(self._starts, before)]):
+            if here - self.body.unit_of(placed.start) > within:
+                return None
+            if placed.entity.type == "ORG" and not self._inside_quote(placed.start):
+                return placed
+        return None
+
     def with_role(self, role_lemma: str, at: int) -> _Placed | None:
         """The person the page gives this role, nearest before `at`, else the first after it."""
         before = bisect.bisect_left(self._starts, at)
@@ -264,6 +274,10 @@ class Speakers:
             return Attribution(anonymous=self.body.text[start:end])
         if head.pos != "PROPN" and lemma not in self.lex.institutions:
             return Attribution(anonymous=self.body.text[start:end])
+        if len(phrase) == 1 and head.pos == "NOUN":
+            placed = self.last_organisation(head.start)
+            if placed is not None:
+                return Attribution(self.speaker_for(placed, head.text))
         return Attribution(
             Speaker(
                 name=_nominative_phrase(phrase, head),
