@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Select, and_, desc, distinct, func, select
 
+from skazal.store.connect import StoreError
+from skazal.store.dialects import full_text
+from skazal.store.lemmas import query_lemmas
 from skazal.store.names import speaker_ids
 from skazal.store.queries import Scope, within
 from skazal.store.schema import (
@@ -18,9 +21,9 @@ from skazal.store.schema import (
     outlets,
     quotes,
     revisions,
+    search_entries,
     sources,
 )
-from skazal.store.search import search
 
 
 @dataclass(frozen=True)
@@ -209,9 +212,16 @@ def _narrowed(connection: Connection, query: Select, which: QuoteFilter) -> Sele
     if which.document_id is not None:
         query = query.where(quotes.c.document_id == which.document_id)
     if which.words is not None:
-        # The store's search finds the quotes (any form of each word); its candidate cap bounds the list.
-        found = search(connection, which.words, Scope())
-        query = query.where(quotes.c.id.in_([hit.quote_id for hit in found if hit.quote_id is not None]))
+        lemmas = query_lemmas(which.words)
+        if not lemmas:
+            raise StoreError(f"nothing to search for in {which.words!r}: give at least one word")
+        index = full_text(connection.dialect.name, lemmas)
+        holding = (
+            select(search_entries.c.quote_id)
+            .select_from(index.source)
+            .where(index.condition, search_entries.c.quote_id.is_not(None))
+        )
+        query = query.where(quotes.c.id.in_(holding))
     return query
 
 
