@@ -281,6 +281,19 @@ def test_the_speaker_page_reads_without_javascript(client):
     assert '<script src="/static/vendor/chart.umd.min.js"' in page
 
 
+def test_a_speakers_timeline_comes_in_pages(client):
+    poroshenko = speaker_id(client, "Порошенко")
+    first = client.get(f"/speakers/{poroshenko}", params={"limit": 4}).text
+    assert first.count('<li class="quote') == 4 and f"/speakers/{poroshenko}?limit=4&amp;offset=4" in first
+    second = client.get(f"/speakers/{poroshenko}", params={"limit": 4, "offset": 4}).text
+    assert second.count('<li class="quote') == 2 and 'rel="next"' not in second and 'rel="prev"' in second
+
+
+def test_search_results_lead_to_the_speaker(client):
+    page = client.get("/search", params={"q": "автокефалия"}).text
+    assert f'<a class="speaker" href="/speakers/{speaker_id(client, "Порошенко")}">Петр Порошенко</a>' in page
+
+
 def test_english_is_chosen_by_lang_and_remembered_in_a_cookie(store):
     with TestClient(create_app(store)) as fresh:
         english = fresh.get("/", params={"lang": "en"})

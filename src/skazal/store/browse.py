@@ -452,6 +452,16 @@ def outlet_detail(connection: Connection, outlet_id: int, scope: Scope, offset: 
     )
 
 
+def quote_speakers(connection: Connection, quote_ids: list[int]) -> dict[int, int]:
+    """The speaker id of each of these quotes that has a named speaker."""
+    if not quote_ids:
+        return {}
+    rows = connection.execute(
+        select(quotes.c.id, quotes.c.speaker_id).where(quotes.c.id.in_(quote_ids), quotes.c.speaker_id.is_not(None))
+    )
+    return {row.id: row.speaker_id for row in rows}
+
+
 def latest_day(connection: Connection) -> str | None:
     """The newest day a quote is filed under."""
     return connection.execute(select(func.max(quotes.c.day))).scalar()

@@ -20,6 +20,7 @@ from skazal.store.browse import (
     list_quotes,
     list_speakers,
     outlet_detail,
+    quote_speakers,
     speaker_detail,
 )
 from skazal.store.queries import corpus_stats
@@ -84,7 +85,9 @@ def search_page(request: Request, corpus: Corpus, window: Paged,
     except StoreError as error:
         return render(request, "search.html", twin, status_code=400, q=q, hits=[], pages={}, problem=str(error))
     shown = [(hit, snippet_parts(hit.snippet)) for hit in hits]
-    return render(request, "search.html", twin, q=q, hits=shown, pages=_pages(request, window, len(hits)))
+    speakers = quote_speakers(corpus, [hit.quote_id for hit in hits if hit.quote_id is not None])
+    return render(request, "search.html", twin, q=q, hits=shown, speakers=speakers,
+                  pages=_pages(request, window, len(hits)))
 
 
 @router.get("/speakers/{id}")
