@@ -82,12 +82,14 @@ class _Run:
             else:
                 self.handled.add(item.location)
                 self.in_flight[self.pool.submit(extract_raw, item)] = (item, self.pool)
-                self.collect(block=len(self.in_flight) >= limit)
+                self.collect(block=False)
+                while len(self.in_flight) >= limit:
+                    self.collect(block=True)
         while self.in_flight:
             self.collect(block=True)
 
     def collect(self, block: bool) -> None:
-        done, _ = wait(self.in_flight, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        done, _ = wait(self.in_flight, timeout=FLUSH_SECONDS if block else 0, return_when=FIRST_COMPLETED)
         for future in done:
             raw, pool = self.in_flight.pop(future)
             try:
@@ -97,6 +99,8 @@ class _Run:
                 result = failure(raw.location, "a worker process died while reading it (out of memory?)")
                 if pool is self.pool:
                     self.restart_pool()
+            except Exception as error:  # the ingest edge: a result that cannot come back fails its page alone
+                result = failure(raw.location, f"internal error: {type(error).__name__}: {error}")
             if isinstance(result, Failure):
                 self.quarantine(result)
             else:
