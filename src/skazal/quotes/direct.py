@@ -18,6 +18,7 @@ _ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]|\s-)\s+(?=[а-яёa-z])
 _CONTINUATION = re.compile(r"[,.:!?…](?:\s*[—–]|\s+-)\s+(?=\S)")
 _AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*[—–-]\s+(?=[а-яёa-z])")
 _COLON_BEFORE = re.compile(r":\s*$")
+_SENTENCE_AFTER = re.compile(r"[.!?…]\s+(?=[А-ЯЁA-Z«\"])")
 # An attribution after a quote ends with its sentence, or where other quoted words begin.
 _ATTRIBUTION_END = re.compile(r"[.!?…](?:\s|$)|[«\"„]|\s[—–]\s")
 # A cue opens its attribution ("— сказал он", "— уверен эксперт", "— говорит министр Иванов").
@@ -67,11 +68,17 @@ class DirectFinder:
                 return token
         return None
 
-    def _split(self, start: int, end: int) -> tuple[list[tuple[int, int]], DocToken, tuple[int, int]] | None:
-        """Quoted words at `start:end` cut by an attribution: their parts, the cue, the attribution span."""
+    def _split(
+        self, start: int, end: int, goes_on: bool = False
+    ) -> tuple[list[tuple[int, int]], DocToken, tuple[int, int]] | None:
+        """Quoted words at `start:end` cut by an attribution: their parts, the cue, the attribution span.
+        With `goes_on` (a dash paragraph) the words after the attribution's sentence are the speaker's
+        too, dash or no dash."""
         text = self.body.text
         for match in _ATTRIBUTION.finditer(text, start, end):
             rest = _CONTINUATION.search(text, match.end(), end)
+            if rest is None and goes_on:
+                rest = _SENTENCE_AFTER.search(text, match.end(), end)
             attribution_end = rest.start() + 1 if rest else end
             cue = self.attribution_cue(match.end(), attribution_end, start)
             if cue is None:
@@ -105,7 +112,7 @@ class DirectFinder:
         if not opening:
             return None
         start = paragraph.start + opening.end()
-        split = self._split(start, paragraph.end)
+        split = self._split(start, paragraph.end, goes_on=True)
         if split is None:
             return self._direct([(start, paragraph.end)], None, 0.5, inherits=True)
         parts, cue, _ = split

@@ -30,6 +30,7 @@ class Lexicon:
     document_cues: frozenset[str]
     interviews: frozenset[str]
     epicene: frozenset[str]
+    kin: frozenset[str]
     roles: frozenset[str]
 
     @property

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_ATTRIBUTION_AFTER = re.compile(r"\s*[,.!?…]?\s*[—–]\s+[а-яё]")
 
 _CLOSERS = {"«": "»", "„": "“", "“": "”"}
 OPENERS = '«„“"'
@@ -49,6 +52,11 @@ def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[Quot
         elif char == "»" and any(closer == "»" for closer, _ in stack):
             while stack[-1][0] != "»":
                 stack.pop()
+            _close(stack, found, i)
+        if char == "»" and stack and _ATTRIBUTION_AFTER.match(text, i + 1, end):
+            # Words attributed right after this mark ("…», — сказал он") end the whole quotation,
+            # whatever inner mark the writer left open.
+            del stack[1:]
             _close(stack, found, i)
     if stack:
         found.append(Quoted(stack[0][1], end, closed=False))
