@@ -10,8 +10,11 @@ import hashlib
 import json
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
@@ -23,6 +26,7 @@ from skazal.records import IngestedPage, Page, Quote, Speaker
 from skazal.store import open_store
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+BACKENDS = ("sqlite", "postgresql")
 MODERN = SHARED / "corpus" / "html-modern"
 
 # (file, gold set, gold id, outlet, url, fetched_at)
@@ -104,11 +108,11 @@ def edited(item: IngestedPage, body_suffix: str, **changes) -> IngestedPage:
     return replace(item, page=page, content_hash=hashlib.sha256(article.body.encode()).hexdigest(), **changes)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """A fresh, empty database: a SQLite file, or a PostgreSQL database made for this test and dropped after."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "corpus.db")
+@contextmanager
+def fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """A new, empty database: a SQLite file, or a PostgreSQL database of its own, dropped after."""
+    if backend == "sqlite":
+        yield str(folder / "corpus.db")
         return
     name = f"skazal_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
@@ -118,6 +122,13 @@ def database_url(request, tmp_path):
     finally:
         with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A fresh, empty database on each backend, for tests that change what is stored."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -130,6 +141,16 @@ def store(database_url):
 
 @pytest.fixture
 def filled_store(store):
-    """The store holding the real pages."""
+    """A store holding the real pages, to change."""
     store.save_pages(corpus())
     return store
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def corpus_store(request, tmp_path_factory):
+    """One store per backend holding the real pages, shared by the tests that only read it."""
+    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
+        with open_store(url) as opened:
+            opened.upgrade()
+            opened.save_pages(corpus())
+            yield opened

@@ -9,13 +9,13 @@ import store_fixtures
 
 from skazal.cli import main
 
-database_url, store, filled_store = store_fixtures.database_url, store_fixtures.store, store_fixtures.filled_store
+database_url, corpus_store = store_fixtures.database_url, store_fixtures.corpus_store
 
 
 @pytest.fixture
-def corpus_url(filled_store):
+def corpus_url(corpus_store):
     """The URL of a database holding the real pages."""
-    return filled_store.engine.url.render_as_string(hide_password=False)
+    return corpus_store.engine.url.render_as_string(hide_password=False)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -121,3 +121,10 @@ def test_the_database_comes_from_skazal_db_when_no_option_is_given(corpus_url, c
 def test_an_empty_search_is_reported_not_raised(corpus_url, capsys):
     status, _, err = run(capsys, "search", "--db", corpus_url, "—")
     assert status == 1 and "at least one word" in err
+
+
+def test_a_malformed_day_is_refused_with_an_example(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["quotes", "--since", "31.05.2024"])
+    assert stopped.value.code == 2
+    assert "2024-05-31" in capsys.readouterr().err

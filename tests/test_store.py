@@ -1,16 +1,16 @@
 """The corpus store on SQLite and on the real PostgreSQL server, with real extracted pages."""
 from dataclasses import replace
 
-import psycopg
 import pytest
 import store_fixtures
 from sqlalchemy import inspect
-from store_fixtures import POSTGRES, corpus, edited
+from store_fixtures import BACKENDS, corpus, edited, fresh_database
 
 from skazal.records import Failure
 from skazal.store import Scope, StoreError, migrate, open_store
 
 database_url, store, filled_store = store_fixtures.database_url, store_fixtures.store, store_fixtures.filled_store
+corpus_store = store_fixtures.corpus_store
 
 SEED, WIKINEWS, BYKVU, MEDPORTAL, KAMTIME = range(5)
 
@@ -64,12 +64,12 @@ def test_the_same_text_at_another_address_is_recorded_as_a_duplicate(filled_stor
     assert filled_store.seen("mirror/insulin.html")
 
 
-def test_seen_tells_what_a_resumed_ingest_can_skip(filled_store):
+def test_seen_tells_what_a_resumed_ingest_can_skip(corpus_store):
     item = corpus()[BYKVU]
-    assert filled_store.seen(item.location)
-    assert filled_store.seen(item.url, item.content_hash)
-    assert not filled_store.seen(item.url, "0" * 64)
-    assert not filled_store.seen("https://bykvu.com/ru/never-fetched/")
+    assert corpus_store.seen(item.location)
+    assert corpus_store.seen(item.url, item.content_hash)
+    assert not corpus_store.seen(item.url, "0" * 64)
+    assert not corpus_store.seen("https://bykvu.com/ru/never-fetched/")
 
 
 def test_failures_are_quarantined_once_per_location_and_released_when_the_page_is_saved(store):
@@ -87,44 +87,44 @@ def test_failures_are_quarantined_once_per_location_and_released_when_the_page_i
 
 
 @pytest.mark.parametrize("name", ["Лукашенко", "Лукашенко А.Г.", "Александра Лукашенко", "александр лукашенко"])
-def test_any_form_of_a_name_finds_the_speaker(filled_store, name):
-    found = filled_store.quotes(speaker=name)
+def test_any_form_of_a_name_finds_the_speaker(corpus_store, name):
+    found = corpus_store.quotes(speaker=name)
     assert {quote.speaker for quote in found} == {"Александр Лукашенко"}
     assert len(found) == 5
     assert any("айтишников" in quote.text for quote in found)
 
 
 @pytest.mark.parametrize("name", ["Лукашенко В.Г.", "Виктора Лукашенко", "Лукашевич"])
-def test_another_person_is_not_taken_for_the_speaker(filled_store, name):
-    assert filled_store.quotes(speaker=name) == []
+def test_another_person_is_not_taken_for_the_speaker(corpus_store, name):
+    assert corpus_store.quotes(speaker=name) == []
 
 
-def test_a_declined_name_finds_the_speaker(filled_store):
-    assert {quote.speaker for quote in filled_store.quotes(speaker="Петра Порошенко")} == {"Петр Порошенко"}
-    assert {quote.speaker for quote in filled_store.quotes(speaker="Медведевым")} == {"Дмитрий Медведев"}
+def test_a_declined_name_finds_the_speaker(corpus_store):
+    assert {quote.speaker for quote in corpus_store.quotes(speaker="Петра Порошенко")} == {"Петр Порошенко"}
+    assert {quote.speaker for quote in corpus_store.quotes(speaker="Медведевым")} == {"Дмитрий Медведев"}
 
 
-def test_quotes_point_back_into_the_stored_body(filled_store):
+def test_quotes_point_back_into_the_stored_body(corpus_store):
     item = corpus()[MEDPORTAL]
-    [quote] = filled_store.quotes(speaker="Юрьев")
+    [quote] = corpus_store.quotes(speaker="Юрьев")
     assert item.page.body[quote.start : quote.end] == quote.text
     assert (quote.outlet, quote.url, quote.day) == ("medportal.ru", item.url, "2016-04-21")
 
 
-def test_quotes_come_newest_first_and_narrow_to_an_outlet_and_days(filled_store):
-    days = [quote.day for quote in filled_store.quotes()]
+def test_quotes_come_newest_first_and_narrow_to_an_outlet_and_days(corpus_store):
+    days = [quote.day for quote in corpus_store.quotes()]
     assert days == sorted(days, reverse=True)
-    in_2016 = filled_store.quotes(scope=Scope(since="2016-01-01", until="2016-12-31"))
+    in_2016 = corpus_store.quotes(scope=Scope(since="2016-01-01", until="2016-12-31"))
     assert {quote.outlet for quote in in_2016} == {"medportal.ru"}
-    assert {quote.speaker for quote in filled_store.quotes(scope=Scope(outlet="bykvu.com"))} == {"Петр Порошенко"}
-    assert len(filled_store.quotes(scope=Scope(limit=3))) == 3
+    assert {quote.speaker for quote in corpus_store.quotes(scope=Scope(outlet="bykvu.com"))} == {"Петр Порошенко"}
+    assert len(corpus_store.quotes(scope=Scope(limit=3))) == 3
 
 
-def test_speakers_ranks_who_is_quoted_most(filled_store):
-    ranking = filled_store.speakers()
+def test_speakers_ranks_who_is_quoted_most(corpus_store):
+    ranking = corpus_store.speakers()
     assert [(row.speaker, row.quotes) for row in ranking[:2]] == [("Петр Порошенко", 6), ("Александр Лукашенко", 5)]
     assert all(row.documents == 1 for row in ranking)
-    per_outlet = filled_store.speakers(scope=Scope(outlet="ru.wikinews.org"), by=("outlet", "year"))
+    per_outlet = corpus_store.speakers(scope=Scope(outlet="ru.wikinews.org"), by=("outlet", "year"))
     assert [(row.speaker, row.outlet, row.period, row.quotes) for row in per_outlet] == [
         ("Дмитрий Медведев", "ru.wikinews.org", "2010", 2),
         ("КПРФ", "ru.wikinews.org", "2010", 1),
@@ -141,8 +141,8 @@ def test_entities_merge_across_documents_by_name_and_type(filled_store):
     assert (lukashenko.quotes, lukashenko.documents) == (10, 2)
 
 
-def test_search_finds_every_grammatical_form_and_marks_it(filled_store):
-    hits = filled_store.search("айтишник")
+def test_search_finds_every_grammatical_form_and_marks_it(corpus_store):
+    hits = corpus_store.search("айтишник")
     quotes = [hit for hit in hits if hit.kind == "quote"]
     # Lukashenko's quote, and inside it the words he puts in the mouths of "some"
     assert {hit.speaker for hit in quotes} == {"Александр Лукашенко", None}
@@ -151,43 +151,37 @@ def test_search_finds_every_grammatical_form_and_marks_it(filled_store):
     assert hits == sorted(hits, key=lambda hit: hit.rank)
 
 
-def test_search_needs_every_word_and_respects_the_scope(filled_store):
-    assert filled_store.search("инсулин Крым")
-    assert filled_store.search("инсулин Порошенко") == []
-    assert filled_store.search("инсулин", Scope(outlet="bykvu.com")) == []
-    assert filled_store.search("инсулин", Scope(since="2020-01-01")) == []
+def test_search_needs_every_word_and_respects_the_scope(corpus_store):
+    assert corpus_store.search("инсулин Крым")
+    assert corpus_store.search("инсулин Порошенко") == []
+    assert corpus_store.search("инсулин", Scope(outlet="bykvu.com")) == []
+    assert corpus_store.search("инсулин", Scope(since="2020-01-01")) == []
 
 
-def test_search_offsets_point_at_the_matching_words(filled_store):
-    [hit] = [hit for hit in filled_store.search("церковь", Scope(outlet="bykvu.com")) if hit.kind == "body"]
+def test_search_offsets_point_at_the_matching_words(corpus_store):
+    [hit] = [hit for hit in corpus_store.search("церковь", Scope(outlet="bykvu.com")) if hit.kind == "body"]
     body = corpus()[BYKVU].page.body
     words = {body[start:end].lower() for start, end in hit.matches}
     assert "церкви" in words and all(word.startswith("церк") for word in words)
 
 
-def test_search_without_words_is_an_error_a_user_can_act_on(filled_store):
+def test_search_without_words_is_an_error_a_user_can_act_on(corpus_store):
     with pytest.raises(StoreError, match="at least one word"):
-        filled_store.search("«…» — !")
+        corpus_store.search("«…» — !")
 
 
 def test_both_backends_find_the_same_hits(tmp_path):
-    name = "skazal_test_same_hits"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
     found = []
-    try:
-        for url in (str(tmp_path / "same.db"), f"{POSTGRES}/{name}"):
-            with open_store(url) as opened:
-                opened.upgrade()
-                opened.save_pages(corpus())
-                found.append(
-                    {query: sorted((h.kind, h.location, h.snippet) for h in opened.search(query))
-                     for query in ("айтишник", "президент Украины", "полиция", "инфляция")}
-                )
-    finally:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for backend in BACKENDS:
+        with fresh_database(backend, tmp_path) as url, open_store(url) as opened:
+            opened.upgrade()
+            opened.save_pages(corpus())
+            found.append(
+                {
+                    query: sorted((hit.kind, hit.location, hit.snippet) for hit in opened.search(query))
+                    for query in ("айтишник", "президент Украины", "полиция", "инфляция")
+                }
+            )
     assert found[0] == found[1]
     assert all(found[0].values())
 

@@ -1,11 +1,13 @@
 """`skazal quotes`, `speakers`, `search`, `stats` and `db upgrade`: the corpus store from the command line."""
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -59,11 +61,18 @@ def _query_parser(subparsers, name: str, summary: str):
     _database_option(parser)
     parser.add_argument("--format", choices=FORMATS, default="table")
     parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
-    parser.add_argument("--since", metavar="YYYY-MM-DD", help="from this day on")
-    parser.add_argument("--until", metavar="YYYY-MM-DD", help="up to and including this day")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", type=_day, help="from this day on")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", type=_day, help="up to and including this day")
     parser.add_argument("--outlet", metavar="HOST", help='one outlet only ("lenta.ru")')
     parser.add_argument("--limit", type=int, default=100, help="at most this many rows (0: all; default 100)")
     return parser
+
+
+def _day(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a day: {text!r} (write it as 2024-05-31)") from error
 
 
 def _scope(args) -> Scope:

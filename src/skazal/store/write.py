@@ -1,6 +1,7 @@
 """Saving ingested pages: documents, revisions, duplicates, and what was extracted from them."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -23,6 +24,7 @@ from skazal.store.schema import (
 )
 
 NEW, UNCHANGED, REVISION, DUPLICATE = "new", "unchanged", "revision", "duplicate"
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def now() -> str:
@@ -35,9 +37,11 @@ def address(item: IngestedPage) -> str:
 
 
 def day(item: IngestedPage) -> str | None:
-    """The day a page is filed under: its publication date, else the day it was fetched."""
-    stamp = item.page.article.published or item.fetched_at
-    return stamp[:10] if stamp else None
+    """The day a page is filed under (YYYY-MM-DD): its publication date, else the day it was fetched."""
+    for stamp in (item.page.article.published, item.fetched_at):
+        if stamp and ISO_DAY.match(stamp):
+            return stamp[:10]
+    return None
 
 
 def save_page(connection: Connection, item: IngestedPage) -> str:
