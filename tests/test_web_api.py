@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from store_fixtures import POSTGRES, corpus, edited
 
+from skazal.cli import main
 from skazal.records import Quote, Speaker
 from skazal.store import open_store
 from skazal.store.browse import every_month
@@ -375,3 +376,8 @@ def test_generated_requests_never_meet_a_server_error(store):
             case.call_and_validate(checks=[not_a_server_error])
 
         answers_without_a_server_error()
+
+
+def test_serve_refuses_a_database_without_the_corpus_schema(tmp_path, capsys):
+    assert main(["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"]) == 1
+    assert "skazal db upgrade" in capsys.readouterr().err
