@@ -210,8 +210,7 @@ def _attributed(
                 confidence=round(confidence, 2),
             )
         )
-        if f.kind == "direct":
-            last = (f, attribution)
+        last = (f, attribution)
     return quotes, sources
 
 

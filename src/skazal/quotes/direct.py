@@ -18,6 +18,7 @@ _ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]|\s-)\s+(?=[а-яёa-z])
 _CONTINUATION = re.compile(r"[,.:!?…](?:\s*[—–]|\s+-)\s+(?=\S)")
 _AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*[—–-]\s+(?=[а-яёa-z])")
 _COLON_BEFORE = re.compile(r":\s*$")
+_WHOLE_PARAGRAPH = re.compile(r"\s*[«\"„“].*[»\"“”][.!?…]?\s*", re.DOTALL)
 _SENTENCE_AFTER = re.compile(r"[.!?…]\s+(?=[А-ЯЁA-Z«\"])")
 # An attribution after a quote ends with its sentence, or where other quoted words begin.
 _ATTRIBUTION_END = re.compile(r"[.!?…](?:\s|$)|[«\"„]|\s[—–]\s")
@@ -147,6 +148,8 @@ class DirectFinder:
             if intro is not None:
                 cue, root = intro
                 found.append(self._direct([(inner_start, inner_end)], cue, 0.85, intro=root))
+            elif _WHOLE_PARAGRAPH.fullmatch(text, paragraph.start, paragraph.end) and quoted.start == paragraph.start:
+                found.append(self._direct([(inner_start, inner_end)], None, 0.5, inherits=True))
         return found, open_ones
 
     def colon_intro(self, paragraph_start: int, at: int) -> tuple[DocToken, DocToken | None] | None:

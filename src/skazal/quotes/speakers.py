@@ -241,6 +241,11 @@ class Speakers:
             return Attribution(self._press_service(head, phrase))
         if lemma in self.lex.anonymous:
             return Attribution(anonymous=self.body.text[start:end])
+        if lemma in self.lex.kin and any(c.rel == "nmod" for c in self.body.children(head)):
+            placed = self.with_role(lemma, head.start)
+            if placed is None:
+                return Attribution(anonymous=self.body.text[start:end])
+            return Attribution(self.speaker_for(placed, head.text))
         if people:
             return Attribution(self.speaker_for(_subject_person(people, head, self.body)))
         if orgs:
@@ -261,11 +266,6 @@ class Speakers:
                     return speaking_for
         if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
             return Attribution(anonymous=self.body.text[start:end])
-        if lemma in self.lex.kin and any(c.rel == "nmod" for c in self.body.children(head)):
-            placed = self.with_role(lemma, head.start)
-            if placed is None:
-                return Attribution(anonymous=self.body.text[start:end])
-            return Attribution(self.speaker_for(placed, head.text))
         if lemma in self.lex.roles:
             gender = _gender_of(verb) or (None if lemma in self.lex.epicene else _gender_of(head))
             placed = (
