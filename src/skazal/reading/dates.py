@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 _TIME = r"(?P<{h}>\d{{1,2}}):(?P<{m}>\d{{2}})(?::(?P<{s}>\d{{2}}))?"
-_ZONE = r"(?:\s*(?P<zone>Z|[+-]\d{2}:?\d{2}|GMT|UTC|МСК|MSK)(?![\w:]))?"
+_ZONE = r"(?:\s*\(?(?P<zone>Z|[+-]\d{2}:?\d{2}|GMT|UTC|МСК|MSK)(?![\w:]))?"
 _ISO = re.compile(
     r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?(?![\d-])"
     r"(?:[T\s]" + _TIME.format(h="hour", m="minute", s="second") + r"(?:\.\d+)?" + _ZONE + ")?"
@@ -37,7 +38,7 @@ def _phrase() -> re.Pattern:
     names = "|".join(sorted(map(re.escape, _months()), key=len, reverse=True))
     return re.compile(
         r"(?:" + _TIME.format(h="hour0", m="minute0", s="second0") + r"(?:[\s,|]+|\s+[-–—]\s+))?"
-        r"(?:(?<!\d)(?P<day>\d{1,2})\s+)?(?P<month>" + names + r")(?![а-яёa-z])\.?"
+        r"(?:(?<!\d)(?P<day>\d{1,2})\.?\s+)?(?P<month>" + names + r")(?![а-яёa-z])\.?"
         r"(?:\s*,?\s*(?P<year>\d{4})(?!\d)(?:\s*(?:года|год|г)(?![а-яё])\.?)?)?"
         r"(?:(?:\s*,\s*|\s+(?:в\s+)?|\s*\|\s*|\s*-\s*)" + _TIME.format(h="hour", m="minute", s="second") + _ZONE + ")?",
         re.I,
@@ -46,23 +47,20 @@ def _phrase() -> re.Pattern:
 
 def parse_date(text: str) -> str | None:
     """The first real date in `text` as ISO 8601 (possibly partial), or None."""
-    found = []
-    for pattern in (_ISO, _NUMERIC, _phrase()):
-        found.extend(pattern.finditer(text))
-    for match in sorted(found, key=lambda m: m.start()):
-        date = _from_match(match)
-        if date is not None:
-            return date
-    return None
+    return next(_real_dates(text), None)
 
 
 def dates_in(text: str) -> list[str]:
     """Every real date in `text`, in order."""
-    found = []
-    for pattern in (_ISO, _NUMERIC, _phrase()):
-        found.extend(pattern.finditer(text))
-    dates = (_from_match(match) for match in sorted(found, key=lambda m: m.start()))
-    return [date for date in dates if date is not None]
+    return list(_real_dates(text))
+
+
+def _real_dates(text: str) -> Iterator[str]:
+    found = [match for pattern in (_ISO, _NUMERIC, _phrase()) for match in pattern.finditer(text)]
+    for match in sorted(found, key=lambda m: m.start()):
+        date = _from_match(match)
+        if date is not None:
+            yield date
 
 
 def is_full_date(date: str | None) -> bool:

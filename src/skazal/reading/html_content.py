@@ -22,6 +22,7 @@ LINK_LIST_DENSITY = 0.5
 MIN_BODY_CHARS = 200
 MAX_CAPTION_CHARS = 300
 FURNITURE_WEIGHT = 0.5
+LEAD_REACH = 8
 DATE_LINE_CHARS = 60
 DATE_LINE_WORDS = 8
 _WORD = re.compile(r"\w+")
@@ -32,14 +33,31 @@ MAX_HEADLINE_WORDS = 25
 _SENTENCE_END = ('.', '!', '?', '…', '»', '"', '“', ')', ':')
 
 
-def article_blocks(blocks: Sequence[Block], title: str | None = None) -> list[Block]:
+def article_blocks(blocks: Sequence[Block], title: str | None = None, headline: int | None = None) -> list[Block]:
     """The blocks that make the article's body, in page order."""
     chosen = _choose(blocks, respect_furniture=True, title=title)
     if sum(len(block.text) for block in chosen) < MIN_BODY_CHARS:
         # Class names lie now and then ("reachbanner" on the article text): try again without them.
         fallback = _choose(blocks, respect_furniture=False, title=title)
         if sum(len(block.text) for block in fallback) > sum(len(block.text) for block in chosen):
-            return fallback
+            chosen = fallback
+    return _with_lead(blocks, chosen, headline)
+
+
+def _with_lead(blocks: Sequence[Block], chosen: list[Block], headline: int | None) -> list[Block]:
+    """The lead set apart between the headline and the text ("div.lead" beside "div.text") belongs to the body."""
+    if not chosen or headline is None:
+        return chosen
+    start = next(i for i, block in enumerate(blocks) if block is chosen[0])
+    lead: list[Block] = []
+    for index in range(start - 1, max(start - 1 - LEAD_REACH, -1), -1):
+        block = blocks[index]
+        if block.path[-1] == headline:
+            return lead + chosen
+        if block.furniture or block.caption or block.link_density > LINK_LIST_DENSITY:
+            continue
+        if len(block.text) >= PROSE_CHARS and not _is_furniture_phrase(block.text):
+            lead.insert(0, block)
     return chosen
 
 
@@ -49,7 +67,7 @@ def captions(blocks: Sequence[Block], body: Sequence[Block]) -> list[Image]:
     images: list[Image] = []
     seen: set[str] = set()
     for block in blocks:
-        if not block.caption or block.furniture or len(block.text) > MAX_CAPTION_CHARS:
+        if not block.caption or len(block.text) > MAX_CAPTION_CHARS:
             continue
         if body and not (_shares_prefix(block.path, first) or _shares_prefix(block.path, last)):
             continue

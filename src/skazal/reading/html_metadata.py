@@ -25,6 +25,7 @@ MAX_HEADLINE_WORDS = 40
 DATE_LINE_CHARS = 200
 BLOCKS_AROUND_HEADLINE = 8
 DATE_LINE_WORDS = 8
+MAX_HEADLINE_DECORATION = 4  # words around a headline shown in a table cell ("Чита: …")
 _WORD = re.compile(r"\w+")
 _DECORATION = re.compile(r"\s+(?:\||::|//|—|–|-|/|»|:)\s+|\s*\|\s*")
 _TRAILING_DATE = re.compile(r"[,.]?\s+\d{1,2}\s+\w+\s+\d{4}\S*\s*$")
@@ -67,6 +68,8 @@ def read_metadata(tree: LexborHTMLParser, blocks: Sequence[Block], url: str | No
     page_title = _node_text(tree.css_first("title"))
     site_name = _first(meta, names["site_name"])
     title, element = choose_title(references, page_title, _headings(tree))
+    if element is None and title:
+        element = _element_showing(blocks, title)
     canonical = _canonical(tree, meta, url)
     return PageMetadata(
         title=title,
@@ -296,6 +299,20 @@ def _date_line_below(blocks: Sequence[Block], headline: int | None) -> str | Non
             if is_full_date(date):
                 return date
     return None
+
+
+def _element_showing(blocks: Sequence[Block], title: str) -> int | None:
+    """The element that shows the headline on the page, when it is not a heading element."""
+    wanted = _words(title)
+    for block in blocks:
+        words = _words(block.text)
+        if len(wanted) <= len(words) <= len(wanted) + MAX_HEADLINE_DECORATION and _contains_run(words, wanted):
+            return block.path[-1]
+    return None
+
+
+def _contains_run(words: list[str], run: list[str]) -> bool:
+    return any(words[i : i + len(run)] == run for i in range(len(words) - len(run) + 1))
 
 
 def _headline_place(blocks: Sequence[Block], headline: int | None) -> int | None:

@@ -18,7 +18,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     tree = parse(html)
     blocks = page_blocks(tree)
     metadata = read_metadata(tree, blocks, url=url)
-    body = article_blocks(blocks, title=metadata.title)
+    body = article_blocks(blocks, title=metadata.title, headline=metadata.headline_element)
     return Article(
         body="\n\n".join(block.text for block in body),
         title=metadata.title,
