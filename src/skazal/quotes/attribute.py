@@ -44,6 +44,7 @@ def find_quotes(
 
 def _cue_tokens(body: Body, lex: Lexicon) -> list[DocToken]:
     words = lex.cues | lex.naming | lex.impersonal | lex.passing_on | lex.according_nouns | lex.source_nouns
+    words |= lex.light_verbs
     return [t for t in body.tokens if (t.lemma or "") in words]
 
 

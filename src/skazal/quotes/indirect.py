@@ -26,10 +26,14 @@ def _normal(word: str | None) -> str:
     return (word or "").lower().replace("ё", "е")
 
 
-def _editorial(cue: DocToken) -> bool:
-    """ "Стоит отметить, что", "Напомним, что", "Заметим": the outlet speaking, not a quote."""
+def _editorial(cue: DocToken, body: Body) -> bool:
+    """ "Стоит отметить, что", "Напомним, что", "Заметим": the outlet speaking, not a quote
+    ("успел рассказать, что" has a subject, and is one)."""
     feats = cue.feats or {}
-    return feats.get("VerbForm") == "Inf" or feats.get("Person") == "1" or feats.get("Mood") == "Imp"
+    if feats.get("VerbForm") == "Inf":
+        head = body.head(cue)
+        return head is None or not any(c.rel == "nsubj" for c in body.children(head))
+    return feats.get("Person") == "1" or feats.get("Mood") == "Imp"
 
 
 class IndirectFinder:
@@ -192,17 +196,26 @@ class IndirectFinder:
                     found.append(quote)
         return found
 
+    def _is_cue(self, token: DocToken) -> bool:
+        """A verb of speech, or a light verb with a noun of speech ("дают прогноз", "сделал заявление")."""
+        lemma = token.lemma or ""
+        if lemma in self.lex.cues or lemma in self.lex.naming or lemma in self.lex.impersonal:
+            return True
+        return lemma in self.lex.light_verbs and any(
+            c.rel == "obj" and (c.lemma or "") in self.lex.speech_nouns for c in self.body.children(token)
+        )
+
     def _at(self, token: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         lemma = token.lemma or ""
         previous = tokens[at - 1] if at > 0 else None
         if lemma in self.lex.according_nouns:
             before = [_normal(t.text) for t in tokens[max(at - 2, 0) : at]]
-            if before[-1:] == ["по"] or (before[:1] == ["по"] and before[-1] in POSSESSIVES):
+            if before[-1:] in (["по"], ["согласно"]) or (before[:1] == ["по"] and before[-1] in POSSESSIVES):
                 return self.according_to(token, tokens, at)
             return None
-        if lemma not in self.lex.cues and lemma not in self.lex.naming and lemma not in self.lex.impersonal:
+        if not self._is_cue(token):
             return None
-        if _editorial(token) or token.feats and token.feats.get("VerbForm") == "Part":
+        if _editorial(token, self.body) or token.feats and token.feats.get("VerbForm") == "Part":
             return None
         if lemma in self.lex.document_cues and any(_normal(t.text) in ("где", "котором") for t in tokens[:at]):
             return None

@@ -31,6 +31,8 @@ class Lexicon:
     interviews: frozenset[str]
     epicene: frozenset[str]
     kin: frozenset[str]
+    light_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
     roles: frozenset[str]
 
     @property
