@@ -1,0 +1,63 @@
+"""The entity lexicon (corrections, known names, role nouns), loaded once from package data."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def fold(name: str) -> str:
+    """The form names compare in: lower case, ё read as е, single spaces."""
+    return " ".join(name.replace("ё", "е").replace("Ё", "Е").lower().split())
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLexicon:
+    not_names: frozenset[str]
+    not_name_patterns: tuple[re.Pattern, ...]
+    not_after: frozenset[str]
+    quoted_name_max_words: int
+    latin_terms: frozenset[str]
+    domains: frozenset[str]
+    credit_words: frozenset[str]
+    types: dict[str, str]  # folded name → type
+    known: dict[str, tuple[str, str]]  # folded name → (spelling, type)
+    diminutives: dict[str, tuple[str, ...]]  # folded short name → full first names
+    role_nouns: frozenset[str]
+
+    def is_not_name(self, name: str) -> bool:
+        folded = fold(name)
+        return folded in self.not_names or any(p.search(name) for p in self.not_name_patterns)
+
+
+def _data(name: str) -> str:
+    return resources.files("skazal.data").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def role_nouns() -> frozenset[str]:
+    """Lemmas of nouns naming an office or occupation ("посол", "пресс-секретарь")."""
+    lines = (line.strip() for line in _data("role_nouns.txt").splitlines())
+    return frozenset(fold(line) for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def lexicon() -> EntityLexicon:
+    rules = tomllib.loads(_data("entity_rules.toml"))
+    names = tomllib.loads(_data("entity_names.toml"))
+    known = {fold(n): (n, etype) for etype, spelled in names["known"].items() for n in spelled}
+    return EntityLexicon(
+        not_names=frozenset(fold(n) for n in rules["not_names"]),
+        not_name_patterns=tuple(re.compile(p, re.IGNORECASE) for p in rules["not_name_patterns"]),
+        not_after=frozenset(fold(w) for w in rules["not_after"]),
+        quoted_name_max_words=rules["quoted_name_max_words"],
+        latin_terms=frozenset(rules["latin_terms"]),
+        domains=frozenset(rules["domains"]),
+        credit_words=frozenset(fold(w) for w in rules["credit_words"]),
+        types={fold(n): t for n, t in names["types"].items()},
+        known=known,
+        diminutives={fold(short): tuple(full) for short, full in names["diminutives"].items()},
+        role_nouns=role_nouns(),
+    )

@@ -1,0 +1,178 @@
+"""Names found on a page merged into entities: one per person, organisation or place.
+
+People merge by surname when the first names agree or one side has none ("Лукашенко" joins
+"Александр Лукашенко", "Д. Медведев" joins "Дмитрий Медведев"); a first name alone, or with a
+patronymic, joins the one person on the page with that first name ("Дима", "Борис Абрамович").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from skazal.entities.lexicon import EntityLexicon, fold
+from skazal.nlp import models
+from skazal.records import Entity, Mention
+
+# Case and plural endings stripped to compare a surname left uninflected with its nominative.
+SURNAME_ENDINGS = re.compile(r"(ами|ями|ов|ев|ым|им|ой|ом|ем|ам|ям|ах|ях|ы|и|а|я|у|ю|е)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One name as the page writes it, already canonical, before merging."""
+
+    name: str
+    type: str
+    mention: Mention
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class _Person:
+    surname: str | None
+    first: str | None
+    found: list[Found] = field(default_factory=list)
+
+
+def merge(found: Iterable[Found], lexicon: EntityLexicon) -> tuple[Entity, ...]:
+    """Entities in the order the page first names them, each with all its mentions."""
+    found = _agree_on_types(list(found))
+    groups: list[list[Found]] = [p.found for p in _people([f for f in found if f.type == "PER"], lexicon)]
+    others: dict[tuple[str, str], list[Found]] = {}
+    for f in found:
+        if f.type != "PER":
+            others.setdefault((fold(f.name), f.type), []).append(f)
+    groups.extend(others.values())
+    return tuple(_entity(group) for group in groups)
+
+
+def _agree_on_types(found: list[Found]) -> list[Found]:
+    """A name keeps one type on a page: the one most of its mentions have; a lone word that is
+    the surname of a person on the page is that person ("по Келеберде")."""
+    surnames = {fold(f.name.split()[-1]) for f in found if f.type == "PER" and len(f.name.split()) > 1}
+    votes: dict[str, Counter] = {}
+    for f in found:
+        votes.setdefault(fold(f.name), Counter())[f.type] += 1
+    agreed = []
+    for f in found:
+        if f.type != "PER":
+            etype = "PER" if fold(f.name) in surnames else votes[fold(f.name)].most_common(1)[0][0]
+            f = Found(f.name, etype, f.mention, f.role)
+        agreed.append(f)
+    return agreed
+
+
+def _people(found: list[Found], lexicon: EntityLexicon) -> list[_Person]:
+    people: list[_Person] = []
+    full, partial = [], []
+    for f in found:
+        (full if _parts(f.name)[1] else partial).append(f)
+    for f in sorted(full, key=lambda f: -len(f.name.split())):
+        first, surname = _parts(f.name)
+        agreeing = [p for p in people if _first_names_agree(p.first, first, lexicon)]
+        person = next((p for p in agreeing if p.surname == surname), None)
+        person = person or next((p for p in agreeing if _one_letter_apart(p.surname, surname)), None)
+        if person is None:
+            person = _Person(surname, first)
+            people.append(person)
+        person.first = person.first or first
+        person.found.append(f)
+    for f in partial:
+        _place_partial(f, people, lexicon).found.append(f)
+    return people
+
+
+def _place_partial(f: Found, people: list[_Person], lexicon: EntityLexicon) -> _Person:
+    """The person a lone surname, a lone first name or a first name with patronymic belongs to:
+    the one with that surname, else the only one with that first name (as normalised or as
+    written: "Александра" may be read as "Александр"), else one whose surname is spelled alike."""
+    words = f.name.split()
+    word, written = fold(words[0]), fold(f.mention.text.split()[0])
+    if len(words) == 1:
+        same = [p for p in people if p.surname == word]
+        if same:
+            return max(same, key=lambda p: len(p.found))
+    by_first = [p for p in people if p.first and (_first_names_agree(p.first, word, lexicon) or p.first == written)]
+    if len(by_first) == 1:
+        return by_first[0]
+    if len(words) == 1:
+        alike = [p for p in people if p.surname and _same_stem(p.surname, word)]
+        if alike:
+            return max(alike, key=lambda p: len(p.found))
+    first_name = len(words) > 1 or _is_first_name(word, lexicon)
+    person = _Person(None, word) if first_name else _Person(word, None)
+    people.append(person)
+    return person
+
+
+def _parts(name: str) -> tuple[str | None, str | None]:
+    """(first name, surname) of a name of two words or more, folded; surname None when the last
+    word is a patronymic ("Борис Абрамович") or there is one word only."""
+    written = name.split()
+    words = [fold(w) for w in written]
+    if written[0][:1].islower():
+        return None, words[-1]
+    if len(words) < 2 or len(words) == 2 and _is_patronymic(words[-1]):
+        return words[0], None
+    return words[0], words[-1]
+
+
+def _is_patronymic(word: str) -> bool:
+    return any(p.is_known and "Patr" in p.tag for p in models().morph_vocab(word))
+
+
+def _first_names_agree(a: str | None, b: str | None, lexicon: EntityLexicon) -> bool:
+    if not a or not b:
+        return True
+    if a.endswith(".") or b.endswith("."):
+        return a[0] == b[0]
+    if a == b or _full_forms(a, lexicon) & _full_forms(b, lexicon):
+        return True
+    # a foreign first name left in the case it was written in ("Эда" for "Эд")
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) and len(long_) - len(short) <= 2 and len(short) >= 2
+
+
+def _full_forms(first: str, lexicon: EntityLexicon) -> set[str]:
+    return {first, *(fold(n) for n in lexicon.diminutives.get(first, ()))}
+
+
+def _is_first_name(word: str, lexicon: EntityLexicon) -> bool:
+    if word in lexicon.diminutives:
+        return True
+    parses = [p for p in models().morph_vocab(word) if p.is_known and p.feats.get("Case") == "Nom"]
+    return any("Name" in p.tag for p in parses) and not any("Surn" in p.tag for p in parses)
+
+
+def _one_letter_apart(a: str | None, b: str) -> bool:
+    """Two spellings of one foreign surname ("Гонзалес", "Гонсалес"): same length, one letter differs."""
+    return a is not None and len(a) == len(b) >= 5 and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """One surname in two forms: "Бекхэм" and "Бекхэмы", "Богатова" and "Богатов"."""
+    return _stem(a) == _stem(b) or _stem(a) == b or a == _stem(b)
+
+
+def _stem(surname: str) -> str:
+    stem = SURNAME_ENDINGS.sub("", surname)
+    return stem if len(stem) >= 3 else surname
+
+
+def _entity(group: list[Found]) -> Entity:
+    names = Counter(f.name for f in group)
+    written = {f.mention.text for f in group}
+    # among names as full, the one the page writes as it stands (a nominative) over one derived
+    canonical = max(names, key=lambda n: (_fullness(n), n in written, names[n]))
+    mentions = tuple(sorted((f.mention for f in group), key=lambda m: (m.where, m.start)))
+    aliases = tuple(dict.fromkeys(a for a in [*names, *(m.text for m in mentions)] if a != canonical))
+    role = next((f.role for f in group if f.role), None)
+    return Entity(name=canonical, type=group[0].type, mentions=mentions, aliases=aliases, role=role)
+
+
+def _fullness(name: str) -> tuple[bool, int]:
+    """Names with a surname and no initials are the fullest; then the longer, the fuller."""
+    first, surname = _parts(name)
+    return surname is not None and "." not in name, len(name.split())

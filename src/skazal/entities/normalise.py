@@ -1,0 +1,249 @@
+"""Names in the nominative: "Борисом Грызловым" → "Борис Грызлов", "Курской области" → "Курская область".
+
+natasha's tagger gives each word its case and gender in context; pymorphy's dictionary (natasha's
+MorphVocab) inflects the word to the nominative. Names pymorphy does not know ("Уилкерсона",
+"Келеберды") are solved backwards: a nominative is guessed by swapping the ending and kept when
+inflecting it gives back the word as written.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from natasha.doc import DocToken
+from natasha.shape import recover_shape
+
+from skazal.nlp import models
+
+CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+PROPER = ("Name", "Surn", "Patr")
+# Endings a nominative may have where the written form has another one ("Вовка" → "Вовк",
+# "Шакурского" → "Шакурский").
+NOMINATIVE_ENDINGS = ("", "а", "я", "ь", "й", "о", "ий", "ый", "ой", "ая", "яя")
+# Surnames that decline like nouns ("Алёхиной" is "Алёхина", "Поветкиным" "Поветкин"), then
+# those that decline like adjectives ("Неизвестного" is "Неизвестный"): likelier than the rest.
+NOUN_LIKE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын)а?$")
+ADJECTIVE_SURNAME = re.compile(r"(ий|ый|ой|ая|яя)$")
+# The endings of a man's name in each case and its nominative, for names pymorphy cannot analyse.
+MASCULINE_ENDINGS = {
+    "Gen": (("я", "ь"), ("а", "")),
+    "Acc": (("я", "ь"), ("а", "")),
+    "Dat": (("ю", "ь"), ("у", "")),
+    "Ins": (("ем", "ь"), ("ом", "")),
+    "Loc": (("е", ""),),
+}
+ADJECTIVE_CASE_ENDING = re.compile(r"(ого|его|ому|ему|ыми|ими|ом|ем|ым|им|ой|ей|ую|юю|ых|их|ая|яя|ое|ее|ые|ие|ый|ий)$")
+# Russian spelling never writes я after these letters, nor ы after к, г, х: a guess that does
+# is wrong ("Левински" is not the genitive of "Левинскя").
+MISSPELT = re.compile(r"([кгхжшчщц]я|[кгхжшчщ]ы|[кгх]ь)й?$")
+
+
+def person_name(tokens: Sequence[DocToken], spelled: Sequence[str] = ()) -> str:
+    """A person's name in the nominative, gender kept: "Александре Аксеновой" → "Александра Аксенова".
+
+    `spelled` is the name in Latin letters where the page gives it in brackets: a form that ends
+    like it ("Роберта Козза (Roberta Cozza)") is already the nominative."""
+    words = [(w.capitalize() if w.isupper() and len(w) > 2 else w, gap) for w, gap in _words(tokens)]
+    if _ends_like(words, spelled):
+        return _join(words)
+    case = _person_case(words, tokens)
+    if case in (None, "Nom"):
+        return _join(words)
+    gender = _person_gender(words, tokens, case)
+    return _join([(_nominative_person_word(w, case, gender), gap) for w, gap in words])
+
+
+def common_name(tokens: Sequence[DocToken]) -> str:
+    """A place's, an organisation's or an office's name in the nominative: the head noun and the
+    adjectives before it change, the words after it stay ("Министерства иностранных дел России")."""
+    words = _words(tokens)
+    head = next((i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN") and _is_cyrillic(t.text)), None)
+    if head is None:
+        return _join(words)
+    case = tokens[head].feats.get("Case")
+    if case in (None, "Nom") or tokens[head].text.isupper():
+        return _join(words)
+    number = tokens[head].feats.get("Number", "Sing")
+    noun = _nominative_noun(tokens[head].text, case, number)
+    if noun is None:
+        word = tokens[head].text
+        guessed = _guess_nominative(word.lower(), case, None) if number == "Sing" and "-" not in word else None
+        return _join(_replaced(words, {head: guessed} if guessed else {}))
+    changed = {head: noun.word}
+    agreement = {"Nom", "Plur"} if number == "Plur" else {"Nom", noun.feats.get("Gender", "Masc")}
+    for i in range(head - 1, -1, -1):
+        adjective = tokens[i].pos in ("ADJ", "VERB") and _inflect_adjective(tokens[i].text, case, agreement)
+        if not adjective:
+            break
+        changed[i] = adjective
+    return _join(_replaced(words, changed))
+
+
+def _replaced(words: list[tuple[str, str]], changed: dict[int, str]) -> list[tuple[str, str]]:
+    return [(_shape(changed[i], w), gap) if i in changed else (w, gap) for i, (w, gap) in enumerate(words)]
+
+
+def _words(tokens: Sequence[DocToken]) -> list[tuple[str, str]]:
+    """(word, space before it) pairs, with an initial's full stop kept on it ("Д." "Медведев")."""
+    words: list[tuple[str, str]] = []
+    previous_stop = None
+    for token in tokens:
+        gap = "" if previous_stop is None else " " * (token.start - previous_stop)
+        if token.text == "." and words and len(words[-1][0]) == 1:
+            words[-1] = (words[-1][0] + ".", words[-1][1])
+        else:
+            words.append((token.text, gap))
+        previous_stop = token.stop
+    return words
+
+
+def _join(words: Sequence[tuple[str, str]]) -> str:
+    return "".join((" " if gap else "") + word for word, gap in words).strip()
+
+
+def _is_cyrillic(word: str) -> bool:
+    return bool(CYRILLIC_WORD.fullmatch(word))
+
+
+def _majority(values) -> str | None:
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _ends_like(words, spelled: Sequence[str]) -> bool:
+    if not spelled or len(spelled) != len(words):
+        return False
+    return all(_ends_in_vowel(w) == _ends_in_vowel(latin) for (w, _), latin in zip(words, spelled))
+
+
+def _ends_in_vowel(word: str) -> bool:
+    return word[-1:].lower() in "аяоеёуюиыэaeiouy"
+
+
+def _person_case(words, tokens) -> str | None:
+    """The tagger's case, unless it says nominative where a first name cannot be one: in
+    "Дмитрия Ливанова" "Дмитрия" is no nominative, whatever the tagger says."""
+    case = _majority(t.feats.get("Case") for t in tokens if _is_cyrillic(t.text))
+    if case != "Nom":
+        return case
+    for word, _ in words:
+        parses = [p for p in models().morph_vocab(word.lower()) if p.is_known]
+        if parses and all("Name" in p.tag and p.feats.get("Case") != "Nom" for p in parses):
+            return parses[0].feats.get("Case")
+    return case
+
+
+def _person_gender(words, tokens, case: str) -> str | None:
+    """The gender a known first name shows in this case, else the tagger's."""
+    vocab = models().morph_vocab
+    for word, _ in words:
+        names = [p for p in vocab(word.lower()) if "Name" in p.tag and p.feats.get("Case") == case]
+        genders = {p.feats.get("Gender") for p in names}
+        if len(genders) == 1 and None not in genders:
+            return genders.pop()
+    return _majority(t.feats.get("Gender") for t in tokens)
+
+
+def _nominative_person_word(word: str, case: str, gender: str | None) -> str:
+    if not _is_cyrillic(word) or len(word) < 2:
+        return word
+    if "-" in word:
+        return "-".join(_nominative_person_word(part, case, gender) for part in word.split("-"))
+    lower = word.lower()
+    known = [
+        p for p in models().morph_vocab(lower)
+        if p.is_known and p.tag.POS == "NOUN" and p.feats.get("Case") == case
+        and p.feats.get("Number") != "Plur" and (gender is None or p.feats.get("Gender") in (gender, None))
+    ]
+    known.sort(key=lambda p: (not any(g in p.tag for g in PROPER), -p.score))
+    for parse in known:
+        form = parse.inflect({"Nom"})
+        if form:
+            return _shape(form.word, word)
+    guessed = _guess_nominative(lower, case, gender) or _masculine_nominative(lower, case, gender)
+    return _shape(guessed, word) if guessed else word
+
+
+def _masculine_nominative(lower: str, case: str, gender: str | None) -> str | None:
+    """A man's name pymorphy cannot analyse, by the endings of the second declension ("Качура")."""
+    if gender != "Masc":
+        return None
+    for written, nominative in MASCULINE_ENDINGS.get(case, ()):
+        if lower.endswith(written) and len(lower) > len(written) + 2:
+            return lower[: -len(written)] + nominative
+    return None
+
+
+def _guess_nominative(lower: str, case: str, gender: str | None) -> str | None:
+    """A nominative that inflects back to `lower` in `case`; a man's surname may decline like a
+    feminine noun ("Келеберды" → "Келеберда"), a woman's never like a masculine one. Among
+    several, surnames in -ов/-ин come first, then those in -ский/-ой, then the plainest ending."""
+    allowed = (gender, "Fem", "Masc") if gender == "Masc" else (gender,)
+    cases = {case, "Gen"} if case == "Acc" else {case}
+    candidates = {
+        stem + ending
+        for cut in (1, 2, 3)
+        if len(stem := lower[:-cut]) >= 2
+        for ending in NOMINATIVE_ENDINGS
+        if stem + ending != lower and not MISSPELT.search(stem + ending)
+    }
+    valid = [c for c in candidates if _inflects_to(c, lower, cases, allowed)]
+    return min(valid, key=_likelihood) if valid else None
+
+
+def _likelihood(candidate: str) -> tuple[int, int, int]:
+    kind = 0 if NOUN_LIKE_SURNAME.search(candidate) else 1 if ADJECTIVE_SURNAME.search(candidate) else 2
+    ending = next((i for i, e in enumerate(NOMINATIVE_ENDINGS[1:], 1) if candidate.endswith(e)), 0)
+    return kind, ending, -len(candidate)
+
+
+def _inflects_to(candidate: str, written: str, cases: set[str], genders: tuple) -> bool:
+    for parse in models().morph_vocab(candidate):
+        feats = parse.feats
+        if parse.tag.POS not in ("NOUN", "ADJF") or feats.get("Case") != "Nom" or feats.get("Number") == "Plur":
+            continue
+        if feats.get("Gender") not in genders and None not in genders:
+            continue
+        if any((form := parse.inflect({c})) and form.word == written for c in cases):
+            return True
+    return False
+
+
+def _nominative_noun(word: str, case: str, number: str):
+    parses = [
+        p for p in models().morph_vocab(word.lower())
+        if p.tag.POS == "NOUN" and p.feats.get("Case") == case and p.feats.get("Number", number) == number
+    ]
+    parses.sort(key=lambda p: (not p.is_known, -p.score))
+    for parse in parses:
+        form = parse.inflect({"Nom"})
+        if form:
+            return form
+    return None
+
+
+def _inflect_adjective(word: str, case: str, agreement: set[str]) -> str | None:
+    lower = word.lower()
+    for parse in models().morph_vocab(lower):
+        if parse.tag.POS in ("ADJF", "PRTF") and parse.feats.get("Case") == case:
+            form = parse.inflect(agreement)
+            if form:
+                return _keep_stem(lower, form.word)
+    return None
+
+
+def _keep_stem(lower: str, inflected: str) -> str:
+    """Only the ending may change: pymorphy takes "Высшем" for a form of "высокий" and would
+    give "высочайший"; the stem of the word as written gets the nominative's ending instead."""
+    if inflected[: len(lower) - 3] == lower[:-3] and abs(len(inflected) - len(lower)) <= 2:
+        return inflected
+    stem = ADJECTIVE_CASE_ENDING.sub("", lower)
+    return stem + inflected[-2:]
+
+
+def _shape(inflected: str, written: str) -> str:
+    """`inflected` spelled like `written`: its capitals, and no ё where the page wrote е."""
+    if "ё" not in written.lower():
+        inflected = inflected.replace("ё", "е")
+    return recover_shape(inflected, written)

@@ -1,0 +1,254 @@
+"""Who and what a page names: people, organisations and places, canonical and merged.
+
+Every sentence here comes from a real Russian news page: the seed Zerkalo article, the NEREL
+Wikinews texts of the dev gold set, the pages of ../shared/corpus, TUT.BY's feed, tolknews.ru.
+"""
+import pytest
+from conftest import DATA
+
+from skazal.entities import find_entities
+from skazal.nlp import analyse
+from skazal.reading import read_page
+from skazal.records import Article, Image
+
+
+def entities_of(body: str, **article) -> tuple:
+    return find_entities(Article(body=body, **article), analyse(body))
+
+
+def named(entities, name: str):
+    found = [e for e in entities if e.name == name]
+    assert found, f"{name!r} not among {[e.name for e in entities]}"
+    return found[0]
+
+
+def all_names(entities) -> set[str]:
+    return {e.name for e in entities}
+
+
+@pytest.fixture(scope="module")
+def seed_entities():
+    article = read_page((DATA / "texts" / "zerkalo-lukashenko-it.txt").read_text(encoding="utf-8"))
+    return article, find_entities(article, analyse(article.body))
+
+
+def test_the_seed_page_names_people_places_and_organisations_in_body_teasers_and_credit(seed_entities):
+    _, entities = seed_entities
+    assert {(e.name, e.type) for e in entities} == {
+        # the page gives no first names for Putin and Trump
+        ("Александр Лукашенко", "PER"), ("Борис Грызлов", "PER"), ("Путин", "PER"), ("Трамп", "PER"),
+        ("Беларусь", "LOC"), ("Россия", "LOC"), ("Украина", "LOC"),
+        ("США", "LOC"), ("Курская область", "LOC"), ("Москва", "LOC"), ("Амкодор", "ORG"),
+        ("Мингорисполком", "ORG"), ("BELPOL", "ORG"), ("Зеркало", "ORG"), ("Кремль", "ORG"),
+        ("TUT.BY", "ORG"),
+    }
+
+
+def test_lukashenko_is_one_person_under_his_full_name_with_every_mention(seed_entities):
+    article, entities = seed_entities
+    lukashenko = named(entities, "Александр Лукашенко")
+    assert "Лукашенко" in lukashenko.aliases
+    in_body = [m for m in lukashenko.mentions if m.where == "body"]
+    assert len(in_body) == 5
+    assert all(article.body[m.start:m.end] == m.text for m in in_body)
+    assert {m.where for m in lukashenko.mentions} >= {"body", "teaser:1", "teaser:6", "teaser:10"}
+
+
+def test_the_ambassador_keeps_his_office_as_role(seed_entities):
+    _, entities = seed_entities
+    assert named(entities, "Борис Грызлов").role == "посол России"
+
+
+def test_mentions_outside_the_body_point_into_their_teaser_or_credit(seed_entities):
+    article, entities = seed_entities
+    zerkalo = named(entities, "Зеркало").mentions[0]
+    assert (zerkalo.where, zerkalo.text) == ("teaser:0", "Зеркалу")
+    assert article.teasers[0][zerkalo.start:zerkalo.end] == "Зеркалу"
+    credit = named(entities, "TUT.BY").mentions[0]
+    assert credit.where == "credit:0"
+    assert article.images[0].credit[credit.start:credit.end] == "TUT.BY"
+
+
+@pytest.mark.parametrize("generic", ["СМИ", "IT-сфере", "IT-сектор", "Оскар", "Оскаре", "ДСП", "Застреленного"])
+def test_generic_words_awards_and_participles_are_not_entities(seed_entities, generic):
+    _, entities = seed_entities
+    assert all(generic not in (e.name, *e.aliases) for e in entities)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "canonical", "etype"),
+    [
+        # pravda-ua: a surname pymorphy reads as the first name "Вовка"
+        ("Сейчас Вовк и еще несколько судей скрываются. Ранее задержали брата Павла Вовка.", "Павел Вовк", "PER"),
+        # pravda-ua: a man's surname that declines like a feminine noun
+        ("Свои статусы потеряли судьи Владимира Келеберды и Константина Пащенко.", "Владимир Келеберда", "PER"),
+        ("Свои статусы потеряли судьи Владимира Келеберды и Константина Пащенко.", "Константин Пащенко", "PER"),
+        # lenta: an adjectival surname unknown to the dictionary
+        ("У одного из фигурантов дела — Ильи Шакурского, сотрудники ФСБ заставили отца.", "Илья Шакурский", "PER"),
+        # lenta: a woman's name in the dative, not the man's name "Александр"
+        ("Он должен был прилететь в Киев к жене Александре Аксеновой.", "Александра Аксенова", "PER"),
+        # lenta: an indeclinable surname after a first name in the genitive
+        ("Студия долго искала актрису на роль принцессы Леи Органа.", "Лея Органа", "PER"),
+        # meduza: the Latin spelling in brackets is no part of the name
+        ("Весь Twitter обсуждает тачдаун Картера Уилкерсона (Carter Wilkerson).", "Картер Уилкерсон", "PER"),
+        # 3dnews: a Latin spelling that ends like the Russian form says it is the nominative
+        (
+            "«Рынок вырос», — отмечает директор по исследованиям Gartner Роберта Козза (Roberta Cozza).",
+            "Роберта Козза",
+            "PER",
+        ),
+        # NEREL: a hyphenated surname
+        ("Путин провёл переговоры с председателем Госсовета Кубы Мигелем Диасом-Канелем.", "Мигель Диас-Канель", "PER"),
+        # NEREL: Russian spelling never writes "кя": "Левински" is indeclinable
+        ("Ей пришлось расследовать дело Моники Левински.", "Моника Левински", "PER"),
+        # seed page: an organisation's and a region's name in the nominative
+        ("«Амкодор» национализировали решением Мингорисполкома с грифом ДСП?", "Мингорисполком", "ORG"),
+        ("Заявления Путина о прорыве в Курской области могут говорить о его желании.", "Курская область", "LOC"),
+        # pravda-ua: only the adjective's ending changes ("Высшем" is not "высочайший")
+        ("Дело слушается в Высшем антикоррупционном суде.", "Высший антикоррупционный суд", "ORG"),
+    ],
+)
+def test_names_are_given_in_the_nominative(sentence, canonical, etype):
+    assert named(entities_of(sentence), canonical).type == etype
+
+
+@pytest.mark.parametrize(
+    ("sentence", "canonical", "alias"),
+    [
+        # NEREL 28074: first name with patronymic joins the one Boris on the page
+        (
+            "Подруга олигарха Бориса Березовского не верит в самоубийство. "
+            "Кроме интервью подруги Бориса Абрамовича вчера СМИ распространили ещё одну информацию.",
+            "Борис Березовский",
+            "Борис Абрамович",
+        ),
+        # NEREL 10744: an initial agrees with the first name
+        (
+            "Дмитрий Медведев предложил переименовать милицию. «Единая Россия» поддержала инициативу Д. Медведева.",
+            "Дмитрий Медведев",
+            "Д. Медведев",
+        ),
+        # NEREL 26616: "Маша" is short for "Мария" (the diminutives' data)
+        (
+            "Суд отказал Марии Алёхиной в удовлетворении жалобы. Адвокат Алёхиной Оксана Дарова заявила: "
+            "«Маша является человеком крайне активно участвующим в жизни сына».",
+            "Мария Алёхина",
+            "Маша",
+        ),
+        # NEREL 160284: one sheriff spelled two ways on one page
+        (
+            "По словам шерифа округа Харрис Эда Гонзалеса, стрелок действовал один. "
+            "В Твиттере шериф округа Эд Гонсалес написал о жертвах.",
+            "Эд Гонсалес",
+            "Эда Гонзалеса",
+        ),
+        # pravda-ua: natasha tags "по Келеберде" as a place; it is the judge's surname
+        (
+            "Закрыто производство против Владимира Келеберды. Производство по Келеберде дальше открыто.",
+            "Владимир Келеберда",
+            "Келеберде",
+        ),
+    ],
+)
+def test_one_person_named_several_ways_is_one_entity(sentence, canonical, alias):
+    entities = entities_of(sentence)
+    person = named(entities, canonical)
+    assert alias in person.aliases
+    assert [e.name for e in entities if e.type == "PER"].count(canonical) == 1
+    assert alias not in all_names(entities)
+
+
+def test_a_first_name_natasha_cut_off_stays_with_the_name():
+    # NEREL 40631
+    sentence = "«Вентворт Миллер — молодец. Браво», — заявил актер, продюсер и директор Нейл Патрик Харрис."
+    harris = named(entities_of(sentence), "Нейл Патрик Харрис")
+    assert harris.role == "продюсер и директор"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "canonical", "role"),
+    [
+        # NEREL 40631: two offices joined by "и", each in the nominative
+        (
+            "Американский актёр и сценарист Уэнтуорт Миллер отказался от участия в кинофестивале.",
+            "Уэнтуорт Миллер",
+            "американский актёр и сценарист",
+        ),
+        # NEREL 132779
+        (
+            "Пресс-секретарь президента России Дмитрий Песков отказался комментировать заявление.",
+            "Дмитрий Песков",
+            "пресс-секретарь президента России",
+        ),
+        # pravda-ua: "и" between two people does not join them into a role
+        ("Дело судьи Санина и Огурцова передали в ВСП.", "Огурцов", None),
+    ],
+)
+def test_a_role_in_apposition_is_kept_in_the_nominative(sentence, canonical, role):
+    assert named(entities_of(sentence), canonical).role == role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_a_name"),
+    [
+        # NEREL 108694: a disease named after a person (entity_rules.toml: not_after)
+        ("В 1995 году у Рено была диагностирована болезнь Паркинсона.", "Паркинсон"),
+        # seed teaser: an award («Оскар» in not_names)
+        ("Поговорили с беларуской, которая сыграла в фильме, получившем пять наград на «Оскаре»", "Оскар"),
+        # seed teaser: a headline quote is not a company's name (quoted_name_max_words)
+        ("«Слишком близкий к Украине». Трамп отстранил главного представителя США", "Слишком близкий к Украине"),
+        # lenta: a capitalised word opening a sentence is not a person
+        ("Весной начали активно задерживать активистов.", "Весной"),
+        # bykvu: an office natasha took for a name
+        ("Президент Петр Порошенко подписал указ.", "Президент"),
+        # tolknews.ru: a Latin term in capitals (latin_terms)
+        ("Так, за минувшие сутки в России выявили 5509 новых случаев COVID (5475 днем ранее).", "COVID"),
+        # meduza: a tweet in English is no list of organisations
+        ("HELP ME PLEASE. A MAN NEEDS HIS NUGGS", "PLEASE"),
+    ],
+)
+def test_words_that_are_not_names_are_left_out(sentence, not_a_name):
+    assert not_a_name not in all_names(entities_of(sentence))
+
+
+def test_an_office_in_front_of_a_name_is_no_part_of_it():
+    assert "Петр Порошенко" in all_names(entities_of("Президент Петр Порошенко подписал указ."))
+
+
+def test_an_abbreviation_natasha_misses_is_an_organisation():
+    # pravda-ua (entity_names.toml: known)
+    sentence = "Более 40 других судей ОАСК до сих пор имеют свои судейские статусы."
+    assert named(entities_of(sentence), "ОАСК").type == "ORG"
+
+
+def test_the_kremlin_acts_as_an_organisation():
+    # seed teaser (entity_names.toml: types)
+    sentence = "Трамп отстранил главного представителя США на переговорах из-за претензий Кремля — СМИ"
+    assert named(entities_of(sentence), "Кремль").type == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("credit", "expected"),
+    [
+        # TUT.BY's feed: a photographer and the outlet (domains)
+        ("Ольга Шукайло, TUT.BY", {("Ольга Шукайло", "PER"), ("TUT.BY", "ORG")}),
+        ("Reuters", {("Reuters", "ORG")}),
+        # TUT.BY's feed: a screenshot credit names no organisation called "скриншот ..."
+        ("скриншот с Youtube канала Miss International", set()),
+        # day.az: a rubric, not an agency (credit_words)
+        ("Фоторепортажи", set()),
+    ],
+)
+def test_photo_credits_name_agencies_and_photographers(credit, expected):
+    entities = find_entities(Article(body="", images=(Image("Фото", credit),)), analyse(""))
+    found = {(e.name, e.type) for e in entities}
+    assert expected <= found
+    assert all(credit.startswith(name) is False or (name, etype) in expected for name, etype in found)
+
+
+def test_each_role_noun_is_a_single_lemma():
+    from skazal.entities.lexicon import role_nouns
+
+    nouns = role_nouns()
+    assert {"президент", "министр", "посол", "пресс-секретарь", "губернатор", "мэр"} <= nouns
+    assert all(" " not in noun and noun == noun.lower() for noun in nouns)
