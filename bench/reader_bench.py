@@ -1,0 +1,145 @@
+"""skazal's HTML reader beside trafilatura on the same real pages: speed, memory and quality.
+
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/reader_bench.py [--repeat 3]
+
+Each tool runs in its own subprocess over the pages of both HTML gold sets (decoded once by
+skazal.reading.decode, outside the timing), so that peak memory is the tool's own. Body F1, title
+and date accuracy are computed as ../shared/eval/score.py computes them (imported from there).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GOLD_SETS = (SHARED / "corpus" / "html" / "gold.jsonl", SHARED / "corpus" / "html-modern" / "gold.jsonl")
+
+
+def read_with_skazal(html: str) -> dict:
+    from skazal.reading.html_page import read_html
+
+    article = read_html(html)
+    return {"title": article.title, "published": article.published, "body": article.body}
+
+
+def read_with_trafilatura(html: str) -> dict:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if document is None:
+        return {"title": None, "published": None, "body": ""}
+    return {"title": document.title, "published": document.date, "body": document.text or ""}
+
+
+TOOLS: dict[str, Callable[[str], dict]] = {"skazal": read_with_skazal, "trafilatura": read_with_trafilatura}
+
+
+def load_scorer():
+    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    return scorer
+
+
+def load_pages() -> list[tuple[str, dict, str]]:
+    """(gold set name, gold document, decoded page) for every page of both gold sets."""
+    from skazal.reading.decode import decode_page
+
+    pages = []
+    for gold_file in GOLD_SETS:
+        for line in gold_file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                gold = json.loads(line)
+                html = decode_page((gold_file.parent / gold["file"]).read_bytes())
+                pages.append((gold_file.parent.name, gold, html))
+    return pages
+
+
+def measure(name: str, repeat: int) -> dict:
+    """Run one tool over all pages `repeat` times (after one warm-up pass) and score its output."""
+    read = TOOLS[name]
+    pages = load_pages()
+    outputs = [read(html) for _, _, html in pages]  # warm-up: imports, caches, lazily built models
+    baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    for _ in range(repeat):
+        outputs = [read(html) for _, _, html in pages]
+    elapsed = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "tool": name,
+        "pages": len(pages),
+        "pages_per_second": len(pages) * repeat / elapsed,
+        "peak_rss_mb": peak_kb / 1024,
+        "baseline_rss_mb": baseline_kb / 1024,
+        "scores": score(pages, outputs),
+    }
+
+
+def score(pages: list[tuple[str, dict, str]], outputs: list[dict]) -> dict:
+    scorer = load_scorer()
+    by_set: dict[str, dict[str, list[float]]] = {}
+    for (gold_set, gold, _), output in zip(pages, outputs):
+        figures = by_set.setdefault(gold_set, {"body_f1": [], "title_accuracy": [], "date_accuracy": []})
+        if gold.get("body"):
+            figures["body_f1"].append(scorer.token_f1(scorer.tokens(output["body"]), scorer.tokens(gold["body"])))
+        if gold.get("title"):
+            figures["title_accuracy"].append(
+                scorer.token_f1(scorer.tokens(output["title"]), scorer.tokens(gold["title"])) >= 0.9
+            )
+        if gold.get("published"):
+            figures["date_accuracy"].append(str(output["published"] or "")[:10] == gold["published"][:10])
+    return {
+        gold_set: {metric: sum(values) / len(values) for metric, values in figures.items() if values}
+        for gold_set, figures in by_set.items()
+    }
+
+
+def run_in_subprocess(name: str, repeat: int) -> dict:
+    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    command = [sys.executable, __file__, "--tool", name, "--repeat", str(repeat)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=environment)
+    return json.loads(done.stdout)
+
+
+def report(results: list[dict]) -> str:
+    ours, theirs = results
+    lines = [f"{len(ours['scores'])} gold sets, {ours['pages']} pages", ""]
+    lines.append(f"{'':28}{ours['tool']:>14}{theirs['tool']:>14}{'ratio':>10}")
+    rows = (
+        ("pages/s", "pages_per_second"),
+        ("peak RSS, MB", "peak_rss_mb"),
+        ("RSS after warm-up, MB", "baseline_rss_mb"),
+    )
+    for label, key in rows:
+        lines.append(f"{label:28}{ours[key]:14.1f}{theirs[key]:14.1f}{ours[key] / theirs[key]:10.2f}")
+    for gold_set, figures in ours["scores"].items():
+        for metric, value in figures.items():
+            other = theirs["scores"][gold_set][metric]
+            lines.append(f"{gold_set + ' ' + metric:28}{value:14.3f}{other:14.3f}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes over all pages (default 3)")
+    parser.add_argument("--tool", choices=sorted(TOOLS), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.tool:
+        print(json.dumps(measure(args.tool, args.repeat)))
+        return
+    results = [run_in_subprocess(name, args.repeat) for name in TOOLS]
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
