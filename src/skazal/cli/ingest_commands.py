@@ -32,7 +32,8 @@ def register(subparsers) -> None:
 
 def _add_run_options(parser) -> None:
     parser.add_argument("--db", help="database URL or SQLite path (default: $SKAZAL_DB or skazal.db)")
-    parser.add_argument("--workers", type=int, help="processes for reading and NLP (default: one per core)")
+    parser.add_argument("--workers", type=int,
+                        help="processes for reading and NLP (default: one per core; 0: this process)")
     parser.add_argument("--batch-size", type=int, default=50, help="pages written in one transaction (default 50)")
     parser.add_argument("--allow-private", action="store_true",
                         help="fetch from private and loopback addresses too (tests, an intranet)")
