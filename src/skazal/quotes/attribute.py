@@ -212,6 +212,7 @@ def _attributed(
             )
         )
         last = (f, attribution)
+        speakers.remember(attribution.speaker, f.start)
     return quotes, sources
 
 

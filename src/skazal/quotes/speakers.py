@@ -60,6 +60,8 @@ class Speakers:
         self._starts = [p.start for p in self.placed]
         self.canonical = _fullest_names(entities)
         self.gender = {entity.name: self._gender(entity) for entity in entities if entity.type == "PER"}
+        self.gender_of_name = {self.canonical.get(name, name): g for name, g in self.gender.items() if g}
+        self.spoken: list[tuple[int, Speaker]] = []
         self.roles = {entity.name: entity.role for entity in entities if entity.role}
         self.roles.update(self._roles_before_names())
         self.quoted: list[tuple[int, int]] = []
@@ -173,6 +175,23 @@ class Speakers:
             if p.entity.type == "PER" and not self._inside_quote(p.start) and self.body.tokens_in(p.start, p.end)
         ]
 
+    def remember(self, speaker: Speaker | None, at: int) -> None:
+        """Note who spoke at `at`, for a role noun further on ("— …, — рассказывает мать")."""
+        if speaker is not None and speaker.type == "PER":
+            self.spoken.append((at, speaker))
+
+    def recent_speaker(self, before: int, gender: str | None, within: int = 3) -> Speaker | None:
+        """The last person quoted in the paragraphs just before `before`, agreeing in gender."""
+        here = self.body.paragraph_at(before)
+        for at, speaker in reversed(self.spoken):
+            if at >= before:
+                continue
+            if here - self.body.paragraph_at(at) > within:
+                return None
+            if gender is None or self.gender_of_name.get(speaker.name) in (gender, None):
+                return speaker
+        return None
+
     def protagonist(self, before: int, gender: str | None) -> _Placed | None:
         """The person the page mentions most (at least twice) up to `before`, agreeing in gender."""
         counts: dict[str, list[_Placed]] = {}
@@ -268,12 +287,13 @@ class Speakers:
             return Attribution(anonymous=self.body.text[start:end])
         if lemma in self.lex.roles:
             gender = _gender_of(verb) or (None if lemma in self.lex.epicene else _gender_of(head))
-            placed = (
-                self.with_role(lemma, head.start)
-                or self.last_person(head.start, gender, within=3, min_rank=1)
-                or self.protagonist(head.start, gender)
-                or self.last_person(head.start, gender, within=3)
-            )
+            placed = self.with_role(lemma, head.start) or self.last_person(head.start, gender, within=3, min_rank=1)
+            if placed is not None:
+                return Attribution(self.speaker_for(placed, head.text))
+            recent = self.recent_speaker(head.start, gender)
+            if recent is not None:
+                return Attribution(recent)
+            placed = self.protagonist(head.start, gender) or self.last_person(head.start, gender, within=3)
             if placed is not None:
                 return Attribution(self.speaker_for(placed, head.text))
             return Attribution(anonymous=self.body.text[start:end])
