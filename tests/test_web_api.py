@@ -256,6 +256,8 @@ def test_every_page_escapes_markup_it_shows(client):
     for page in pages:
         assert SCRIPT not in page
     document = pages[3]
+    policy = client.get(f"/documents/{republished['document_id']}").headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
     assert "&lt;script&gt;alert(&#34;skazal&#34;)&lt;/script&gt; Лукашенко об айтишниках" in document
     assert 'data-quote="{}"'.format(republished["quote_id"]) in document
 
