@@ -166,3 +166,59 @@ def test_an_outlet_passing_the_news_on_is_a_source_not_a_speaker():
     quotes, sources = quotes_of(text)
     assert quotes == ()
     assert [s.name for s in sources] == ["The Sunday Times"]
+
+
+# -- real sentences from the modern pages (lenta.ru, rbc.ru) -------------------------------------
+
+
+def test_as_they_explained_in_the_government_names_the_government():
+    text = (
+        "Они составят за сутки 850 руб., а за год — 120 тыс. руб. Как пояснили в правительстве, эти суммы "
+        "установлены в соответствии с нынешним курсом евро."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, q.text, speaker_name(q)) for q in quotes] == [
+        ("indirect", "эти суммы установлены в соответствии с нынешним курсом евро", "правительство")
+    ]
+
+
+def test_a_telegram_channel_reporting_the_news_is_a_source():
+    text = (
+        "Министр обороны России Сергей Шойгу проведет встречу с президентом Белоруссии Александром "
+        "Лукашенко. Об этом в субботу, 3 декабря, сообщил близкий к пресс-службе белорусского лидера "
+        "Telegram-канал «Пул Первого»."
+    )
+    quotes, sources = quotes_of(text)
+    assert quotes == ()
+    assert len(sources) == 1 and "Telegram-канал" in sources[0].phrase
+
+
+def test_the_father_of_a_named_man_is_not_that_man_and_his_words_go_on_after_the_attribution():
+    text = (
+        "— Я как только узнал все, тут же поехал в Пензу, — говорит отец Дмитрия. Мы договорились со "
+        "следователем, что буду у него в девять утра. Но встреча так и не состоялась."
+    )
+    quotes, _ = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker is None and quotes[0].anonymous_description == "отец Дмитрия"
+    assert quotes[0].text.startswith("Я как только узнал все, тут же поехал в Пензу … Мы договорились")
+
+
+def test_the_author_asks_in_the_first_person():
+    body = "— Зачем согласились сниматься в фильме? — спрашиваю Елену."
+    article = Article(body=body, author="Наталья Гранина")
+    doc = analyse(body)
+    quotes, _ = find_quotes(article, doc, find_entities(article, doc))
+    assert [(q.text, speaker_name(q)) for q in quotes] == [("Зачем согласились сниматься в фильме?", "Наталья Гранина")]
+
+
+def test_an_inner_quotation_left_open_does_not_swallow_the_attribution():
+    text = (
+        "«Генеративная часть алгоритма создает изображение, буквально «состязаясь» с дискриминативной "
+        "частью алгоритма, пока последняя не начнет путать сгенерированную «фейковую картинку с оригиналом. "
+        "Таким образом, кодировщик и декодировщик отвечают за перенос лица», — рассказали «Ленте.ру» "
+        "директор по исследованиям и разработкам в SBER AI Андрей Черток."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [("direct", "Андрей Черток")]
+    assert quotes[0].text.endswith("отвечают за перенос лица")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from natasha import Doc
 from natasha.doc import DocToken
 
+from skazal.nlp import models
 from skazal.quotes.body import Body
 from skazal.quotes.direct import DirectFinder
 from skazal.quotes.found import Found
@@ -77,6 +78,8 @@ def _head_of(phrase: tuple[DocToken, ...]) -> DocToken:
 def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
     if found.phrase:
         return speakers.attribute(_head_of(found.phrase), list(found.phrase))
+    if found.cue is not None and _first_person(found.cue):
+        return speakers.first_person(found.cue)
     for verb in (found.intro, found.cue):
         if verb is None:
             continue
@@ -86,8 +89,6 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
     cue = found.cue
     if cue is None:
         return Attribution()
-    if cue.feats and cue.feats.get("Person") == "1" and cue.feats.get("Number") == "Sing":
-        return speakers.first_person(cue)
     subject = _inverted_subject(body, cue) or _stray_subject(body, cue)
     if subject is not None:
         return speakers.attribute(subject, body.subtree(subject), cue)
@@ -97,6 +98,13 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
     if (cue.lemma or "") in speakers.lex.impersonal or cue.feats and cue.feats.get("Number") == "Plur":
         return Attribution(anonymous=cue.text)
     return Attribution()
+
+
+def _first_person(verb: DocToken) -> bool:
+    """ "спрашиваю", "говорю": the tagger sometimes takes them for plurals; the dictionary knows."""
+    forms = models().morph_vocab.parse(verb.text.lower())
+    feats = forms[0].feats if forms else verb.feats or {}
+    return feats.get("Person") == "1" and feats.get("Number") == "Sing"
 
 
 def _inverted_subject(body: Body, cue: DocToken) -> DocToken | None:

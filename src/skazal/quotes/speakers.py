@@ -262,7 +262,7 @@ class Speakers:
             return Attribution(anonymous=self.body.text[start:end])
         if lemma in self.lex.kin and any(c.rel == "nmod" for c in self.body.children(head)):
             placed = self.with_role(lemma, head.start)
-            if placed is None:
+            if placed is None or placed.entity in {p.entity for p in people}:
                 return Attribution(anonymous=self.body.text[start:end])
             return Attribution(self.speaker_for(placed, head.text))
         if people:
