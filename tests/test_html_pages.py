@@ -34,6 +34,8 @@ def test_page_reads_as_its_reader_sees_it(page):
     assert body.endswith(plain(page["last"])), body[-300:]
     for furniture in page.get("absent", []):
         assert furniture not in body
+    paragraphs = [plain(paragraph) for paragraph in article.body.split("\n\n")]
+    assert len(paragraphs) == len(set(paragraphs)), "a paragraph appears twice"
 
 
 def test_pages_come_from_several_outlets_and_encodings():
@@ -75,6 +77,10 @@ def test_utc_timestamp_is_given_in_the_time_the_page_shows():
 def test_date_without_meta_comes_from_the_line_under_the_headline():
     # "Пт, 26/02/2021 - 10:44 — admin" under the headline; the page has no date meta tags.
     assert read("027-kamtime.html").published == "2021-02-26T10:44"
+
+
+def test_language_of_a_page_that_does_not_declare_one():
+    assert read("046-zabinfo.html").language == "ru"
 
 
 def test_canonical_address_and_language():

@@ -41,7 +41,20 @@ def article_blocks(blocks: Sequence[Block], title: str | None = None, headline: 
         fallback = _choose(blocks, respect_furniture=False, title=title)
         if sum(len(block.text) for block in fallback) > sum(len(block.text) for block in chosen):
             chosen = fallback
-    return _with_lead(blocks, chosen, headline)
+    return _without_repeats(_with_lead(blocks, chosen, headline))
+
+
+def _without_repeats(blocks: list[Block]) -> list[Block]:
+    """Each paragraph once: pages print a text twice ("fulltext" and "shorttext", one hidden by script)."""
+    seen: set[str] = set()
+    kept = []
+    for block in blocks:
+        key = " ".join(_WORD.findall(block.text.lower()))
+        if key in seen and len(block.text) >= SENTENCE_CHARS:
+            continue
+        seen.add(key)
+        kept.append(block)
+    return kept
 
 
 def _with_lead(blocks: Sequence[Block], chosen: list[Block], headline: int | None) -> list[Block]:

@@ -350,6 +350,16 @@ def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
     return declared.strip().replace("_", "-").split("-")[0].lower() or None
 
 
+def language_of(text: str) -> str | None:
+    """Russian ("ru") or Ukrainian ("uk") text told by its letters, for pages that declare no language."""
+    letters = [char for char in text[:5000].lower() if char.isalpha()]
+    cyrillic = sum("а" <= char <= "я" or char in "ёіїєґ" for char in letters)
+    if not letters or cyrillic < len(letters) / 2:
+        return None
+    ukrainian = sum(char in "іїєґ" for char in letters)
+    return "uk" if ukrainian > len(letters) / 100 else "ru"
+
+
 def _first(meta: dict[str, str], names: Sequence[str]) -> str | None:
     return next((meta[name] for name in names if meta.get(name)), None)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from skazal.reading.html_blocks import page_blocks, parse
 from skazal.reading.html_content import article_blocks, captions
-from skazal.reading.html_metadata import read_metadata
+from skazal.reading.html_metadata import language_of, read_metadata
 from skazal.reading.teasers import find_teasers
 from skazal.records import Article
 
@@ -19,14 +19,15 @@ def read_html(html: str, url: str | None = None) -> Article:
     blocks = page_blocks(tree)
     metadata = read_metadata(tree, blocks, url=url)
     body = article_blocks(blocks, title=metadata.title, headline=metadata.headline_element)
+    text = "\n\n".join(block.text for block in body)
     return Article(
-        body="\n\n".join(block.text for block in body),
+        body=text,
         title=metadata.title,
         published=metadata.published,
         author=metadata.author,
         url=url,
         canonical_url=metadata.canonical_url,
-        language=metadata.language,
+        language=metadata.language or language_of(text),
         format="html",
         teasers=find_teasers(blocks, body, metadata.title),
         images=tuple(captions(blocks, body)),
