@@ -182,6 +182,18 @@ def test_a_first_name_natasha_cut_off_stays_with_the_name():
         ),
         # pravda-ua: "и" between two people does not join them into a role
         ("Дело судьи Санина и Огурцова передали в ВСП.", "Огурцов", None),
+        # NEREL 28074: a name in the dative
+        (
+            "Сабирова пролила свет на загадочное письмо бывшего олигарха президенту России Владимиру Путину.",
+            "Владимир Путин",
+            "президент России",
+        ),
+        # lenta: a plural noun names a kind of people, not her office
+        (
+            "Это породило волну контента с участием известных актрис вроде Галь Гадот или Дэйзи Ридли.",
+            "Галь Гадот",
+            None,
+        ),
     ],
 )
 def test_a_role_in_apposition_is_kept_in_the_nominative(sentence, canonical, role):

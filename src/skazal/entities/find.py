@@ -248,9 +248,9 @@ def _trim(text: str, tokens: Sequence[DocToken], first: int, stop: int, etype: s
 
 def _is_common_word(words, etype: str, sentence_starts: set[int], tokens, first: int) -> bool:
     """A lone word the dictionary knows only as a common word is no name: a particle ("Даже") or
-    an office ("Замглавы") anywhere; a plural ("Банки") unless in quotes; for a person, an
-    adjective ("Пензенским") anywhere and a noun where a sentence opens ("Весной"), since there
-    its capital letter says nothing. A line in capitals ("ПОСЛЕДНИЕ НОВОСТИ") is no name either."""
+    an office ("Замглавы") anywhere; an adjective ("Пензенским") or a plural ("Банки") unless
+    in quotes; for a person, a noun where a sentence opens ("Весной"), since there its capital
+    letter says nothing. A line in capitals ("ПОСЛЕДНИЕ НОВОСТИ") is no name either."""
     if len(words) != 1:
         return all(_is_common_capitals(w.text) for w in words)
     word = words[0].text
@@ -263,10 +263,11 @@ def _is_common_word(words, etype: str, sentence_starts: set[int], tokens, first:
         return False
     if all(p.tag.POS not in ("NOUN", "ADJF") for p in parses) or fold(words[0].lemma or "") in role_nouns():
         return True
-    if etype == "PER" and all(p.tag.POS != "NOUN" for p in parses):
+    quoted = first > 0 and tokens[first - 1].text in OPENING_QUOTES
+    if all(p.tag.POS != "NOUN" for p in parses) and (etype == "PER" or not quoted):
         return True
     if etype != "PER":
-        return words[0].feats.get("Number") == "Plur" and (first == 0 or tokens[first - 1].text not in OPENING_QUOTES)
+        return words[0].feats.get("Number") == "Plur" and not quoted
     return words[0].start in sentence_starts or first > 0 and tokens[first - 1].text in OPENING_QUOTES | DASHES
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from natasha.doc import DocToken
 from natasha.shape import recover_shape
@@ -175,6 +176,7 @@ def _masculine_nominative(lower: str, case: str, gender: str | None) -> str | No
     return None
 
 
+@lru_cache(maxsize=4096)
 def _guess_nominative(lower: str, case: str, gender: str | None) -> str | None:
     """A nominative that inflects back to `lower` in `case`; a man's surname may decline like a
     feminine noun ("Келеберды" → "Келеберда"), a woman's never like a masculine one. Among
@@ -188,14 +190,13 @@ def _guess_nominative(lower: str, case: str, gender: str | None) -> str | None:
         for ending in NOMINATIVE_ENDINGS
         if stem + ending != lower and not MISSPELT.search(stem + ending)
     }
-    valid = [c for c in candidates if _inflects_to(c, lower, cases, allowed)]
-    return min(valid, key=_likelihood) if valid else None
+    return next((c for c in sorted(candidates, key=_likelihood) if _inflects_to(c, lower, cases, allowed)), None)
 
 
-def _likelihood(candidate: str) -> tuple[int, int, int]:
+def _likelihood(candidate: str) -> tuple[int, int, int, str]:
     kind = 0 if NOUN_LIKE_SURNAME.search(candidate) else 1 if ADJECTIVE_SURNAME.search(candidate) else 2
     ending = next((i for i, e in enumerate(NOMINATIVE_ENDINGS[1:], 1) if candidate.endswith(e)), 0)
-    return kind, ending, -len(candidate)
+    return kind, ending, -len(candidate), candidate
 
 
 def _inflects_to(candidate: str, written: str, cases: set[str], genders: tuple) -> bool:

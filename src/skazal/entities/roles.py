@@ -24,7 +24,11 @@ def role_before(tokens: Sequence[DocToken], first: int, lowest: int) -> str | No
         token = tokens[i]
         if token.pos not in BETWEEN or token.pos == "CCONJ" and not _joins_roles(tokens, i, nouns):
             break
-        if fold(token.lemma or token.text) in nouns and token.feats.get("Case") == case:
+        if case == "Gen" and _is_person_word(token, case):
+            # "пресс-секретаря президента Владимира Путина Дмитрия Пескова": the roles before
+            # Putin are his; Peskov's own cannot be told apart without syntax
+            break
+        if fold(token.lemma or token.text) in nouns and token.feats.get("Case") == case and _singular(token):
             agreeing.append(i)
     if not agreeing:
         return None
@@ -65,3 +69,12 @@ def _coordinated(tokens: Sequence[DocToken], nearest: int, agreeing: list[int]) 
     while start - 2 in agreeing and fold(tokens[start - 1].text) == "и":
         start -= 2
     return start
+
+
+def _is_person_word(token: DocToken, case: str) -> bool:
+    return token.pos == "PROPN" and token.feats.get("Animacy") == "Anim" and token.feats.get("Case") == case
+
+
+def _singular(token: DocToken) -> bool:
+    """One person holds a role: "актрисы вроде Галь Гадот" names a kind, not her office."""
+    return token.feats.get("Number", "Sing") == "Sing"
