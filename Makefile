@@ -12,12 +12,14 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	scripts/install-web-assets
 	touch $@
 
 demo: install
 	$(BIN)/skazal extract tests/data/texts/*.txt $(wildcard tests/data/html/*.html)
 
 test: install
+	scripts/install-browser
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/pytest -q -ra
 
