@@ -23,6 +23,9 @@ MIN_BODY_CHARS = 200
 MAX_CAPTION_CHARS = 300
 FURNITURE_WEIGHT = 0.5
 LEAD_REACH = 8
+MIN_STAMPS = 3
+STAMP_CHARS = 80
+STAMP_WORDS = 10
 DATE_LINE_CHARS = 60
 DATE_LINE_WORDS = 8
 _WORD = re.compile(r"\w+")
@@ -35,13 +38,42 @@ _SENTENCE_END = ('.', '!', '?', '…', '»', '"', '“', ')', ':')
 
 def article_blocks(blocks: Sequence[Block], title: str | None = None, headline: int | None = None) -> list[Block]:
     """The blocks that make the article's body, in page order."""
+    blocks = _without_signed_lists(blocks, headline)
     chosen = _choose(blocks, respect_furniture=True, title=title)
     if sum(len(block.text) for block in chosen) < MIN_BODY_CHARS:
         # Class names lie now and then ("reachbanner" on the article text): try again without them.
         fallback = _choose(blocks, respect_furniture=False, title=title)
         if sum(len(block.text) for block in fallback) > sum(len(block.text) for block in chosen):
             chosen = fallback
-    return _without_repeats(_with_lead(blocks, chosen, headline))
+    return _without_repeats(_with_lead(blocks, chosen, headline, title))
+
+
+def _without_signed_lists(blocks: Sequence[Block], headline: int | None) -> Sequence[Block]:
+    """Without reader comments and news feeds: the innermost element holding three or more
+    "name, date and time" lines ("Piter 6 Января 2012 14:05:28"), unless it holds the headline too."""
+    stamps = [block.path for block in blocks if _is_stamp(block.text)]
+    if len(stamps) < MIN_STAMPS:
+        return blocks
+    counts: dict[int, int] = defaultdict(int)
+    depth: dict[int, int] = {}
+    for path in stamps:
+        for level, element in enumerate(path):
+            counts[element] += 1
+            depth[element] = level
+    listed = [element for element, count in counts.items() if count >= MIN_STAMPS]
+    innermost = max(listed, key=lambda element: depth[element])
+    level = depth[innermost]
+    inside = [len(block.path) > level and block.path[level] == innermost for block in blocks]
+    if any(is_inside and block.path[-1] == headline for block, is_inside in zip(blocks, inside)):
+        return blocks
+    return [block for block, is_inside in zip(blocks, inside) if not is_inside]
+
+
+def _is_stamp(text: str) -> bool:
+    if len(text) > STAMP_CHARS or len(_WORD.findall(text)) > STAMP_WORDS:
+        return False
+    date = parse_date(text)
+    return date is not None and "T" in date
 
 
 def _without_repeats(blocks: list[Block]) -> list[Block]:
@@ -57,7 +89,7 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
     return kept
 
 
-def _with_lead(blocks: Sequence[Block], chosen: list[Block], headline: int | None) -> list[Block]:
+def _with_lead(blocks: Sequence[Block], chosen: list[Block], headline: int | None, title: str | None) -> list[Block]:
     """The lead set apart between the headline and the text ("div.lead" beside "div.text") belongs to the body."""
     if not chosen or headline is None:
         return chosen
@@ -67,9 +99,7 @@ def _with_lead(blocks: Sequence[Block], chosen: list[Block], headline: int | Non
         block = blocks[index]
         if block.path[-1] == headline:
             return lead + chosen
-        if block.furniture or block.caption or block.link_density > LINK_LIST_DENSITY:
-            continue
-        if len(block.text) >= PROSE_CHARS and not _is_furniture_phrase(block.text):
+        if len(block.text) >= SENTENCE_CHARS and _is_article_text(block, True, title):
             lead.insert(0, block)
     return chosen
 
