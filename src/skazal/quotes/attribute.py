@@ -16,8 +16,6 @@ from skazal.quotes.sources import is_outlet, passes_news_on, reference_sources, 
 from skazal.quotes.speakers import Attribution, Speakers
 from skazal.records import Article, Cue, Entity, Quote, Source
 
-MARKS = set('«»"“„—–:')
-
 
 def find_quotes(
     article: Article, doc: Doc, entities: tuple[Entity, ...]
@@ -50,8 +48,9 @@ def _cue_tokens(body: Body, lex: Lexicon) -> list[DocToken]:
 
 
 def _tokens_worth_parsing(body: Body, lex: Lexicon) -> list[DocToken]:
-    """Only sentences with a cue or quotation marks or dashes are parsed: the parser is the slow part."""
-    return _cue_tokens(body, lex) + [t for t in body.tokens if t.text in MARKS]
+    """Sentences with a cue or a colon are parsed at once (the parser is the slow part); the body
+    parses any other sentence only when an attribution in it is looked at."""
+    return _cue_tokens(body, lex) + [t for t in body.tokens if t.text == ":"]
 
 
 def _outermost(found: list[Found]) -> list[Found]:

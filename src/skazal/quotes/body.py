@@ -36,6 +36,7 @@ class Body:
         self._token_starts = [token.start for token in self.tokens]
         self._sentence_of_token = [i for i, sent in enumerate(doc.sents) for _ in sent.tokens]
         self._by_id: dict[str, DocToken] = {}
+        self._parsed: set[int] = set()
         self.units = self._units()
         self._unit_starts = [start for start, _ in self.units]
 
@@ -73,16 +74,20 @@ class Body:
 
     def parse(self, tokens: Iterable[DocToken]) -> None:
         """Run the syntax parser on the sentences holding `tokens` (and no others)."""
-        indices = {self.sentence_of(token) for token in tokens}
+        indices = {self.sentence_of(token) for token in tokens} - self._parsed
         parse_sentences(self.doc, indices)
         for i in indices:
             for token in self.doc.sents[i].tokens:
                 self._by_id[token.id] = token
+        self._parsed |= indices
 
-    def head(self, token: DocToken) -> DocToken | None:
+    def head(self, token: DocToken, parse: bool = True) -> DocToken | None:
+        if parse:
+            self.parse([token])
         return self._by_id.get(token.head_id) if token.head_id else None
 
     def children(self, token: DocToken) -> list[DocToken]:
+        self.parse([token])
         sent = self.doc.sents[self.sentence_of(token)]
         return [child for child in sent.tokens if child.head_id == token.id and child is not token]
 

@@ -349,14 +349,14 @@ def _head_token(tokens: list[DocToken]) -> DocToken:
 def _rank(token: DocToken, body: Body) -> int:
     """2 for the subject of the main clause, 1 for another subject or a nominative, 0 otherwise."""
     for _ in range(4):
-        head = body.head(token)
+        head = body.head(token, parse=False)
         if token.rel not in ("appos", "flat:name", "flat", "conj", "nmod") or head is None:
             break
         if token.rel == "nmod" and head.pos != "NOUN":
             break
         token = head
     if token.rel in SUBJECT_RELATIONS:
-        head = body.head(token)
+        head = body.head(token, parse=False)
         return 2 if head is not None and head.rel == "root" else 1
     return 1 if token.feats and token.feats.get("Case") == "Nom" and token.rel is None else 0
 
