@@ -1,10 +1,12 @@
 """Ingest under stress: real worker processes, kill -9 in the middle of a run, and the resumed run."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -114,3 +116,36 @@ def test_kill_9_mid_ingest_then_resume_equals_a_clean_run(database_urls, tmp_pat
     assert f"{before_resume} stored" in resumed.stderr
     assert corpus_contents(killed) == corpus_contents(clean)
     assert corpus_contents(clean) == (sorted(str(page.resolve()) for page in pages), len(pages))
+
+
+@pytest.mark.slow
+def test_a_killed_worker_costs_only_the_pages_it_held(tmp_path):
+    pages = news_folder(tmp_path / "news", copies=8)
+    store = open_store(str(tmp_path / "corpus.db"))
+    store.upgrade()
+    killed = []
+
+    def kill_a_worker_midway() -> None:
+        # As the kernel's out-of-memory killer would, once the run is under way.
+        deadline = time.monotonic() + 120
+        while stored_count(str(tmp_path / "corpus.db")) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for worker in multiprocessing.active_children():
+            os.kill(worker.pid, signal.SIGKILL)
+            killed.append(worker.pid)
+
+    killer = threading.Thread(target=kill_a_worker_midway)
+    killer.start()
+    try:
+        first = ingest([str(tmp_path / "news")], store, IngestOptions(workers=1, batch_size=3))
+        killer.join()
+        second = ingest([str(tmp_path / "news")], store, IngestOptions(workers=0, batch_size=3))
+        failures_left = store.failures()
+    finally:
+        store.close()
+
+    assert killed
+    assert first.outcomes["failed"] >= 1
+    assert first.outcomes["new"] + first.outcomes["failed"] == len(pages)
+    assert second.outcomes == {"stored": first.outcomes["new"], "new": first.outcomes["failed"]}
+    assert failures_left == []

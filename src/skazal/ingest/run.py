@@ -81,12 +81,20 @@ class _Run:
                 self.progress.advance("stored")
             else:
                 self.handled.add(item.location)
-                self.in_flight[self.pool.submit(extract_raw, item)] = (item, self.pool)
+                self.submit(item)
                 self.collect(block=False)
                 while len(self.in_flight) >= limit:
                     self.collect(block=True)
         while self.in_flight:
             self.collect(block=True)
+
+    def submit(self, raw: RawPage) -> None:
+        try:
+            future = self.pool.submit(extract_raw, raw)
+        except BrokenProcessPool:
+            self.restart_pool()
+            future = self.pool.submit(extract_raw, raw)
+        self.in_flight[future] = (raw, self.pool)
 
     def collect(self, block: bool) -> None:
         done, _ = wait(self.in_flight, timeout=FLUSH_SECONDS if block else 0, return_when=FIRST_COMPLETED)
