@@ -1,7 +1,7 @@
 """Dates as Russian news pages write them, read to ISO 8601; the phrases come from real pages."""
 import pytest
 
-from skazal.reading.dates import dates_in, in_local_time, parse_date
+from skazal.reading.dates import date_line, dates_in, in_local_time, parse_date
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,28 @@ def test_utc_moment_in_the_zone_the_page_shows():
 
 def test_a_different_moment_is_not_taken_for_a_zone():
     assert in_local_time("2018-08-22T21:02:00+00:00", "2018-08-23T00:07") == "2018-08-22T21:02:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Пятница, 22 апреля 2016 г.", "2016-04-22"),  # newsru.com page header
+        ("Piter 6 Января 2012 14:05:28 0", "2012-01-06T14:05:28"),  # a reader comment's heading, fedpress.ru
+        ("13:15 09.12.2011", "2011-12-09T13:15"),  # under the article, regnum.ru
+        ("Отправлено: 17:06 - 17 Янв, 2012 г.", "2012-01-17T17:06"),
+    ],
+)
+def test_lines_that_only_date_something(line, iso):
+    assert date_line(line) == iso
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Выборы состоятся 4 марта 2012 года.",
+        "Москва. 4 января. INTERFAX.RU - По оценке специалистов",
+        "08.06.2016 [14:10], Сергей Юртайкин рассказал о прогнозе Gartner",
+    ],
+)
+def test_sentences_that_mention_a_date_are_not_date_lines(sentence):
+    assert date_line(sentence) is None

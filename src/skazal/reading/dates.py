@@ -13,6 +13,10 @@ from functools import cache
 from importlib import resources
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+DATE_LINE_CHARS = 100
+DATE_LINE_OTHER_WORDS = 4
+_WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[а-яё]")
 _TIME = r"(?P<{h}>\d{{1,2}}):(?P<{m}>\d{{2}})(?::(?P<{s}>\d{{2}}))?"
 _ZONE = r"(?:\s*\(?(?P<zone>Z|[+-]\d{2}:?\d{2}|GMT|UTC|МСК|MSK)(?![\w:]))?"
 _ISO = re.compile(
@@ -27,10 +31,19 @@ _NUMERIC = re.compile(
 
 
 @cache
+def _calendar_words() -> dict:
+    return tomllib.loads(resources.files("skazal.data").joinpath("date_months.toml").read_text(encoding="utf-8"))
+
+
+@cache
 def _months() -> dict[str, int]:
-    text = resources.files("skazal.data").joinpath("date_months.toml").read_text(encoding="utf-8")
-    table = tomllib.loads(text)["months"]
+    table = _calendar_words()["months"]
     return {name: int(number) for number, names in table.items() for name in names}
+
+
+@cache
+def _line_words() -> frozenset[str]:
+    return frozenset(_calendar_words()["line"]["words"])
 
 
 @cache
@@ -47,20 +60,34 @@ def _phrase() -> re.Pattern:
 
 def parse_date(text: str) -> str | None:
     """The first real date in `text` as ISO 8601 (possibly partial), or None."""
-    return next(_real_dates(text), None)
+    return next((date for date, _ in _real_dates(text)), None)
 
 
 def dates_in(text: str) -> list[str]:
     """Every real date in `text`, in order."""
-    return list(_real_dates(text))
+    return [date for date, _ in _real_dates(text)]
 
 
-def _real_dates(text: str) -> Iterator[str]:
+def date_line(text: str) -> str | None:
+    """The date of a line that does little but date something ("Пятница, 22 апреля 2016 г.",
+    "Piter 6 Января 2012 14:05:28"), or None for a sentence that mentions a date."""
+    if len(text) > DATE_LINE_CHARS:
+        return None
+    for date, match in _real_dates(text):
+        rest = _WORD.findall(text[: match.start()] + " " + text[match.end() :])
+        if (match.end() - match.start()) * 2 < len(text.strip()) or len(rest) > DATE_LINE_OTHER_WORDS:
+            return None
+        telling = [word for word in rest if word.islower() and _CYRILLIC.match(word) and word not in _line_words()]
+        return None if telling else date
+    return None
+
+
+def _real_dates(text: str) -> Iterator[tuple[str, re.Match]]:
     found = [match for pattern in (_ISO, _NUMERIC, _phrase()) for match in pattern.finditer(text)]
     for match in sorted(found, key=lambda m: m.start()):
         date = _from_match(match)
         if date is not None:
-            yield date
+            yield date, match
 
 
 def is_full_date(date: str | None) -> bool:

@@ -1,8 +1,9 @@
 """Which blocks of a page are the article: the element whose blocks read most like prose.
 
-Every block votes for all the elements around it: prose (long, few links) for, link lists and
-menus against. The element with the best total is the article; inside it, captions, bylines,
-link lists and page furniture are left out. Captions become `Image` records.
+Every block votes for all the elements around it: prose (long, few links) for, link lists,
+menus and summaries of other stories against. The element with the best total is the article;
+inside it, captions, bylines, link lists and page furniture are left out; the lead set apart
+under the headline is put back, reader comments are never in.
 """
 from __future__ import annotations
 
@@ -11,29 +12,24 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 
-from skazal.reading.dates import parse_date
+from skazal.reading.dates import date_line
 from skazal.reading.html_blocks import Block, page_parts
 from skazal.reading.page_parts import credited_image, is_banner, is_note
-from skazal.records import Image
 
 PROSE_CHARS = 80
 SENTENCE_CHARS = 30
 LINK_LIST_DENSITY = 0.5
-MIN_BODY_CHARS = 200
-MAX_CAPTION_CHARS = 300
 FURNITURE_WEIGHT = 0.5
-LEAD_REACH = 8
-MIN_STAMPS = 3
-STAMP_CHARS = 80
-STAMP_WORDS = 10
-DATE_LINE_CHARS = 60
-DATE_LINE_WORDS = 8
-_WORD = re.compile(r"\w+")
+MIN_BODY_CHARS = 200
+MAX_CREDITED_CHARS = 300  # a longer paragraph ending in "Фото: …" is text, not a caption
+LEAD_REACH = 8  # blocks between the headline and the text
+MIN_STAMPS = 3  # dated, signed lines that make a list of comments or news
 SUMMARY_REACH = 3
 MAX_SUMMARY_CHARS = 400
 LINKED_HEADLINE = 0.9
 MAX_HEADLINE_WORDS = 25
-_SENTENCE_END = ('.', '!', '?', '…', '»', '"', '“', ')', ':')
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = (".", "!", "?", "…", "»", '"', "“", ")", ":")
 
 
 def article_blocks(blocks: Sequence[Block], title: str | None = None, headline: int | None = None) -> list[Block]:
@@ -70,10 +66,7 @@ def _without_signed_lists(blocks: Sequence[Block], headline: int | None) -> Sequ
 
 
 def _is_stamp(text: str) -> bool:
-    if len(text) > STAMP_CHARS or len(_WORD.findall(text)) > STAMP_WORDS:
-        return False
-    date = parse_date(text)
-    return date is not None and "T" in date
+    return "T" in (date_line(text) or "")
 
 
 def _without_repeats(blocks: list[Block]) -> list[Block]:
@@ -102,29 +95,6 @@ def _with_lead(blocks: Sequence[Block], chosen: list[Block], headline: int | Non
         if len(block.text) >= SENTENCE_CHARS and _is_article_text(block, True, title):
             lead.insert(0, block)
     return chosen
-
-
-def captions(blocks: Sequence[Block], body: Sequence[Block]) -> list[Image]:
-    """Photo captions near the article, each once, with the credit split off when it is given."""
-    first, last = (body[0].path[:-1], body[-1].path[:-1]) if body else ((), ())
-    images: list[Image] = []
-    seen: set[str] = set()
-    for block in blocks:
-        if not block.caption or len(block.text) > MAX_CAPTION_CHARS:
-            continue
-        if body and not (_shares_prefix(block.path, first) or _shares_prefix(block.path, last)):
-            continue
-        image = credited_image(block.text) or Image(caption=block.text)
-        key = " ".join(image.caption.lower().split())
-        if key in seen:
-            continue
-        seen.add(key)
-        images.append(image)
-    return images
-
-
-def _shares_prefix(path: tuple[int, ...], container: tuple[int, ...]) -> bool:
-    return len(container) > 1 and path[: len(container) - 1] == container[:-1]
 
 
 def _choose(blocks: Sequence[Block], respect_furniture: bool, title: str | None) -> list[Block]:
@@ -188,9 +158,7 @@ def _vote(block: Block, respect_furniture: bool) -> float:
         return 0.0
     if block.link_density > LINK_LIST_DENSITY:
         return -float(length)
-    if length >= PROSE_CHARS or (length >= SENTENCE_CHARS and block.text.endswith(_SENTENCE_END)):
-        return float(length - 2 * block.links)
-    return 0.0
+    return float(length - 2 * block.links) if _reads_as_text(block) else 0.0
 
 
 def _is_article_text(block: Block, respect_furniture: bool, title: str | None) -> bool:
@@ -203,9 +171,9 @@ def _is_article_text(block: Block, respect_furniture: bool, title: str | None) -
         return False
     if block.byline and len(text) < PROSE_CHARS:
         return False
-    if is_banner(text) or is_note(text) or _is_furniture_phrase(text) or _is_date_line(text):
+    if is_banner(text) or is_note(text) or _is_furniture_phrase(text) or date_line(text):
         return False
-    return credited_image(text) is None or len(text) > MAX_CAPTION_CHARS
+    return credited_image(text) is None or len(text) > MAX_CREDITED_CHARS
 
 
 def _trim_edges(blocks: list[Block]) -> list[Block]:
@@ -221,13 +189,6 @@ def _trim_edges(blocks: list[Block]) -> list[Block]:
 def _reads_as_text(block: Block) -> bool:
     text = block.text
     return len(text) >= PROSE_CHARS or (len(text) >= SENTENCE_CHARS and text.endswith(_SENTENCE_END))
-
-
-def _is_date_line(text: str) -> bool:
-    """A line that only dates the page ("Пятница, 22 апреля 2016 г.", "17.01.2012 13:01")."""
-    if len(text) > DATE_LINE_CHARS:
-        return False
-    return parse_date(text) is not None and len(_WORD.findall(text)) <= DATE_LINE_WORDS
 
 
 def _is_furniture_phrase(text: str) -> bool:

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from skazal.reading.dates import in_local_time, is_full_date, parse_date
+from skazal.reading.dates import date_line, in_local_time, is_full_date, parse_date
 from skazal.reading.html_blocks import Block, page_parts
 
 MIN_AGREEMENT = 0.9
@@ -24,7 +24,6 @@ MIN_SHARE_OF_REFERENCE = 0.4
 MAX_HEADLINE_WORDS = 40
 DATE_LINE_CHARS = 200
 BLOCKS_AROUND_HEADLINE = 8
-DATE_LINE_WORDS = 8
 MAX_HEADLINE_DECORATION = 4  # words around a headline shown in a table cell ("Чита: …")
 _WORD = re.compile(r"\w+")
 _DECORATION = re.compile(r"\s+(?:\||::|//|—|–|-|/|»|:)\s+|\s*\|\s*")
@@ -289,15 +288,14 @@ def _date_under_headline(blocks: Sequence[Block], headline: int | None) -> str |
 
 
 def _date_line_below(blocks: Sequence[Block], headline: int | None) -> str | None:
-    """Some pages date the article under its last paragraph: the first line below the headline that is only a date."""
+    """Some pages date the article under its last paragraph: the first line below the headline that only dates."""
     place = _headline_place(blocks, headline)
     if place is None:
         return None
     for block in blocks[place + 1 :]:
-        if len(block.text) <= DATE_LINE_CHARS and not block.furniture and len(_words(block.text)) <= DATE_LINE_WORDS:
-            date = parse_date(block.text)
-            if is_full_date(date):
-                return date
+        date = None if block.furniture else date_line(block.text)
+        if is_full_date(date):
+            return date
     return None
 
 

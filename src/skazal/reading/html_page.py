@@ -1,13 +1,14 @@
 """HTML pages as published: the article's title, body, date, teasers and captions.
 
-selectolax (lexbor) parses the page; `html_blocks` turns it into text blocks, `html_content`
-chooses the article's blocks, `html_metadata` reads the headline and date, `teasers` the
-headlines of other stories.
+selectolax (lexbor) parses the page; `html_blocks` turns it into text blocks, `html_metadata`
+reads the headline and date, `html_content` chooses the article's blocks, `html_captions` its
+photo captions and `teasers` the headlines of other stories.
 """
 from __future__ import annotations
 
 from skazal.reading.html_blocks import page_blocks, parse
-from skazal.reading.html_content import article_blocks, captions
+from skazal.reading.html_captions import captions
+from skazal.reading.html_content import article_blocks
 from skazal.reading.html_metadata import language_of, read_metadata
 from skazal.reading.teasers import find_teasers
 from skazal.records import Article
