@@ -54,7 +54,6 @@ class PageMetadata:
     author: str | None
     canonical_url: str | None
     language: str | None
-    site_name: str | None
 
 
 def read_metadata(tree: LexborHTMLParser, blocks: Sequence[Block], url: str | None = None) -> PageMetadata:
@@ -65,7 +64,6 @@ def read_metadata(tree: LexborHTMLParser, blocks: Sequence[Block], url: str | No
     if linked.get("headline"):
         references.append(linked["headline"])
     page_title = _node_text(tree.css_first("title"))
-    site_name = _first(meta, names["site_name"])
     title, element = choose_title(references, page_title, _headings(tree))
     if element is None and title:
         element = _element_showing(blocks, title)
@@ -77,7 +75,6 @@ def read_metadata(tree: LexborHTMLParser, blocks: Sequence[Block], url: str | No
         author=_first(meta, names["author"]) or linked.get("author"),
         canonical_url=canonical,
         language=_language(tree, meta),
-        site_name=site_name,
     )
 
 

@@ -20,7 +20,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     blocks = page_blocks(tree)
     metadata = read_metadata(tree, blocks, url=url)
     body = article_blocks(blocks, title=metadata.title, headline=metadata.headline_element)
-    text = "\n\n".join(block.text for block in body)
+    text = "\n\n".join(block.text for block in body) or _text_by_trafilatura(html)
     return Article(
         body=text,
         title=metadata.title,
@@ -33,3 +33,12 @@ def read_html(html: str, url: str | None = None) -> Article:
         teasers=find_teasers(blocks, body, metadata.title),
         images=tuple(captions(blocks, body)),
     )
+
+
+def _text_by_trafilatura(html: str) -> str:
+    """trafilatura's reading of a page where no element reads as an article (a last resort: it is slow)."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, include_comments=False, with_metadata=False)
+    text = (extracted.text or "") if extracted is not None else ""
+    return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
