@@ -75,10 +75,11 @@ class _Reader:
 
     def _file(self, path: Path) -> Iterator[Item]:
         try:
-            kind = file_kind(path)
+            yield from self._file_of_kind(path, file_kind(path))
         except OSError as error:
             yield failure(str(path), error.strerror or str(error))
-            return
+
+    def _file_of_kind(self, path: Path, kind: str) -> Iterator[Item]:
         if kind == "warc":
             yield from self._warc(path)
         elif kind == "feed":
