@@ -168,6 +168,13 @@ class Speakers:
             return self.last_person(token.start, PERSONAL_PRONOUNS[lemma], within=3)
         return self.with_role(lemma, token.start) or self.last_person(token.start, gender, within=3)
 
+    def _people_after(self, after: int) -> list[_Placed]:
+        return [
+            p
+            for p in self.placed[bisect.bisect_left(self._starts, after) :]
+            if p.entity.type == "PER" and not self._inside_quote(p.start)
+        ]
+
     def _people_before(self, before: int) -> list[_Placed]:
         return [
             p
@@ -193,15 +200,27 @@ class Speakers:
         return None
 
     def protagonist(self, before: int, gender: str | None) -> _Placed | None:
-        """The person the page mentions most (at least twice) up to `before`, agreeing in gender."""
+        """The person the page mentions most (at least twice), agreeing in gender; the mention
+        returned is the last before `before`, or the first."""
         counts: dict[str, list[_Placed]] = {}
-        for placed in self._people_before(before):
+        for placed in self._people_before(before) + self._people_after(before):
             if gender is None or self.gender.get(placed.entity.name) in (gender, None):
                 counts.setdefault(self.name_of(placed.entity), []).append(placed)
         ranked = sorted(counts.values(), key=len, reverse=True)
         if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
             return None
         return ranked[0][0]
+
+    def person_misspelt(self, word: DocToken) -> _Placed | None:
+        """A surname the tagger missed, one letter off a person's ("Сабурова" for "Сабирова")."""
+        written = _normal(word.text)
+        if len(written) < MIN_FUZZY_SURNAME:
+            return None
+        for placed in self._people_before(word.start) + self._people_after(word.start):
+            surname = _normal(placed.text.split()[-1]) if placed.text.split() else ""
+            if surname == written or _one_letter_apart(written, surname):
+                return placed
+        return None
 
     def last_organisation(self, before: int, within: int = 3) -> _Placed | None:
         """The organisation that "в компании", "в ведомстве" stands for: the last one named nearby."""
@@ -287,18 +306,26 @@ class Speakers:
             return Attribution(anonymous=self.body.text[start:end])
         if lemma in self.lex.roles:
             gender = _gender_of(verb) or (None if lemma in self.lex.epicene else _gender_of(head))
-            placed = self.with_role(lemma, head.start) or self.last_person(head.start, gender, within=3, min_rank=1)
+            placed = self.with_role(lemma, head.start)
             if placed is not None:
                 return Attribution(self.speaker_for(placed, head.text))
-            recent = self.recent_speaker(head.start, gender)
+            recent = self.recent_speaker(head.start, gender, within=2)
             if recent is not None:
                 return Attribution(recent)
-            placed = self.protagonist(head.start, gender) or self.last_person(head.start, gender, within=3)
+            placed = (
+                self.last_person(head.start, gender, within=3, min_rank=1)
+                or self.protagonist(head.start, gender)
+                or self.last_person(head.start, gender, within=3)
+            )
             if placed is not None:
                 return Attribution(self.speaker_for(placed, head.text))
             return Attribution(anonymous=self.body.text[start:end])
         if head.pos != "PROPN" and lemma not in self.lex.institutions:
             return Attribution(anonymous=self.body.text[start:end])
+        if head.pos == "PROPN":
+            person = self.person_misspelt(head)
+            if person is not None:
+                return Attribution(self.speaker_for(person, head.text))
         if len(phrase) == 1 and head.pos == "NOUN":
             placed = self.last_organisation(head.start)
             if placed is not None:
