@@ -2,6 +2,7 @@
 import pytest
 
 from skazal.reading.dates import date_line, dates_in, in_local_time, parse_date
+from skazal.reading.html_metadata import dateline_date
 
 
 @pytest.mark.parametrize(
@@ -111,3 +112,16 @@ def test_lines_that_only_date_something(line, iso):
 )
 def test_sentences_that_mention_a_date_are_not_date_lines(sentence):
     assert date_line(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "iso"),
+    [
+        ("МОСКВА, 4 янв — РИА Новости. Число пожаров, произошедших в столице в новогоднюю ночь", "--01-04"),
+        ("Москва. 4 января. INTERFAX.RU - По оценке специалистов Главного центра", "--01-04"),
+        ("Президент Петр Порошенко заявил, что государство будет уважать религиозный выбор", None),
+        ("В ночь с 18 на 19 января белгородцы отметят Крещение Господне", None),
+    ],
+)
+def test_dateline_dates_the_article_without_inventing_a_year(body, iso):
+    assert dateline_date(body) == iso

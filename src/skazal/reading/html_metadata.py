@@ -34,6 +34,7 @@ _URL_DATES = (
     re.compile(r"/(?P<year>(?:19|20)\d{2})-?(?P<month>\d{2})-?(?P<day>\d{2})(?:/|$|[-_])"),
     re.compile(r"/(?P<day>\d{1,2})(?P<month>[a-z]{3})(?P<year>(?:19|20)\d{2})(?:/|$)", re.I),
 )
+_DATELINE = re.compile(r"[А-ЯЁA-Z][\w-]*(?:\s[А-ЯЁA-Z][\w-]*)?[,.]\s+(?P<date>\d{1,2}\.?\s+\w+\.?(?:\s+\d{4})?)")
 _HEADING_TAGS = ("h1", "h2", "h3")
 _META_KEYS = ("property", "name", "itemprop", "http-equiv")
 _ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle", "webpage")
@@ -343,6 +344,12 @@ def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
     if not declared:
         return None
     return declared.strip().replace("_", "-").split("-")[0].lower() or None
+
+
+def dateline_date(body: str) -> str | None:
+    """The date of the dateline that opens the body ("МОСКВА, 4 янв — РИА Новости"), partial as it is written."""
+    match = _DATELINE.match(body)
+    return parse_date(match.group("date")) if match else None
 
 
 def language_of(text: str) -> str | None:

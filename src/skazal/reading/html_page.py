@@ -9,7 +9,7 @@ from __future__ import annotations
 from skazal.reading.html_blocks import page_blocks, parse
 from skazal.reading.html_captions import captions
 from skazal.reading.html_content import article_blocks
-from skazal.reading.html_metadata import language_of, read_metadata
+from skazal.reading.html_metadata import dateline_date, language_of, read_metadata
 from skazal.reading.teasers import find_teasers
 from skazal.records import Article
 
@@ -24,7 +24,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     return Article(
         body=text,
         title=metadata.title,
-        published=metadata.published,
+        published=metadata.published or dateline_date(text),
         author=metadata.author,
         url=url,
         canonical_url=metadata.canonical_url,
