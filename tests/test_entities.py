@@ -158,6 +158,15 @@ def test_one_person_named_several_ways_is_one_entity(sentence, canonical, alias)
     assert alias not in all_names(entities)
 
 
+def test_two_people_side_by_side_stay_two_people():
+    # NEREL 26616
+    sentence = (
+        "«Суд не приговаривал пятилетнего Филиппа к отбытию наказания, а он его отбывает в виде разлуки "
+        "с матерью», — заявил на суде общественный защитник Алёхиной Александр Подрабинёк."
+    )
+    assert {"Алёхина", "Александр Подрабинёк"} <= all_names(entities_of(sentence))
+
+
 def test_a_first_name_natasha_cut_off_stays_with_the_name():
     # NEREL 40631
     sentence = "«Вентворт Миллер — молодец. Браво», — заявил актер, продюсер и директор Нейл Патрик Харрис."

@@ -107,8 +107,8 @@ def _joined_spans(doc: Doc) -> list[tuple[int, int, str]]:
 
 
 def _one_name(before, after, text: str) -> bool:
-    """A one-word name and the name right after it in the same case are one person's name; so
-    is a name and its spelling in brackets ("Картера Уилкерсона (Carter Wilkerson)")."""
+    """A one-word name that is no surname and the name right after it in the same case are one
+    person's name; so is a name and its spelling in brackets ("Картера Уилкерсона (Carter Wilkerson)")."""
     if before.type != after.type:
         return False
     between = text[before.stop:after.start].strip()
@@ -119,7 +119,13 @@ def _one_name(before, after, text: str) -> bool:
         and len(before.tokens) == 1
         and not between
         and before.tokens[0].feats.get("Case") == after.tokens[0].feats.get("Case")
+        and not _is_surname(before.tokens[0].text)
     )
+
+
+def _is_surname(word: str) -> bool:
+    """A surname ("Адвокат Алёхиной Александр Подрабинёк") ends one name and never opens another."""
+    return any("Surn" in p.tag for p in models().morph_vocab(word.lower()))
 
 
 def _found_from_span(
@@ -167,12 +173,12 @@ def _credit_names(text: str, region: Region, rules: EntityLexicon) -> Iterator[F
 
 
 def _trim_role(tokens: Sequence[DocToken], first: int, stop: int, rules: EntityLexicon) -> int:
-    """Skip an office or a common noun natasha took into a person's name ("Президент Петр
-    Порошенко", "Украинка Юлия Паратова")."""
+    """Skip what natasha took into a person's name before it: an office ("Президент Петр
+    Порошенко"), a noun for people or someone else's surname before a first name."""
     while first < stop and (
         fold(tokens[first].lemma or "") in rules.role_nouns
         or stop - first > 1 and _never_named(tokens[first].text)
-        or stop - first > 1 and _only_common(tokens[first].text) and _is_first_name(tokens[first + 1].text)
+        or stop - first > 1 and _not_of_the_name(tokens[first], tokens[first + 1])
     ):
         first += 1
     return first
@@ -202,6 +208,7 @@ def _missed_first_name(tokens: Sequence[DocToken], first: int, sentence_starts: 
         and before.feats.get("Case") == name.feats.get("Case")
         and not _never_named(before.text)
         and not _only_common(before.text)
+        and not _is_surname(before.text)
     ):
         return first - 1
     return first
@@ -211,6 +218,18 @@ def _never_named(word: str) -> bool:
     """An adverb, a particle or a conjunction ("Сегодня Луценко")."""
     parses = models().morph_vocab(word.lower())
     return len(word) > 1 and all(p.is_known and p.tag.POS in FUNCTION_WORDS for p in parses)
+
+
+def _not_of_the_name(word: DocToken, first_name: DocToken) -> bool:
+    """A word before a first name that is no part of the name: a noun for people ("Украинка
+    Юлия Паратова") or another person's surname in another case ("защитник Алёхиной Александр")."""
+    if not _is_first_name(first_name.text):
+        return False
+    if _only_common(word.text):
+        return True
+    case = first_name.feats.get("Case")
+    surnames = [p for p in models().morph_vocab(word.text.lower()) if "Surn" in p.tag]
+    return bool(surnames) and all(p.feats.get("Case") != case for p in surnames)
 
 
 def _only_common(word: str) -> bool:

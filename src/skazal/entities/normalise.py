@@ -123,8 +123,8 @@ def _ends_in_vowel(word: str) -> bool:
 
 
 def _person_case(words, tokens) -> str | None:
-    """The tagger's case, unless it says nominative where a first name cannot be one: in
-    "Дмитрия Ливанова" "Дмитрия" is no nominative, whatever the tagger says."""
+    """The tagger's case, unless it says nominative where a first name, or a lone surname, cannot
+    be one: in "Дмитрия Ливанова" "Дмитрия" is no nominative, whatever the tagger says."""
     case = _majority(t.feats.get("Case") for t in tokens if _is_cyrillic(t.text))
     if case != "Nom":
         return case
@@ -132,17 +132,22 @@ def _person_case(words, tokens) -> str | None:
         parses = [p for p in models().morph_vocab(word.lower()) if p.is_known]
         if parses and all("Name" in p.tag and p.feats.get("Case") != "Nom" for p in parses):
             return parses[0].feats.get("Case")
+    if len(words) == 1:
+        surnames = [p for p in models().morph_vocab(words[0][0].lower()) if "Surn" in p.tag]
+        if surnames and all(p.feats.get("Case") != "Nom" for p in surnames):
+            return surnames[0].feats.get("Case")
     return case
 
 
 def _person_gender(words, tokens, case: str) -> str | None:
-    """The gender a known first name shows in this case, else the tagger's."""
+    """The gender a first name, else a surname, shows in this case; else the tagger's."""
     vocab = models().morph_vocab
-    for word, _ in words:
-        names = [p for p in vocab(word.lower()) if "Name" in p.tag and p.feats.get("Case") == case]
-        genders = {p.feats.get("Gender") for p in names}
-        if len(genders) == 1 and None not in genders:
-            return genders.pop()
+    for tag in ("Name", "Surn"):
+        for word, _ in words:
+            parses = [p for p in vocab(word.lower()) if tag in p.tag and p.feats.get("Case") == case]
+            genders = {p.feats.get("Gender") for p in parses}
+            if len(genders) == 1 and None not in genders:
+                return genders.pop()
     return _majority(t.feats.get("Gender") for t in tokens)
 
 
