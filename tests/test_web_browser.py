@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -49,7 +50,11 @@ def server(tmp_path_factory):
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _wait_until_up(base: str, process: subprocess.Popen) -> None:
@@ -195,3 +200,13 @@ def test_the_api_explorer_loads_from_this_server(server, page):
     page.goto(server + "/docs")
     page.get_by_text("/api/speakers/{id}", exact=True).wait_for()
     shoot(page, "api-docs")
+
+
+def test_many_readers_at_once_are_all_answered(server):
+    """More concurrent requests than the database pool has connections: each one still gets its page."""
+    speaker = httpx.get(server + "/api/speakers", params={"q": "Порошенко"}).json()["items"][0]["id"]
+    # 200 at once: far more than the server's worker threads (40) and pooled connections (15).
+    pages = [f"{server}/speakers/{speaker}", f"{server}/api/speakers/{speaker}"] * 100
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        statuses = list(pool.map(lambda address: httpx.get(address, timeout=20).status_code, pages))
+    assert statuses == [200] * len(pages)

@@ -5,6 +5,7 @@ from typing import Annotated, Generic, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
+from sqlalchemy import Connection
 
 from skazal.store import CorpusStats, Scope, SearchHit
 from skazal.store.browse import (
@@ -30,7 +31,6 @@ from skazal.web.formats import csv_response, wants_csv
 from skazal.web.params import (
     MAX_TEXT,
     TEXT,
-    Corpus,
     EntityKind,
     FormatChoice,
     Id,
@@ -39,6 +39,7 @@ from skazal.web.params import (
     QuoteKind,
     Window,
     Words,
+    reading,
 )
 
 router = APIRouter(prefix="/api", tags=["corpus"])
@@ -69,21 +70,23 @@ def _missing(what: str, id: int) -> HTTPException:
 
 
 @router.get("/quotes", response_model=Listing[ListedQuote], summary="Quotes, the newest first")
-def quotes(request: Request, corpus: Corpus, window: Paged, q: Words = None, speaker: Name = None,
+def quotes(request: Request, window: Paged, q: Words = None, speaker: Name = None,
            kind: QuoteKind | None = None, format: FormatChoice = None):
-    which = QuoteFilter(speaker=speaker, kind=kind, words=q)
-    return _listing(request, list_quotes(corpus, window.scope, which, window.offset), window, format, "quotes")
+    with reading(request) as corpus:
+        which = QuoteFilter(speaker=speaker, kind=kind, words=q)
+        return _listing(request, list_quotes(corpus, window.scope, which, window.offset), window, format, "quotes")
 
 
 @router.get("/search", response_model=Listing[SearchHit], summary="Quotes and article texts holding every word")
-def search_corpus(request: Request, corpus: Corpus, window: Paged,
+def search_corpus(request: Request, window: Paged,
                   q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT,
                                           description="words to find, in any grammatical form")],
                   format: FormatChoice = None):
-    return _listing(request, found(corpus, q, window), window, format, "search")
+    with reading(request) as corpus:
+        return _listing(request, found(corpus, q, window), window, format, "search")
 
 
-def found(corpus: Corpus, words: str, window: Window) -> list[SearchHit]:
+def found(corpus: Connection, words: str, window: Window) -> list[SearchHit]:
     """One page of search hits (the store ranks them; the page is cut here)."""
     scope = window.scope
     wider = Scope(since=scope.since, until=scope.until, outlet=scope.outlet, limit=window.offset + window.limit)
@@ -91,61 +94,68 @@ def found(corpus: Corpus, words: str, window: Window) -> list[SearchHit]:
 
 
 @router.get("/speakers", response_model=Listing[ListedSpeaker], summary="Who is quoted most")
-def speakers(request: Request, corpus: Corpus, window: Paged, q: Name = None, format: FormatChoice = None):
-    return _listing(request, list_speakers(corpus, window.scope, q, window.offset), window, format, "speakers")
+def speakers(request: Request, window: Paged, q: Name = None, format: FormatChoice = None):
+    with reading(request) as corpus:
+        return _listing(request, list_speakers(corpus, window.scope, q, window.offset), window, format, "speakers")
 
 
 @router.get("/speakers/{id}", response_model=SpeakerTimeline,
             summary="One speaker: counts, quotes per month (CSV: the months), and quotes, the newest first")
-def speaker(request: Request, corpus: Corpus, window: Paged, id: Id, kind: QuoteKind | None = None,
+def speaker(request: Request, window: Paged, id: Id, kind: QuoteKind | None = None,
             format: FormatChoice = None):
-    detail = speaker_detail(corpus, id, window.scope)
-    if detail is None:
-        raise _missing("speaker", id)
-    if wants_csv(request, format):
-        return csv_response(detail.months, f"speaker-{id}-months")
-    timeline = list_quotes(corpus, window.scope, QuoteFilter(speaker_id=id, kind=kind), window.offset)
-    return {"speaker": detail, "quotes": timeline, "limit": window.limit, "offset": window.offset}
+    with reading(request) as corpus:
+        detail = speaker_detail(corpus, id, window.scope)
+        if detail is None:
+            raise _missing("speaker", id)
+        if wants_csv(request, format):
+            return csv_response(detail.months, f"speaker-{id}-months")
+        timeline = list_quotes(corpus, window.scope, QuoteFilter(speaker_id=id, kind=kind), window.offset)
+        return {"speaker": detail, "quotes": timeline, "limit": window.limit, "offset": window.offset}
 
 
 @router.get("/entities", response_model=Listing[ListedEntity], summary="People, organisations and places mentioned")
-def entities(request: Request, corpus: Corpus, window: Paged, q: Name = None, kind: EntityKind | None = None,
+def entities(request: Request, window: Paged, q: Name = None, kind: EntityKind | None = None,
              format: FormatChoice = None):
-    rows = list_entities(corpus, window.scope, type=kind, name=q, offset=window.offset)
-    return _listing(request, rows, window, format, "entities")
+    with reading(request) as corpus:
+        rows = list_entities(corpus, window.scope, type=kind, name=q, offset=window.offset)
+        return _listing(request, rows, window, format, "entities")
 
 
 @router.get("/documents/{id}", response_model=DocumentView,
             summary="One article: its text, quotes, entity mentions and sources (CSV: the quotes)")
-def document(request: Request, corpus: Corpus, id: Id, format: FormatChoice = None):
-    view = document_view(corpus, id)
-    if view is None:
-        raise _missing("document", id)
-    if wants_csv(request, format):
-        return csv_response(view.quotes, f"document-{id}-quotes")
-    return view
+def document(request: Request, id: Id, format: FormatChoice = None):
+    with reading(request) as corpus:
+        view = document_view(corpus, id)
+        if view is None:
+            raise _missing("document", id)
+        if wants_csv(request, format):
+            return csv_response(view.quotes, f"document-{id}-quotes")
+        return view
 
 
 @router.get("/outlets", response_model=Listing[ListedOutlet], summary="Outlets, those quoting most first")
-def outlets(request: Request, corpus: Corpus, window: Paged, format: FormatChoice = None):
-    return _listing(request, list_outlets(corpus, window.scope, window.offset), window, format, "outlets")
+def outlets(request: Request, window: Paged, format: FormatChoice = None):
+    with reading(request) as corpus:
+        return _listing(request, list_outlets(corpus, window.scope, window.offset), window, format, "outlets")
 
 
 @router.get("/outlets/{id}", response_model=OutletDetail,
             summary="One outlet and who it quotes most (CSV: the speakers)")
-def outlet(request: Request, corpus: Corpus, window: Paged, id: Id, format: FormatChoice = None):
-    detail = outlet_detail(corpus, id, window.scope, window.offset)
-    if detail is None:
-        raise _missing("outlet", id)
-    if wants_csv(request, format):
-        return csv_response(detail.speakers, f"outlet-{id}-speakers")
-    return detail
+def outlet(request: Request, window: Paged, id: Id, format: FormatChoice = None):
+    with reading(request) as corpus:
+        detail = outlet_detail(corpus, id, window.scope, window.offset)
+        if detail is None:
+            raise _missing("outlet", id)
+        if wants_csv(request, format):
+            return csv_response(detail.speakers, f"outlet-{id}-speakers")
+        return detail
 
 
 @router.get("/stats", response_model=CorpusStats, summary="How much the corpus holds")
-def stats(request: Request, corpus: Corpus, window: Paged, format: FormatChoice = None):
-    counts = corpus_stats(corpus, window.scope)
-    if wants_csv(request, format):
-        return csv_response([counts], "stats")
-    return counts
+def stats(request: Request, window: Paged, format: FormatChoice = None):
+    with reading(request) as corpus:
+        counts = corpus_stats(corpus, window.scope)
+        if wants_csv(request, format):
+            return csv_response([counts], "stats")
+        return counts
 

@@ -27,7 +27,7 @@ from skazal.store.queries import corpus_stats
 from skazal.web.api import found
 from skazal.web.language import LANGUAGES, chosen, counted, strings
 from skazal.web.marking import pieces, snippet_parts
-from skazal.web.params import MAX_TEXT, TEXT, Corpus, Id, Paged, Window
+from skazal.web.params import MAX_TEXT, TEXT, Id, Paged, Window, reading
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -70,69 +70,75 @@ def here(request: Request, **changes) -> str:
 
 
 @router.get("/")
-def home(request: Request, corpus: Corpus):
-    newest = latest_day(corpus)
-    week_from = (date.fromisoformat(newest) - timedelta(days=6)).isoformat() if newest else None
-    week = Scope(since=week_from, until=newest, limit=WEEK_SPEAKERS)
-    return render(
-        request, "home.html", "/api/quotes",
-        quotes=list_quotes(corpus, Scope(limit=HOME_QUOTES)),
-        speakers=list_speakers(corpus, week) if newest else [],
-        week_from=week_from, week_to=newest,
-        stats=corpus_stats(corpus, Scope()),
-    )
+def home(request: Request):
+    with reading(request) as corpus:
+        newest = latest_day(corpus)
+        week_from = (date.fromisoformat(newest) - timedelta(days=6)).isoformat() if newest else None
+        week = Scope(since=week_from, until=newest, limit=WEEK_SPEAKERS)
+        return render(
+            request, "home.html", "/api/quotes",
+            quotes=list_quotes(corpus, Scope(limit=HOME_QUOTES)),
+            speakers=list_speakers(corpus, week) if newest else [],
+            week_from=week_from, week_to=newest,
+            stats=corpus_stats(corpus, Scope()),
+        )
 
 
 @router.get("/search")
-def search_page(request: Request, corpus: Corpus, window: Paged,
+def search_page(request: Request, window: Paged,
                 q: Annotated[str, Query(max_length=MAX_TEXT, pattern=TEXT)] = ""):
     twin = "/api/search?" + urlencode({"q": q})
     if not q.strip():
         return render(request, "search.html", twin, q=q, hits=[], pages={})
     try:
-        hits = found(corpus, q, window)
+        with reading(request) as corpus:
+            hits = found(corpus, q, window)
+            speakers = quote_speakers(corpus, [hit.quote_id for hit in hits if hit.quote_id is not None])
     except StoreError as error:
         return render(request, "search.html", twin, status_code=400, q=q, hits=[], pages={}, problem=str(error))
     shown = [(hit, snippet_parts(hit.snippet)) for hit in hits]
-    speakers = quote_speakers(corpus, [hit.quote_id for hit in hits if hit.quote_id is not None])
     return render(request, "search.html", twin, q=q, hits=shown, speakers=speakers,
                   pages=_pages(request, window, len(hits)))
 
 
 @router.get("/speakers/{id}")
-def speaker_page(request: Request, corpus: Corpus, window: Paged, id: Id):
-    detail = speaker_detail(corpus, id, window.scope)
-    if detail is None:
-        raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
-    timeline = list_quotes(corpus, window.scope, QuoteFilter(speaker_id=id), window.offset)
-    return render(request, "speaker.html", f"/api/speakers/{id}", speaker=detail, quotes=timeline,
-                  pages=_pages(request, window, len(timeline)))
+def speaker_page(request: Request, window: Paged, id: Id):
+    with reading(request) as corpus:
+        detail = speaker_detail(corpus, id, window.scope)
+        if detail is None:
+            raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
+        timeline = list_quotes(corpus, window.scope, QuoteFilter(speaker_id=id), window.offset)
+        return render(request, "speaker.html", f"/api/speakers/{id}", speaker=detail, quotes=timeline,
+                      pages=_pages(request, window, len(timeline)))
 
 
 @router.get("/documents/{id}")
-def document_page(request: Request, corpus: Corpus, id: Id):
-    view = document_view(corpus, id)
-    if view is None:
-        raise HTTPException(status_code=404, detail=f"no document with id {id}")
-    speaker_ids = {quote.speaker_id for quote in view.quotes if quote.speaker_id is not None}
-    return render(request, "document.html", f"/api/documents/{id}", document=view,
-                  pieces=pieces(view.body, view.quotes, view.mentions), speaker_ids=speaker_ids)
+def document_page(request: Request, id: Id):
+    with reading(request) as corpus:
+        view = document_view(corpus, id)
+        if view is None:
+            raise HTTPException(status_code=404, detail=f"no document with id {id}")
+        speaker_ids = {quote.speaker_id for quote in view.quotes if quote.speaker_id is not None}
+        return render(request, "document.html", f"/api/documents/{id}", document=view,
+                      pieces=pieces(view.body, view.quotes, view.mentions), speaker_ids=speaker_ids)
 
 
 @router.get("/outlets")
-def outlets_page(request: Request, corpus: Corpus, window: Paged):
-    listed = list_outlets(corpus, window.scope, window.offset)
+def outlets_page(request: Request, window: Paged):
+    with reading(request) as corpus:
+        listed = list_outlets(corpus, window.scope, window.offset)
     return render(request, "outlets.html", "/api/outlets", outlets=listed, pages=_pages(request, window, len(listed)))
 
 
 @router.get("/outlets/{id}")
-def outlet_page(request: Request, corpus: Corpus, window: Paged, id: Id):
-    detail = outlet_detail(corpus, id, window.scope, window.offset)
-    if detail is None:
-        raise HTTPException(status_code=404, detail=f"no outlet with id {id}")
-    latest = list_quotes(corpus, Scope(outlet=detail.name, limit=HOME_QUOTES))
-    return render(request, "outlet.html", f"/api/outlets/{id}", outlet=detail, quotes=latest,
-                  pages=_pages(request, window, len(detail.speakers)))
+def outlet_page(request: Request, window: Paged, id: Id):
+    with reading(request) as corpus:
+        detail = outlet_detail(corpus, id, window.scope, window.offset)
+        if detail is None:
+            raise HTTPException(status_code=404, detail=f"no outlet with id {id}")
+        latest = list_quotes(corpus, Scope(outlet=detail.name, limit=HOME_QUOTES))
+        return render(request, "outlet.html", f"/api/outlets/{id}", outlet=detail, quotes=latest,
+                      pages=_pages(request, window, len(detail.speakers)))
 
 
 async def error_page(request: Request, error: HTTPException):

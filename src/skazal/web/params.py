@@ -1,7 +1,7 @@
 """The query parameters the API and the pages share, checked before any query runs."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
@@ -58,11 +58,13 @@ def window(
     return Window(scope=scope, offset=offset)
 
 
-def connection(request: Request) -> Iterator[Connection]:
-    """A connection to the store for one request."""
-    with request.app.state.store.engine.connect() as opened:
-        yield opened
+def reading(request: Request) -> AbstractContextManager[Connection]:
+    """A connection to the store, for the route to open and close itself.
+
+    Not a dependency with yield: its teardown would wait for a worker thread while every worker
+    waits for a pooled connection, and under load the server would stop answering.
+    """
+    return request.app.state.store.engine.connect()
 
 
-Corpus = Annotated[Connection, Depends(connection)]
 Paged = Annotated[Window, Depends(window)]
