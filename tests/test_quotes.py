@@ -222,3 +222,22 @@ def test_an_inner_quotation_left_open_does_not_swallow_the_attribution():
     quotes, _ = quotes_of(text)
     assert [(q.kind, speaker_name(q)) for q in quotes] == [("direct", "Андрей Черток")]
     assert quotes[0].text.endswith("отвечают за перенос лица")
+
+
+def test_the_defender_of_alyokhina_is_the_man_named_in_apposition_not_alyokhina():
+    text = (
+        "«Суд не приговаривал пятилетнего Филиппа к отбытию наказания, а он его отбывает в виде разлуки "
+        "с матерью», — заявил на суде общественный защитник Алёхиной Александр Подрабинёк."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [("direct", "Александр Подрабинёк")]
+
+
+def test_representatives_of_a_group_speak_for_the_group():
+    text = (
+        "Как сообщают в микроблоге представители арт-группы «Война», суд постановил оставить решение "
+        "горсуда Березников об отсрочке наказания Марии Алёхиной без изменения."
+    )
+    quotes, _ = quotes_of(text)
+    assert len(quotes) == 1
+    assert "Война" in speaker_name(quotes[0])

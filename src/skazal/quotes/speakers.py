@@ -251,9 +251,9 @@ class Speakers:
         for _ in range(3):
             if token is None:
                 return None
-            for child in self.body.children(token):
-                if child.rel in relations:
-                    return child
+            subjects = [child for child in self.body.children(token) if child.rel in relations]
+            if subjects:
+                return max(subjects, key=_subjecthood)
             if token.rel not in ("advcl", "conj", "xcomp", "acl") and "Conv" not in str(token.feats):
                 return None
             token = self.body.head(token)
@@ -320,7 +320,11 @@ class Speakers:
             if placed is not None:
                 return Attribution(self.speaker_for(placed, head.text))
             return Attribution(anonymous=self.body.text[start:end])
-        if head.pos != "PROPN" and lemma not in self.lex.institutions:
+        if (
+            head.pos != "PROPN"
+            and lemma not in self.lex.institutions
+            and lemma.split("-")[-1] not in self.lex.institutions
+        ):
             return Attribution(anonymous=self.body.text[start:end])
         if head.pos == "PROPN":
             person = self.person_misspelt(head)
@@ -368,6 +372,12 @@ class Speakers:
         return Speaker(name=head_name, type="ORG", mention=mention)
 
 
+def _subjecthood(token: DocToken) -> int:
+    """Of two subjects the parser gave one verb, the nominative word ("он", not a stray "News")."""
+    nominative = bool(token.feats) and token.feats.get("Case") == "Nom"
+    return 2 * nominative + (token.pos in ("PRON", "NOUN", "PROPN"))
+
+
 def _head_token(tokens: list[DocToken]) -> DocToken:
     ids = {t.id for t in tokens}
     return next((t for t in tokens if t.head_id not in ids), tokens[0])
@@ -396,13 +406,20 @@ def _gender_of(verb: DocToken | None) -> str | None:
 
 
 def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Placed:
-    """Of several people in a subject ("подруга Березовского Екатерина Сабирова"), the one in the head's case."""
+    """Of several people in a subject ("подруга Березовского Екатерина Сабирова"), the one the
+    subject is (its head, or in apposition), not one it belongs to; failing that, one in its case."""
     case = head.feats.get("Case") if head.feats else None
-    for placed in people:
+
+    def standing(placed: _Placed) -> tuple[int, int]:
         tokens = body.tokens_in(placed.start, placed.end)
-        if tokens and case and tokens[0].feats and tokens[0].feats.get("Case") == case:
-            return placed
-    return people[0]
+        if not tokens:
+            return 0, 0
+        top = _head_token(tokens)
+        is_subject = top is head or top.rel in ("appos", "flat:name") or top.rel in SUBJECT_RELATIONS
+        same_case = bool(case) and bool(tokens[0].feats) and tokens[0].feats.get("Case") == case
+        return int(is_subject and top.rel != "nmod"), int(same_case)
+
+    return max(people, key=standing)
 
 
 def _nominative_phrase(phrase: list[DocToken], head: DocToken) -> str:
