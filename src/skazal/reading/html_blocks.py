@@ -15,6 +15,7 @@ from importlib import resources
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 MAX_DEPTH = 300
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", '"')
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -96,6 +97,7 @@ class _Walker:
         self.furniture_tags = frozenset(parts["boilerplate_tags"])
         self.caption_tags = frozenset(parts["caption_tags"])
         self.blocks: list[Block] = []
+        self.lines: list[_Buffer] = []  # lines of the current block ended by <br>
         self.buffer = _Buffer()
         self.in_link = 0
 
@@ -110,7 +112,7 @@ class _Walker:
             elif name in self.skipped or name == "-comment" or name is None:
                 continue
             elif name == "br":
-                self.flush(path, marks, tag)
+                self.break_line()
             elif name == "a":
                 self.walk_link(child, path, marks, tag, depth)
             else:
@@ -155,26 +157,42 @@ class _Walker:
         related = inherited.related or bool(names and patterns["related"].search(names))
         return _Marks(furniture, caption, byline, related)
 
+    def break_line(self) -> None:
+        if self.buffer.parts:
+            self.lines.append(self.buffer)
+            self.buffer = _Buffer()
+
     def flush(self, path: tuple[int, ...], marks: _Marks, tag: str) -> None:
-        buffer = self.buffer
-        if not buffer.parts:
-            return
-        text = " ".join("".join(buffer.parts).replace("\ufeff", "").split())
-        if text:
+        self.break_line()
+        lines, self.lines = self.lines, []
+        for text, links, link_texts in _paragraphs(lines):
             self.blocks.append(
                 Block(
                     text=text,
-                    links=min(buffer.links, len(text)),
+                    links=min(links, len(text)),
                     tag=tag,
                     path=path,
                     furniture=marks.furniture,
                     caption=marks.caption,
                     byline=marks.byline,
                     related=marks.related,
-                    link_texts=tuple(buffer.link_texts),
+                    link_texts=link_texts,
                 )
             )
-        self.buffer = _Buffer()
+
+
+def _paragraphs(lines: list[_Buffer]) -> list[tuple[str, int, tuple[str, ...]]]:
+    """Lines ended by <br> as paragraphs: a line that breaks off mid-sentence goes on in the next one."""
+    paragraphs: list[tuple[str, int, tuple[str, ...]]] = []
+    for line in lines:
+        text = " ".join("".join(line.parts).replace("\ufeff", "").split())
+        if not text:
+            continue
+        if paragraphs and text[0].islower() and not paragraphs[-1][0].endswith(_SENTENCE_END):
+            before, links, link_texts = paragraphs.pop()
+            text, line.links, line.link_texts = f"{before} {text}", links + line.links, [*link_texts, *line.link_texts]
+        paragraphs.append((text, line.links, tuple(line.link_texts)))
+    return paragraphs
 
 
 def _is_furniture(names: str, patterns: dict[str, re.Pattern]) -> bool:

@@ -92,7 +92,7 @@ def _with_lead(blocks: Sequence[Block], chosen: list[Block], headline: int | Non
         block = blocks[index]
         if block.path[-1] == headline:
             return lead + chosen
-        if len(block.text) >= SENTENCE_CHARS and _is_article_text(block, True, title):
+        if _reads_as_text(block) and _is_article_text(block, True, title):
             lead.insert(0, block)
     return chosen
 
