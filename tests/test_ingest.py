@@ -94,6 +94,8 @@ class Site:
                 site.times.append((self.path, time.monotonic()))
                 if self.path == "/slow":
                     time.sleep(3)
+                if self.path.startswith("/pause/"):
+                    time.sleep(1)
                 if self.path == "/huge":
                     self._huge()
                     return
@@ -340,6 +342,18 @@ def test_requests_to_one_host_are_spaced_out(sqlite_store, site):
     times = [at for path, at in site.times if path.startswith("/news/")]
     assert len(times) == 3
     assert min(later - earlier for earlier, later in zip(times, times[1:])) >= 0.38
+
+
+def test_pages_on_different_hosts_are_fetched_at_the_same_time(sqlite_store, site):
+    site.add("/pause/one.html", (PAGES / "013-medportal.html").read_bytes())
+    site.add("/pause/two.html", (PAGES / "020-bykvu.html").read_bytes())
+    other_host = f"http://localhost:{site.server.server_port}"
+
+    report = ingest([site.base + "/pause/one.html", other_host + "/pause/two.html"], sqlite_store, options())
+
+    assert report.outcomes == {"new": 2}
+    one, two = (at for path, at in site.times if path.startswith("/pause/"))
+    assert abs(two - one) < 0.8
 
 
 def test_watch_brings_in_only_new_items(sqlite_store, site):

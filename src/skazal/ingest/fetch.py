@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -101,7 +102,10 @@ def _transport(options: FetchOptions) -> httpx.HTTPTransport:
 
 
 class Fetcher:
-    """One HTTP client for a run: connections, robots.txt and per-host pauses are shared by every fetch."""
+    """One HTTP client for a run: connections, robots.txt and per-host pauses are shared by every fetch.
+
+    Safe to share between threads: requests to one host wait their turn, other hosts go on meanwhile.
+    """
 
     def __init__(self, options: FetchOptions | None = None) -> None:
         self.options = options or FetchOptions()
@@ -112,8 +116,10 @@ class Fetcher:
             trust_env=False,
             headers={"User-Agent": USER_AGENT},
         )
-        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots: dict[str, RobotFileParser | FetchRefused | None] = {}
         self._last_request: dict[str, float] = {}
+        self._host_locks: dict[str, threading.RLock] = {}
+        self._locks_lock = threading.Lock()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -129,8 +135,9 @@ class Fetcher:
         current = url
         for _ in range(self.options.max_redirects + 1):
             _check_scheme(current)
-            self._check_robots(current)
-            status, headers, content = self._get(current)
+            with self._host_lock(urlsplit(current).netloc):
+                self._check_robots(current)
+                status, headers, content = self._get(current)
             if status in (301, 302, 303, 307, 308):
                 target = headers.get("location")
                 if not target:
@@ -141,6 +148,10 @@ class Fetcher:
                 raise FetchFailed(f"HTTP {status}")
             return Fetched(url=current, content=content, content_type=headers.get("content-type"), fetched_at=now())
         raise FetchFailed(f"more than {self.options.max_redirects} redirects")
+
+    def _host_lock(self, host: str) -> threading.RLock:
+        with self._locks_lock:
+            return self._host_locks.setdefault(host, threading.RLock())
 
     def _get(self, url: str) -> tuple[int, httpx.Headers, bytes]:
         self._pause(urlsplit(url).netloc)
@@ -174,7 +185,7 @@ class Fetcher:
     def _pause(self, host: str) -> None:
         delay = self.options.host_delay
         robots = self._robots.get(host)
-        crawl_delay = robots.crawl_delay(ROBOTS_AGENT) if robots else None
+        crawl_delay = robots.crawl_delay(ROBOTS_AGENT) if isinstance(robots, RobotFileParser) else None
         if crawl_delay:
             delay = max(delay, float(crawl_delay))
         wait = self._last_request.get(host, -delay) + delay - time.monotonic()
@@ -185,8 +196,14 @@ class Fetcher:
     def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         if parts.netloc not in self._robots:
-            self._robots[parts.netloc] = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            try:
+                self._robots[parts.netloc] = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            except FetchRefused as refusal:
+                # Kept, so that a host that is down costs one timeout per run, not one per page.
+                self._robots[parts.netloc] = refusal
         robots = self._robots[parts.netloc]
+        if isinstance(robots, FetchRefused):
+            raise FetchRefused(str(robots))
         if robots is not None and not robots.can_fetch(ROBOTS_AGENT, url):
             raise FetchRefused("robots.txt disallows it")
 

@@ -5,8 +5,11 @@ before they are read or fetched, which makes a second run cheap and a resumed ru
 """
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 from skazal.errors import SkazalError
@@ -16,6 +19,8 @@ from skazal.ingest.inputs import PAGE_TYPES, RawPage, failure
 from skazal.ingest.warc import is_warc, read_warc
 from skazal.reading.decode import MAX_PAGE_BYTES
 from skazal.records import Failure
+
+FETCH_THREADS = 8
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,12 @@ Item = RawPage | Failure | AlreadyStored
 def read_sources(names: Iterable[str], fetcher: Fetcher, is_stored: Callable[[str], bool]) -> Iterator[Item]:
     """Every page the named sources hold, read or fetched; a `Failure` for each one that cannot be."""
     reader = _Reader(fetcher, is_stored)
-    for name in names:
-        yield from reader.source(name)
+    for urls, group in groupby(names, key=is_url):
+        if urls:
+            yield from reader.urls(group, feeds_too=True)
+        else:
+            for name in group:
+                yield from reader.source(name)
 
 
 def is_url(name: str) -> bool:
@@ -60,9 +69,6 @@ class _Reader:
         self.is_stored = is_stored
 
     def source(self, name: str) -> Iterator[Item]:
-        if is_url(name):
-            yield from self._url_source(name)
-            return
         path = Path(name)
         if path.is_dir():
             for file in sorted(path.rglob("*")):
@@ -86,7 +92,7 @@ class _Reader:
             yield from self._feed(str(path), path.read_bytes(), None)
         elif kind == "urls":
             urls = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
-            yield from self._urls(url for url in urls if url and not url.startswith("#"))
+            yield from self.urls((url for url in urls if url and not url.startswith("#")), feeds_too=True)
         else:
             yield from self._page_file(path)
 
@@ -111,33 +117,38 @@ class _Reader:
         except SkazalError as error:
             yield failure(location, str(error))
             return
-        yield from self._urls(links)
+        yield from self.urls(links, feeds_too=False)
 
-    def _url_source(self, url: str) -> Iterator[Item]:
-        """A URL named on the command line: a feed to expand, or a page."""
-        if self.is_stored(url):
-            yield AlreadyStored(url)
-            return
+    def urls(self, urls: Iterable[str], feeds_too: bool) -> Iterator[Item]:
+        """Fetch pages several at a time (the fetcher keeps each host to one request at a time), in order.
+
+        With `feeds_too`, a URL that turns out to be a feed brings in its items.
+        """
+        asked: set[str] = set()
+        waiting: deque[tuple[str, Future]] = deque()
+        with ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="fetch") as threads:
+            for url in urls:
+                if url in asked or self.is_stored(url):
+                    yield AlreadyStored(url)
+                    continue
+                asked.add(url)
+                waiting.append((url, threads.submit(self.fetcher.fetch, url)))
+                if len(waiting) >= FETCH_THREADS:
+                    yield from self._fetched(*waiting.popleft(), feeds_too)
+            while waiting:
+                yield from self._fetched(*waiting.popleft(), feeds_too)
+
+    def _fetched(self, url: str, fetch: Future, feeds_too: bool) -> Iterator[Item]:
         try:
-            fetched = self.fetcher.fetch(url)
+            fetched = fetch.result()
         except SkazalError as error:
             yield failure(url, str(error))
             return
         content_type = (fetched.content_type or "").lower()
-        if content_type.startswith(FEED_TYPES[:3]) or looks_like_feed(fetched.content):
+        if feeds_too and (content_type.startswith(FEED_TYPES[:3]) or looks_like_feed(fetched.content)):
             yield from self._feed(url, fetched.content, fetched.url)
         else:
             yield self._page(url, fetched)
-
-    def _urls(self, urls: Iterable[str]) -> Iterator[Item]:
-        for url in urls:
-            if self.is_stored(url):
-                yield AlreadyStored(url)
-                continue
-            try:
-                yield self._page(url, self.fetcher.fetch(url))
-            except SkazalError as error:
-                yield failure(url, str(error))
 
     def _page(self, location: str, fetched: Fetched) -> RawPage | Failure:
         content_type = (fetched.content_type or "text/html").lower()
