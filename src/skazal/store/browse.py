@@ -25,6 +25,8 @@ from skazal.store.schema import (
     sources,
 )
 
+ROLE_SAMPLE = 200
+
 
 @dataclass(frozen=True)
 class QuoteFilter:
@@ -260,33 +262,36 @@ def speaker_detail(connection: Connection, entity_id: int, scope: Scope) -> Spea
     if entity is None:
         return None
     own = quotes.c.speaker_id == entity_id
-    totals = connection.execute(within(
+    # A document has one outlet, so counts per outlet add up to the speaker's totals: one pass.
+    per_outlet = connection.execute(within(
         select(
+            outlets.c.name,
             func.count(quotes.c.id).label("quotes"),
             func.count(distinct(quotes.c.document_id)).label("documents"),
             func.min(quotes.c.day).label("first"),
             func.max(quotes.c.day).label("last"),
-        ).where(own),
+        )
+        .select_from(quotes).outerjoin(outlets, outlets.c.id == quotes.c.outlet_id)
+        .where(own).group_by(quotes.c.outlet_id, outlets.c.name),
         scope, quotes.c.day, quotes.c.outlet_id,
-    )).one()
+    )).all()
     month = func.substr(quotes.c.day, 1, 7)
     per_month = connection.execute(within(
         select(month.label("month"), func.count().label("quotes"))
         .where(own, quotes.c.day.is_not(None)).group_by(month).order_by(month),
         scope, quotes.c.day, quotes.c.outlet_id,
     ))
-    per_outlet = connection.execute(within(
-        select(outlets.c.name, func.count().label("quotes"))
-        .select_from(quotes).join(outlets, outlets.c.id == quotes.c.outlet_id)
-        .where(own).group_by(outlets.c.name).order_by(func.count().desc(), outlets.c.name),
-        scope, quotes.c.day, quotes.c.outlet_id,
-    ))
     aliases = connection.execute(
         select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == entity_id).order_by(entity_aliases.c.alias)
     ).scalars()
+    # Roles as the latest quotes give them: a speaker's title changes, and the index serves the newest.
+    latest = (
+        select(quotes.c.speaker_role).where(own)
+        .order_by(quotes.c.day.desc().nulls_last()).limit(ROLE_SAMPLE).subquery("latest")
+    )
     roles = connection.execute(
-        select(quotes.c.speaker_role).where(own, quotes.c.speaker_role.is_not(None))
-        .group_by(quotes.c.speaker_role).order_by(func.count().desc(), quotes.c.speaker_role)
+        select(latest.c.speaker_role).where(latest.c.speaker_role.is_not(None))
+        .group_by(latest.c.speaker_role).order_by(func.count().desc(), latest.c.speaker_role)
     ).scalars()
     mentioned = connection.execute(select(func.count()).where(mentions.c.entity_id == entity_id)).scalar_one()
     return SpeakerDetail(
@@ -295,13 +300,17 @@ def speaker_detail(connection: Connection, entity_id: int, scope: Scope) -> Spea
         type=entity.type,
         aliases=tuple(alias for alias in aliases if alias != entity.name),
         roles=tuple(roles),
-        quotes=totals.quotes,
-        documents=totals.documents,
+        quotes=sum(row.quotes for row in per_outlet),
+        documents=sum(row.documents for row in per_outlet),
         mentions=mentioned,
-        first=totals.first,
-        last=totals.last,
+        first=min((row.first for row in per_outlet if row.first), default=None),
+        last=max((row.last for row in per_outlet if row.last), default=None),
         months=every_month({row.month: row.quotes for row in per_month}),
-        outlets=tuple((row.name, row.quotes) for row in per_outlet),
+        outlets=tuple(
+            (row.name, row.quotes)
+            for row in sorted(per_outlet, key=lambda row: (-row.quotes, row.name or ""))
+            if row.name is not None
+        ),
     )
 
 
