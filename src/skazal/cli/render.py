@@ -22,7 +22,7 @@ def page_as_text(page: Page, name: str) -> str:
         credit = f" (credit: {image.credit})" if image.credit else ""
         lines.append(f"Caption:   {image.caption}{credit}")
     for etype, label in TYPE_LABELS.items():
-        names = [entity.name for entity in page.entities if entity.type == etype]
+        names = [_with_role(entity.name, entity.role) for entity in page.entities if entity.type == etype]
         if names:
             lines.append(f"{label + ':':14} {', '.join(names)}")
     for source in page.sources:
@@ -31,6 +31,10 @@ def page_as_text(page: Page, name: str) -> str:
         lines.append("Quotes:")
     for quote in page.quotes:
         speaker = quote.speaker.name if quote.speaker else f"(anonymous: {quote.anonymous_description or 'unnamed'})"
-        role = f" ({quote.speaker.role})" if quote.speaker and quote.speaker.role else ""
-        lines.append(f"  [{quote.kind}] {speaker}{role}: «{quote.text}»")
+        role = quote.speaker.role if quote.speaker else None
+        lines.append(f"  [{quote.kind}] {_with_role(speaker, role)}: «{quote.text}»")
     return "\n".join(lines) + "\n"
+
+
+def _with_role(name: str, role: str | None) -> str:
+    return f"{name} ({role})" if role else name
