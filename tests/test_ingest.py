@@ -272,6 +272,26 @@ def test_a_feed_file_and_a_url_list_are_read_by_their_content(store, site, tmp_p
     assert report.outcomes == {"new": 3, "stored": 1}
 
 
+def test_an_atom_feed_brings_in_its_entries(sqlite_store, site):
+    # The lenta.ru items, re-dressed as Atom entries: same titles, same links (moved to the local site).
+    rss, links = real_feed(site, FEEDS / "001-lenta-rss-20221203.xml", items=2)
+    titles = re.findall(r"<item>.*?<title>(.*?)</title>", rss.decode("utf-8"), flags=re.S)
+    entries = "".join(
+        f"<entry><title>{title}</title><link rel='alternate' href='{link}'/><id>{link}</id>"
+        f"<updated>2022-12-03T19:43:00+03:00</updated></entry>"
+        for title, link in zip(titles, links)
+    )
+    atom = f"<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>" \
+           f"<title>Lenta.ru</title><id>https://lenta.ru/</id><updated>2022-12-03T20:00:00+03:00</updated>" \
+           f"{entries}</feed>"
+    url = site.add("/atom", atom.encode("utf-8"), Content_Type="application/atom+xml")
+
+    report = ingest([url], sqlite_store, options())
+
+    assert report.outcomes == {"new": 2}
+    assert all(sqlite_store.seen(link) for link in links)
+
+
 def test_a_feed_that_is_not_xml_is_a_failure(sqlite_store, site, tmp_path):
     url = site.add("/broken.rss", (PAGES / "020-bykvu.html").read_bytes(), Content_Type="application/rss+xml")
     (tmp_path / "broken.xml").write_text("Лента недоступна", encoding="utf-8")
