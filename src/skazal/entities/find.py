@@ -17,7 +17,7 @@ from skazal.entities.lexicon import EntityLexicon, fold, lexicon, role_nouns
 from skazal.entities.merge import Found, merge
 from skazal.entities.normalise import common_name, person_name
 from skazal.entities.roles import role_before
-from skazal.entities.spot import CLOSING_QUOTES, OPENING_QUOTES, named_in_credit, preceding_word, spot_names
+from skazal.entities.spot import CLOSING_QUOTES, OPENING_QUOTES, named_in_credit, preceding_word, sites, spot_names
 from skazal.nlp import analyse, models
 from skazal.records import Article, Entity, Mention
 
@@ -82,15 +82,17 @@ def _found_in(doc: Doc, regions: Sequence[Region], rules: EntityLexicon) -> Iter
             first = _trim_role(tokens, first, stop, rules)
             first = _missed_first_name(tokens, first, sentence_starts, taken)
         taken.update(range(first, stop))
-        if region is None or first >= stop:
+        # a photographer in a credit signs the picture like a byline: named by the page, not in it
+        if region is None or first >= stop or etype == "PER" and region.where.startswith("credit:"):
             continue
         f = _found_from_span(doc.text, tokens, first, stop, etype, region, sentence_starts, rules)
         if f:
             yield f
     for region in regions:
+        yield from _sites_in(doc.text, tokens, starts, region, taken, rules)
         yield from _spotted_in(doc.text, tokens, starts, region, taken, rules)
-        if region.where.startswith("credit:") and not any(region.start <= tokens[i].start < region.stop for i in taken):
-            yield from _credit_names(doc.text, region, rules)
+        if region.where.startswith("credit:"):
+            yield from _credit_names(doc.text, tokens, starts, region, taken, rules)
 
 
 def _joined_spans(doc: Doc) -> list[tuple[int, int, str]]:
@@ -164,11 +166,22 @@ def _spotted_in(text: str, tokens, starts, region: Region, taken: set[int], rule
         yield Found(spotted.name, spotted.type, _mention(text, tokens, first, stop, region))
 
 
-def _credit_names(text: str, region: Region, rules: EntityLexicon) -> Iterator[Found]:
+def _sites_in(text: str, tokens, starts, region: Region, taken: set[int], rules: EntityLexicon) -> Iterator[Found]:
+    for start, stop in sites(text[region.start:region.stop], rules):
+        first, last = bisect_left(starts, region.start + start), bisect_left(starts, region.start + stop)
+        if first < last and not taken.intersection(range(first, last)):
+            taken.update(range(first, last))
+            name = text[region.start + start:region.start + stop]
+            yield Found(name, "ORG", Mention(start, stop, name, region.where))
+
+
+def _credit_names(text: str, tokens, starts, region: Region, taken: set[int], rules: EntityLexicon) -> Iterator[Found]:
+    """Agencies a credit names that no rule above found, each part of the credit on its own."""
     credit = text[region.start:region.stop]
     for start, stop in named_in_credit(credit, rules):
+        first, last = bisect_left(starts, region.start + start), bisect_left(starts, region.start + stop)
         name = credit[start:stop]
-        if not rules.is_not_name(name):
+        if not taken.intersection(range(first, last)) and not rules.is_not_name(name):
             yield Found(name, rules.types.get(fold(name), "ORG"), Mention(start, stop, name, region.where))
 
 

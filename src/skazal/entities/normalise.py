@@ -62,7 +62,7 @@ def common_name(tokens: Sequence[DocToken]) -> str:
     head = next((i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN") and _is_cyrillic(t.text)), None)
     if head is None:
         return _join(words)
-    case = tokens[head].feats.get("Case")
+    case = _place_case(tokens[head])
     if case in (None, "Nom") or tokens[head].text.isupper():
         return _join(words)
     number = tokens[head].feats.get("Number", "Sing")
@@ -83,6 +83,16 @@ def common_name(tokens: Sequence[DocToken]) -> str:
 
 def _replaced(words: list[tuple[str, str]], changed: dict[int, str]) -> list[tuple[str, str]]:
     return [(_shape(changed[i], w), gap) if i in changed else (w, gap) for i, (w, gap) in enumerate(words)]
+
+
+def _place_case(head: DocToken) -> str | None:
+    """The tagger's case, unless the dictionary knows the place in other cases only ("города
+    Бузулука": the tagger says nominative, the dictionary knows "Бузулука" as genitive only)."""
+    case = head.feats.get("Case")
+    proper = [p for p in models().morph_vocab(head.text.lower()) if p.is_known and ("Geox" in p.tag or "Orgn" in p.tag)]
+    if case == "Nom" and proper and all(p.feats.get("Case") != "Nom" for p in proper):
+        return proper[0].feats.get("Case")
+    return case
 
 
 def _words(tokens: Sequence[DocToken]) -> list[tuple[str, str]]:

@@ -1,11 +1,12 @@
 """Names natasha's NER misses on news pages, found by rules kept in the entity lexicon:
 names in «» («Амкодор», «Зеркалу»), known abbreviations (МИД, США), capitalised Latin names
-(BELPOL), site names (TUT.BY) and photo credits."""
+(BELPOL), sites by their address (TUT.BY, ovdinfo.org) and photo credits."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from natasha.doc import DocToken
 
@@ -91,7 +92,7 @@ def _known_word(tokens: Sequence[DocToken], i: int, lexicon: EntityLexicon) -> S
     # An abbreviation counts only as spelled: "МИД", not "Мид".
     if known and (token.text == known[0] or not known[0].isupper()):
         return Spotted(i, i + 1, known[0], known[1])
-    if _is_site(token.text, lexicon) or _latin_name(tokens, i, lexicon):
+    if _latin_name(tokens, i, lexicon):
         return Spotted(i, i + 1, token.text, "ORG")
     return None
 
@@ -104,6 +105,14 @@ def _latin_name(tokens: Sequence[DocToken], i: int, lexicon: EntityLexicon) -> b
     return not any(re.fullmatch(r"[A-Za-z]+", n) for n in neighbours)
 
 
-def _is_site(word: str, lexicon: EntityLexicon) -> bool:
-    name, dot, domain = word.rpartition(".")
-    return bool(dot and name and re.fullmatch(r"[A-Za-z0-9-]+", name) and domain.lower() in lexicon.domains)
+def sites(text: str, lexicon: EntityLexicon) -> Iterator[tuple[int, int]]:
+    """Offsets of sites named by their address ("TUT.BY", "ovdinfo.org"), not within a link or an e-mail."""
+    for match in _site_pattern(lexicon.domains).finditer(text):
+        yield match.start(), match.end()
+
+
+@cache
+def _site_pattern(domains: frozenset[str]) -> re.Pattern:
+    tlds = "|".join(sorted(domains, key=len, reverse=True))
+    address = r"[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*"
+    return re.compile(rf"(?<![\w@/.-]){address}\.(?:{tlds})(?![\w/@-]|\.\w)", re.IGNORECASE)
