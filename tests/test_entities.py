@@ -219,6 +219,27 @@ def test_a_role_in_apposition_is_kept_in_the_nominative(sentence, canonical, rol
 
 
 @pytest.mark.parametrize(
+    ("sentence", "canonical", "role"),
+    [
+        # ntv: an interview's speaker introduced with his office
+        (
+            "Кристиан Вульф, президент Германии: «Давайте посмотрим на ситуацию под другим углом.",
+            "Кристиан Вульф",
+            "президент Германии",
+        ),
+        # NEREL 10744: the office after the comma is the next man's
+        (
+            "«Единая Россия» поддержала инициативу Д. Медведева, лидер ЛДПР В. Жириновский также одобрил его.",
+            "Д. Медведев",
+            None,
+        ),
+    ],
+)
+def test_a_role_after_a_comma_is_the_persons_own(sentence, canonical, role):
+    assert named(entities_of(sentence), canonical).role == role
+
+
+@pytest.mark.parametrize(
     ("sentence", "not_a_name"),
     [
         # NEREL 108694: a disease named after a person (entity_rules.toml: not_after)

@@ -16,7 +16,7 @@ from natasha.doc import DocToken
 from skazal.entities.lexicon import EntityLexicon, fold, lexicon, role_nouns
 from skazal.entities.merge import Found, merge
 from skazal.entities.normalise import common_name, person_name
-from skazal.entities.roles import role_before
+from skazal.entities.roles import role_after, role_before
 from skazal.entities.spot import CLOSING_QUOTES, OPENING_QUOTES, named_in_credit, preceding_word, sites, spot_names
 from skazal.nlp import analyse, models
 from skazal.records import Article, Entity, Mention
@@ -154,7 +154,10 @@ def _found_from_span(
         name, etype = known
     etype = rules.types.get(fold(name), etype)
     lowest = _sentence_start_index(tokens, first, sentence_starts, region)
-    role = role_before(tokens, first, lowest) if etype == "PER" else None
+    role = None
+    if etype == "PER":
+        highest = _sentence_stop_index(tokens, stop, sentence_starts, region)
+        role = role_before(tokens, first, lowest) or role_after(tokens, stop, highest)
     return Found(name, etype, _mention(text, tokens, first, stop, region), role)
 
 
@@ -315,6 +318,13 @@ def _sentence_start_index(tokens, first: int, sentence_starts: set[int], region:
     i = first
     while i > 0 and tokens[i].start not in sentence_starts and tokens[i - 1].start >= region.start:
         i -= 1
+    return i
+
+
+def _sentence_stop_index(tokens, stop: int, sentence_starts: set[int], region: Region) -> int:
+    i = stop
+    while i < len(tokens) and tokens[i].start not in sentence_starts and tokens[i].stop <= region.stop:
+        i += 1
     return i
 
 

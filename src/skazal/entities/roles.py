@@ -1,4 +1,5 @@
-"""A person's role where the page gives it in apposition: "послом России Борисом Грызловым" → "посол России"."""
+"""A person's role where the page gives it in apposition: "послом России Борисом Грызловым" → "посол России",
+"Кристиан Вульф, президент Германии" → "президент Германии"."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -69,6 +70,32 @@ def _coordinated(tokens: Sequence[DocToken], nearest: int, agreeing: list[int]) 
     while start - 2 in agreeing and fold(tokens[start - 1].text) == "и":
         start -= 2
     return start
+
+
+def role_after(tokens: Sequence[DocToken], stop: int, highest: int) -> str | None:
+    """The role set off by a comma right after the name ending before `tokens[stop]`
+    ("Кристиан Вульф, президент Германии:"), looking no further than `tokens[highest - 1]`."""
+    if stop + 1 >= highest or tokens[stop].text != ",":
+        return None
+    case = tokens[stop - 1].feats.get("Case")
+    start = stop + 1
+    head = start
+    while head < highest and tokens[head].pos == "ADJ" and tokens[head].feats.get("Case") == case:
+        head += 1
+    if head >= highest or not _is_role(tokens[head], case):
+        return None
+    end = head + 1
+    while end < min(highest, head + WINDOW) and tokens[end].pos in BETWEEN - {"CCONJ"}:
+        if _is_person_word(tokens[end], tokens[end].feats.get("Case")):
+            # "Д. Медведева, лидер ЛДПР В. Жириновский": the role is the next man's
+            return None
+        end += 1
+    role = common_name(tokens[start:end])
+    return role if role[:2].isupper() else role[:1].lower() + role[1:]
+
+
+def _is_role(token: DocToken, case: str | None) -> bool:
+    return fold(token.lemma or token.text) in role_nouns() and token.feats.get("Case") == case and _singular(token)
 
 
 def _is_person_word(token: DocToken, case: str) -> bool:
