@@ -265,11 +265,12 @@ def test_a_feed_file_and_a_url_list_are_read_by_their_content(store, site, tmp_p
     feed.write_bytes(xml)
     urls = tmp_path / "urls.txt"
     page = site.add("/news/kamtime.html", (PAGES / "027-kamtime.html").read_bytes())
-    urls.write_text(f"# today\n{page}\n{links[0]}\n", encoding="utf-8")
+    urls.write_text(f"# today\n{page}\n{links[0]}\nhttp://[2001:db8::1/news\n", encoding="utf-8")
 
     report = ingest([str(feed), str(urls)], store, options())
 
-    assert report.outcomes == {"new": 3, "stored": 1}
+    assert report.outcomes == {"new": 3, "stored": 1, "failed": 1}
+    assert "not a valid URL" in store.failures()[0].reason
 
 
 def test_an_atom_feed_brings_in_its_entries(sqlite_store, site):

@@ -9,7 +9,7 @@ from skazal.errors import SkazalError
 
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
 
 class NotAFeed(SkazalError):

@@ -116,7 +116,7 @@ class Fetcher:
             trust_env=False,
             headers={"User-Agent": USER_AGENT},
         )
-        self._robots: dict[str, RobotFileParser | FetchRefused | None] = {}
+        self._robots: dict[str, RobotFileParser | SkazalError | None] = {}
         self._last_request: dict[str, float] = {}
         self._host_locks: dict[str, threading.RLock] = {}
         self._locks_lock = threading.Lock()
@@ -132,6 +132,12 @@ class Fetcher:
 
     def fetch(self, url: str) -> Fetched:
         """GET `url`, following at most `max_redirects` redirects, each checked like the first request."""
+        try:
+            return self._follow(url)
+        except (httpx.InvalidURL, UnicodeError, ValueError) as error:
+            raise FetchFailed(f"not a valid URL ({error})") from error
+
+    def _follow(self, url: str) -> Fetched:
         current = url
         for _ in range(self.options.max_redirects + 1):
             _check_scheme(current)
@@ -198,12 +204,12 @@ class Fetcher:
         if parts.netloc not in self._robots:
             try:
                 self._robots[parts.netloc] = self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
-            except FetchRefused as refusal:
+            except (FetchFailed, FetchRefused) as error:
                 # Kept, so that a host that is down costs one timeout per run, not one per page.
-                self._robots[parts.netloc] = refusal
+                self._robots[parts.netloc] = error
         robots = self._robots[parts.netloc]
-        if isinstance(robots, FetchRefused):
-            raise FetchRefused(str(robots))
+        if isinstance(robots, SkazalError):
+            raise type(robots)(str(robots))
         if robots is not None and not robots.can_fetch(ROBOTS_AGENT, url):
             raise FetchRefused("robots.txt disallows it")
 
@@ -213,7 +219,7 @@ class Fetcher:
         try:
             status, _, content = self._get(robots_url)
         except FetchFailed as error:
-            raise FetchRefused(f"robots.txt could not be read ({error})") from error
+            raise FetchFailed(f"{error} (reading robots.txt)") from error
         if 400 <= status < 500 or status in (301, 302, 303, 307, 308):
             return None
         if status >= 500:

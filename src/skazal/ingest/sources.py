@@ -144,8 +144,11 @@ class _Reader:
         except SkazalError as error:
             yield failure(url, str(error))
             return
+        except Exception as error:  # the ingest edge: one URL's fault must not stop the run
+            yield failure(url, f"internal error: {type(error).__name__}: {error}")
+            return
         content_type = (fetched.content_type or "").lower()
-        if feeds_too and (content_type.startswith(FEED_TYPES[:3]) or looks_like_feed(fetched.content)):
+        if feeds_too and (content_type.startswith(FEED_TYPES) or looks_like_feed(fetched.content)):
             yield from self._feed(url, fetched.content, fetched.url)
         else:
             yield self._page(url, fetched)
