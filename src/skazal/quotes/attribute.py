@@ -37,7 +37,8 @@ def find_quotes(
     indirect = IndirectFinder(body, lex, taken).find(sentences)
     sources, source_cues = _passing_on(body, speakers, lex, sentences)
     sources += reference_sources(body, speakers, lex)
-    quotes, passed_on = _attributed(body, speakers, _outermost(direct + indirect), source_cues)
+    reported = [f for f in direct + indirect if f.kind == "direct" or f.cue is None or f.cue.start not in source_cues]
+    quotes, passed_on = _attributed(body, speakers, _outermost(reported), source_cues)
     return tuple(quotes), tuple(sorted(set(sources + passed_on), key=lambda s: s.start))
 
 
@@ -173,8 +174,9 @@ def _passing_on(body: Body, speakers: Speakers, lex: Lexicon, sentences: list[in
                 continue
             phrase = body.subtree(subject)
             attribution = speakers.attribute(subject, phrase)
-            as_said = at > 0 and _normal(tokens[at - 1].text) == "как"
-            if passes_news_on(token, attribution, phrase, lex, as_said):
+            aside = at > 0 and (_normal(tokens[at - 1].text) == "как" or tokens[at - 1].text == ",")
+            aside = aside or _normal(tokens[0].text) in ("об", "о")
+            if passes_news_on(token, attribution, phrase, lex, aside):
                 source = source_of(attribution, phrase, body)
                 if source is not None:
                     start, end = min(token.start, source.start), max(token.stop, source.end)

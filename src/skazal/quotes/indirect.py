@@ -17,6 +17,8 @@ _TRAILING = re.compile(r"[\s.,:;!?…—–-]+$")
 _COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
 _CONJUNCTION_TAIL = re.compile(r"\s+(?:и|а|но|однако)\s+$")
 MIN_CLAUSE_WORDS = 2
+MIN_MIXED_WORDS = 1
+MIN_UTTERANCE_WORDS = 4
 POSSESSIVES = ("его", "ее", "их")
 MAX_ABOUT_THIS_WORDS = 16
 DEMONSTRATIVES = ("такое", "такой", "такую", "такие", "такого", "так", "это", "эти", "этот", "эту")
@@ -74,11 +76,22 @@ class IndirectFinder:
             return None
         return start, start + len(text), text
 
-    def kind_of(self, start: int, end: int) -> str:
-        """Mixed when the clause embeds someone's own words in quotation marks, not a mere name."""
+    def kind_of(self, start: int, end: int, naming: bool = False) -> str:
+        """Mixed when the clause embeds someone's own words in quotation marks: a phrase in lower
+        case, or a longer stretch that is no title after its noun ("программы «Будущее - в глазах
+        детей»"); a name or a lone word does not count, except after "назвал"."""
         for quoted in quoted_spans(self.body.text, start, end):
             inner = self.body.text[quoted.inner[0] : quoted.inner[1]].strip()
-            if inner and (inner[0].islower() or len(inner.split()) >= 4):
+            words = len(inner.split())
+            if not inner:
+                continue
+            if inner[0].islower() and (naming or words >= MIN_MIXED_WORDS):
+                return "mixed"
+            if naming:
+                continue
+            before = self.body.tokens_in(max(quoted.start - 40, start), quoted.start)
+            titled = bool(before) and before[-1].pos in ("NOUN", "PROPN")
+            if words >= MIN_UTTERANCE_WORDS and not titled:
                 return "mixed"
         return "indirect"
 
@@ -91,7 +104,8 @@ class IndirectFinder:
         a, b, text = clause
         if any(a < end and start < b for start, end in self.taken):
             return None
-        return Found(self.kind_of(a, b), text, a, b, cue=cue, phrase=phrase, confidence=confidence)
+        kind = self.kind_of(a, b, naming=(cue.lemma or "") in self.lex.naming)
+        return Found(kind, text, a, b, cue=cue, phrase=phrase, confidence=confidence)
 
     def after_verb(self, cue: DocToken) -> Found | None:
         """ "заявил, что …", "спросил, сколько …", "назвал X «Y»" """
@@ -102,7 +116,7 @@ class IndirectFinder:
             found = self._found(cue.stop, sentence_end, cue)
             return found if found and found.kind == "mixed" else None
         bridge = _BRIDGE.match(text, cue.stop, sentence_end)
-        if not bridge or _normal(text[bridge.start() : bridge.end()]).rstrip(", ").endswith("в том"):
+        if not bridge:
             return None
         words = text[bridge.end() : sentence_end].split(maxsplit=1)
         if not words:
@@ -165,7 +179,13 @@ class IndirectFinder:
             return None
         start, end = self._sentence_bounds(cue)
         rest = [t for t in tokens[at + 1 :] if t.start < end]
-        if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text in (",", ":", "«") for t in rest):
+        if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text in (":", "«") for t in rest):
+            return None
+        if any(_normal(t.text) in self.lex.complementisers for t in rest):
+            return None
+        subjects = [c for c in self.body.children(cue) if c.rel in ("nsubj", "nsubj:pass")]
+        nominative = any(t.pos in ("NOUN", "PROPN") and t.feats and t.feats.get("Case") == "Nom" for t in rest)
+        if any(c.start < cue.start for c in subjects) or not subjects and not nominative:
             return None
         return self._found(start, tokens[at - 1].start, cue, confidence=0.7)
 

@@ -32,6 +32,7 @@ class Lexicon:
     epicene: frozenset[str]
     kin: frozenset[str]
     light_verbs: frozenset[str]
+    outlet_words: frozenset[str]
     speech_nouns: frozenset[str]
     roles: frozenset[str]
 

@@ -25,20 +25,27 @@ def is_outlet(attribution: Attribution, phrase: list[DocToken], lex: Lexicon) ->
     if _normal(text) in lex.outlets or any(_normal(t.text).strip('«»"') in lex.outlets for t in words[:3]):
         return True
     heads = [t for t in words if t.pos in ("NOUN", "PROPN")][:1]
-    return any(_normal(t.lemma) in lex.media for t in heads)
+    if any(_normal(t.lemma) in lex.media for t in heads):
+        return True
+    return any(_normal(t.text) in lex.outlet_words for t in words if t.text[:1].isupper())
 
 
 def passes_news_on(
-    cue: DocToken, attribution: Attribution, phrase: list[DocToken], lex: Lexicon, as_said: bool = False
+    cue: DocToken, attribution: Attribution, phrase: list[DocToken], lex: Lexicon, aside: bool = False
 ) -> bool:
-    """ "сообщает его пресс-служба", "пишет РБК", "как сообщал «Коммерсантъ»": a source, not a speaker."""
-    if (cue.lemma or "") not in lex.passing_on and (cue.lemma or "") not in lex.speech:
+    """ "сообщает его пресс-служба", "пишет РБК", "как сообщал «Коммерсантъ»", "…, сообщила
+    пресс-служба президента": a source, not a speaker. `aside` is a verb set off after the news
+    ("…, сообщает NYT") or after "как"."""
+    lemma = cue.lemma or ""
+    if lemma not in lex.passing_on and lemma not in lex.speech:
         return False
     if is_outlet(attribution, phrase, lex):
         return True
+    if lemma not in lex.passing_on:
+        return False
     present = bool(cue.feats) and cue.feats.get("Tense") == "Pres"
     press = any(_normal(t.lemma) in lex.press_services for t in phrase)
-    return press and (present or as_said) and (cue.lemma or "") in lex.passing_on
+    return press and (present or aside)
 
 
 def source_of(attribution: Attribution, phrase: list[DocToken], body: Body) -> Source | None:

@@ -17,6 +17,7 @@ PERSONAL_PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": 
 PLURAL_PRONOUNS = {"они", "их"}
 RELATIVE_PRONOUNS = {"который", "кто"}
 MIN_FUZZY_SURNAME = 6
+STEM = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,13 +223,16 @@ class Speakers:
                 return placed
         return None
 
-    def last_organisation(self, before: int, within: int = 3) -> _Placed | None:
-        """The organisation that "в компании", "в ведомстве" stands for: the last one named nearby."""
+    def last_organisation(self, before: int, kind: str, within: int = 3) -> _Placed | None:
+        """The organisation that "в компании" stands for: the last one named nearby whose name has
+        that word in it ("Группа компаний ЦРТ")."""
         here = self.body.unit_of(before)
+        stem = kind[:STEM]
         for placed in reversed(self.placed[: bisect.bisect_left(self._starts, before)]):
             if here - self.body.unit_of(placed.start) > within:
                 return None
-            if placed.entity.type == "ORG" and not self._inside_quote(placed.start):
+            named = _normal(placed.entity.name)
+            if placed.entity.type == "ORG" and not self._inside_quote(placed.start) and stem in named:
                 return placed
         return None
 
@@ -331,7 +335,7 @@ class Speakers:
             if person is not None:
                 return Attribution(self.speaker_for(person, head.text))
         if len(phrase) == 1 and head.pos == "NOUN":
-            placed = self.last_organisation(head.start)
+            placed = self.last_organisation(head.start, lemma)
             if placed is not None:
                 return Attribution(self.speaker_for(placed, head.text))
         return Attribution(
