@@ -199,6 +199,23 @@ def test_an_outlet_shows_whom_it_quotes_most(client):
     assert detail["speakers"][0]["quotes"] == 5
 
 
+def test_outlets_come_with_the_people_they_quote_most(client):
+    outlets = {outlet["name"]: outlet for outlet in items(client, "/api/outlets", speakers=2)}
+    assert [speaker["name"] for speaker in outlets["bykvu.com"]["most_quoted"]] == ["Петр Порошенко"]
+    medportal = [(speaker["name"], speaker["quotes"]) for speaker in outlets["medportal.ru"]["most_quoted"]]
+    assert medportal == [("Министерство здравоохранения Крыма", 1), ("Юрий Юрьев", 1)]
+    assert all(outlet["most_quoted"] == [] for outlet in items(client, "/api/outlets"))
+
+
+def test_the_outlets_page_counts_the_most_quoted_over_the_corpus_last_year(client):
+    page = client.get("/outlets").text
+    assert "2022-03-15" in page and "2023-03-14" in page
+    assert ">Александр Лукашенко</a> <span class=\"count\">5</span>" in page
+    assert ">Петр Порошенко</a>" not in page
+    earlier = client.get("/outlets", params={"since": "2019-01-01", "until": "2019-12-31"}).text
+    assert ">Петр Порошенко</a> <span class=\"count\">6</span>" in earlier
+
+
 def test_stats_count_the_corpus(client, store):
     counts = client.get("/api/stats").json()
     assert counts == asdict(store.stats())

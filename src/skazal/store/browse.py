@@ -4,7 +4,7 @@ Every row carries the ids the web links by; every list takes a `Scope` and an of
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Select, and_, desc, distinct, func, select
 
@@ -151,6 +151,7 @@ class ListedOutlet:
     name: str
     documents: int
     quotes: int
+    most_quoted: tuple[ListedSpeaker, ...] = ()  # filled when asked for
 
 
 @dataclass(frozen=True)
@@ -227,19 +228,24 @@ def _narrowed(connection: Connection, query: Select, which: QuoteFilter) -> Sele
     return query
 
 
+def _speaker_columns() -> list:
+    """A ListedSpeaker's columns, over quotes joined to their speakers."""
+    return [
+        entities.c.id,
+        entities.c.name,
+        entities.c.type,
+        func.count(quotes.c.id).label("quotes"),
+        func.count(distinct(quotes.c.document_id)).label("documents"),
+        func.min(quotes.c.day).label("first"),
+        func.max(quotes.c.day).label("last"),
+    ]
+
+
 def list_speakers(connection: Connection, scope: Scope, name: str | None = None, offset: int = 0
                   ) -> list[ListedSpeaker]:
     """Named speakers, the most quoted first; with `name`, those it may refer to in any form."""
     query = (
-        select(
-            entities.c.id,
-            entities.c.name,
-            entities.c.type,
-            func.count(quotes.c.id).label("quotes"),
-            func.count(distinct(quotes.c.document_id)).label("documents"),
-            func.min(quotes.c.day).label("first"),
-            func.max(quotes.c.day).label("last"),
-        )
+        select(*_speaker_columns())
         .select_from(quotes)
         .join(entities, entities.c.id == quotes.c.speaker_id)
         .group_by(entities.c.id, entities.c.name, entities.c.type)
@@ -430,15 +436,41 @@ def _outlet_counts(scope: Scope) -> Select:
     )
 
 
-def list_outlets(connection: Connection, scope: Scope, offset: int = 0) -> list[ListedOutlet]:
-    """Outlets with stored documents in the scope, those quoting most first."""
+def list_outlets(connection: Connection, scope: Scope, offset: int = 0, speakers: int = 0,
+                 speakers_scope: Scope | None = None) -> list[ListedOutlet]:
+    """Outlets with stored documents in the scope, those quoting most first, each with its `speakers`
+    most quoted people (counted within `speakers_scope`'s days, else the scope's)."""
     query = (
         _outlet_counts(scope)
         .order_by(desc("quotes"), desc("documents"), outlets.c.name)
         .limit(scope.limit)
         .offset(offset or None)
     )
-    return [ListedOutlet(**row._mapping) for row in connection.execute(query)]
+    listed = [ListedOutlet(**row._mapping) for row in connection.execute(query)]
+    if not speakers or not listed:
+        return listed
+    tops = _most_quoted_by_outlet(connection, speakers_scope or scope, [outlet.id for outlet in listed], speakers)
+    return [replace(outlet, most_quoted=tops.get(outlet.id, ())) for outlet in listed]
+
+
+def _most_quoted_by_outlet(connection: Connection, scope: Scope, outlet_ids: list[int], top: int
+                           ) -> dict[int, tuple[ListedSpeaker, ...]]:
+    query = within(
+        select(quotes.c.outlet_id, *_speaker_columns())
+        .select_from(quotes).join(entities, entities.c.id == quotes.c.speaker_id)
+        .where(quotes.c.outlet_id.in_(outlet_ids))
+        .group_by(quotes.c.outlet_id, entities.c.id, entities.c.name, entities.c.type)
+        .order_by(quotes.c.outlet_id, func.count(quotes.c.id).desc(), entities.c.name, entities.c.id),
+        Scope(since=scope.since, until=scope.until), quotes.c.day, quotes.c.outlet_id,
+    )
+    tops: dict[int, list[ListedSpeaker]] = {}
+    for row in connection.execute(query):
+        chosen = tops.setdefault(row.outlet_id, [])
+        if len(chosen) < top:
+            fields = dict(row._mapping)
+            del fields["outlet_id"]
+            chosen.append(ListedSpeaker(**fields))
+    return {outlet_id: tuple(chosen) for outlet_id, chosen in tops.items()}
 
 
 def outlet_detail(connection: Connection, outlet_id: int, scope: Scope, offset: int = 0) -> OutletDetail | None:

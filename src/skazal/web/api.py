@@ -43,6 +43,7 @@ from skazal.web.params import (
 )
 
 router = APIRouter(prefix="/api", tags=["corpus"])
+MOST_QUOTED = "with each outlet's N most quoted people in the scope (over years of a large corpus, narrow it by since)"
 Row = TypeVar("Row")
 
 
@@ -134,9 +135,11 @@ def document(request: Request, id: Id, format: FormatChoice = None):
 
 
 @router.get("/outlets", response_model=Listing[ListedOutlet], summary="Outlets, those quoting most first")
-def outlets(request: Request, window: Paged, format: FormatChoice = None):
+def outlets(request: Request, window: Paged, format: FormatChoice = None,
+            speakers: Annotated[int, Query(ge=0, le=10, description=MOST_QUOTED)] = 0):
     with reading(request) as corpus:
-        return _listing(request, list_outlets(corpus, window.scope, window.offset), window, format, "outlets")
+        rows = list_outlets(corpus, window.scope, window.offset, speakers=speakers)
+        return _listing(request, rows, window, format, "outlets")
 
 
 @router.get("/outlets/{id}", response_model=OutletDetail,

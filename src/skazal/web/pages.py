@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import Connection
 
 from skazal.store import Scope, StoreError
 from skazal.store.browse import (
@@ -31,7 +32,7 @@ from skazal.web.params import MAX_TEXT, TEXT, Id, Paged, Window, reading
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
-HOME_QUOTES, WEEK_SPEAKERS = 10, 10
+HOME_QUOTES, WEEK_SPEAKERS, OUTLET_SPEAKERS = 10, 10, 3
 # The pages run no inline script and load nothing from elsewhere: markup that slipped past
 # escaping still could not run.
 PAGE_HEADERS = {
@@ -126,8 +127,21 @@ def document_page(request: Request, id: Id):
 @router.get("/outlets")
 def outlets_page(request: Request, window: Paged):
     with reading(request) as corpus:
-        listed = list_outlets(corpus, window.scope, window.offset)
-    return render(request, "outlets.html", "/api/outlets", outlets=listed, pages=_pages(request, window, len(listed)))
+        counted_over = _recent_year(corpus, window.scope)
+        listed = list_outlets(corpus, window.scope, window.offset, speakers=OUTLET_SPEAKERS,
+                              speakers_scope=counted_over)
+    return render(request, "outlets.html", f"/api/outlets?speakers={OUTLET_SPEAKERS}", outlets=listed,
+                  since=counted_over.since, until=counted_over.until, pages=_pages(request, window, len(listed)))
+
+
+def _recent_year(corpus: Connection, scope: Scope) -> Scope:
+    """The scope's days; with none given, the corpus's last year, which the day index finds quickly."""
+    if scope.since or scope.until:
+        return scope
+    newest = latest_day(corpus)
+    if newest is None:
+        return scope
+    return Scope(since=(date.fromisoformat(newest) - timedelta(days=364)).isoformat(), until=newest)
 
 
 @router.get("/outlets/{id}")
