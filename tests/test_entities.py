@@ -272,6 +272,19 @@ def test_an_abbreviation_natasha_misses_is_an_organisation():
     assert named(entities_of(sentence), "ОАСК").type == "ORG"
 
 
+def test_clubs_in_quotes_are_organisations_under_their_own_names():
+    # NEREL 38085 (quoted_name_max_words)
+    sentence = (
+        "Бекхэм, который до недавнего времени играл полузащитником за французский клуб «Пари Сен-Жермен», "
+        "на протяжении карьеры выступал за клубы «Манчестер Юнайтед», «Престон Норт Энд», «Реал Мадрид», "
+        "«Милан» и «Лос-Анджелес Гэлакси», а также защищал цвета сборной Англии."
+    )
+    organisations = {e.name for e in entities_of(sentence) if e.type == "ORG"}
+    assert organisations == {
+        "Пари Сен-Жермен", "Манчестер Юнайтед", "Престон Норт Энд", "Реал Мадрид", "Милан", "Лос-Анджелес Гэлакси"
+    }
+
+
 def test_the_kremlin_acts_as_an_organisation():
     # seed teaser (entity_names.toml: types)
     sentence = "Трамп отстранил главного представителя США на переговорах из-за претензий Кремля — СМИ"
