@@ -173,8 +173,8 @@ def warc_record(url: str, html: bytes) -> bytes:
     return out.getvalue()
 
 
-def archive_records() -> list[bytes]:
-    return [warc_record(f"https://news.example.ru/{name}", (PAGES / name).read_bytes()) for name in SMALL_PAGES]
+def archive_records(names: tuple[str, ...] = SMALL_PAGES) -> list[bytes]:
+    return [warc_record(f"https://news.example.ru/{name}", (PAGES / name).read_bytes()) for name in names]
 
 
 # --- files and folders --------------------------------------------------------------------------
@@ -210,21 +210,24 @@ def test_an_unreadable_page_is_quarantined_and_the_rest_goes_in(sqlite_store, tm
 # --- WARC ---------------------------------------------------------------------------------------
 
 
-def test_a_gzipped_warc_with_a_corrupt_record_keeps_the_others(store, tmp_path):
-    members = [gzip.compress(record) for record in archive_records()]
-    broken = bytearray(members[1])
-    broken[len(broken) // 2: len(broken) // 2 + 16] = bytes(16)
+def test_a_gzipped_warc_with_corrupt_records_keeps_the_others(store, tmp_path):
+    names = (*SMALL_PAGES, "014-meddaily.html", "012-newsru.html")
+    members = [gzip.compress(record) for record in archive_records(names)]
+    for broken in (1, 3):
+        member = bytearray(members[broken])
+        member[len(member) // 2: len(member) // 2 + 16] = bytes(16)
+        members[broken] = bytes(member)
     archive = tmp_path / "crawl.warc.gz"
-    archive.write_bytes(members[0] + bytes(broken) + members[2])
+    archive.write_bytes(b"".join(members))
 
     report = ingest([str(archive)], store, options())
 
-    assert report.outcomes == {"new": 2, "failed": 1}
-    assert store.seen("https://news.example.ru/013-medportal.html")
-    assert store.seen("https://news.example.ru/027-kamtime.html")
-    assert not store.seen("https://news.example.ru/020-bykvu.html")
-    [failure] = store.failures()
-    assert failure.location.startswith(str(archive)) and "corrupt WARC record" in failure.reason
+    assert report.outcomes == {"new": 3, "failed": 2}
+    kept = [store.seen(f"https://news.example.ru/{name}") for name in names]
+    assert kept == [True, False, True, False, True]
+    failures = store.failures()
+    assert len(failures) == 2
+    assert all(f.location.startswith(str(archive)) and "corrupt WARC record" in f.reason for f in failures)
 
 
 def test_a_plain_warc_record_whose_digest_fails_is_quarantined(sqlite_store, tmp_path):

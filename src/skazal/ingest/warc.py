@@ -53,7 +53,7 @@ def _read_from(path: Path, stream: BinaryIO, offset: int):
             item = _page_of(path, record)
             if item is not None:
                 yield item
-            good = offset + record.stream_pos
+            good = record.stream_pos  # an offset in the file, wherever reading began
     except (OSError, ValueError) as error:
         return good, error
     return good, None
