@@ -241,3 +241,17 @@ def test_representatives_of_a_group_speak_for_the_group():
     quotes, _ = quotes_of(text)
     assert len(quotes) == 1
     assert "Война" in speaker_name(quotes[0])
+
+
+def test_a_sentence_wholly_in_guillemets_after_about_this_said_x_is_xs_direct_quote():
+    text = (
+        "Частичная мобилизация в России завершена, никакая новая информация на этот счет не поступала. "
+        "Об этом заявил пресс-секретарь президента Владимира Путина Дмитрий Песков. «Никакой информации "
+        "на этот счет нет, вы знаете все соответствующие слова президента о том, что она завершена»."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [
+        ("indirect", "Дмитрий Песков"),
+        ("direct", "Дмитрий Песков"),
+    ]
+    assert quotes[0].text.startswith("Частичная мобилизация в России завершена")

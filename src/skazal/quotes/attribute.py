@@ -195,7 +195,7 @@ def _attributed(
         if f.cue is not None and f.cue.start in source_cues and f.kind != "direct":
             continue
         if f.inherits:
-            if last is None or body.paragraph_at(last[0].end) != body.paragraph_at(f.start) - 1:
+            if last is None or body.paragraph_at(f.start) - body.paragraph_at(last[0].end) not in (0, 1):
                 continue
             attribution = last[1]
         else:

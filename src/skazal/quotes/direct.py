@@ -18,7 +18,8 @@ _ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]|\s-)\s+(?=[а-яёa-z])
 _CONTINUATION = re.compile(r"[,.:!?…](?:\s*[—–]|\s+-)\s+(?=\S)")
 _AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*[—–-]\s+(?=[а-яёa-z])")
 _COLON_BEFORE = re.compile(r":\s*$")
-_WHOLE_PARAGRAPH = re.compile(r"\s*[«\"„“].*[»\"“”][.!?…]?\s*", re.DOTALL)
+_SENTENCE_BEFORE = re.compile(r"[.!?…»\"]\s+$")
+_SENTENCE_AFTER_QUOTE = re.compile(r"[.!?…]?(?:\s*$|\s+(?=[А-ЯЁA-Z«\"]))")
 _SENTENCE_AFTER = re.compile(r"[.!?…]\s+(?=[А-ЯЁA-Z«\"])")
 # An attribution after a quote ends with its sentence, or where other quoted words begin.
 _ATTRIBUTION_END = re.compile(r"[.!?…](?:\s|$)|[«\"„]|\s[—–]\s")
@@ -148,9 +149,17 @@ class DirectFinder:
             if intro is not None:
                 cue, root = intro
                 found.append(self._direct([(inner_start, inner_end)], cue, 0.85, intro=root))
-            elif _WHOLE_PARAGRAPH.fullmatch(text, paragraph.start, paragraph.end) and quoted.start == paragraph.start:
+            elif self._stands_alone(paragraph, quoted.start, quoted.end):
                 found.append(self._direct([(inner_start, inner_end)], None, 0.5, inherits=True))
         return found, open_ones
+
+    def _stands_alone(self, paragraph: Paragraph, start: int, end: int) -> bool:
+        """Quoted words that make whole sentences of their own, with no attribution: the words of
+        whoever spoke just before ("Об этом заявил Песков. «Никакой информации нет»")."""
+        text = self.body.text
+        opens = start == paragraph.start or _SENTENCE_BEFORE.search(text, paragraph.start, start) is not None
+        closes = _SENTENCE_AFTER_QUOTE.match(text, end, paragraph.end) is not None
+        return opens and closes and len(text[start:end].split()) >= MIN_UTTERANCE_WORDS
 
     def colon_intro(self, paragraph_start: int, at: int) -> tuple[DocToken, DocToken | None] | None:
         """A clause ending with a colon right before `at` that has a cue ("Он сказал:"): cue and root verb."""
