@@ -369,6 +369,15 @@ def test_ingest_over_http_needs_the_token_and_stores_the_page(store):
         assert document["url"] == url and document["outlet"] == "lenta.ru" and len(document["body"]) > 500
 
 
+def test_a_page_with_a_broken_character_is_refused_with_a_reason(store):
+    said = '{"url": "https://example.org/broken", "text": "\\ud800 Путин заявил журналистам, что всё идёт по плану."}'
+    with TestClient(create_app(store, token=TOKEN)) as writer:
+        refused = writer.post("/api/documents", content=said.encode(),
+                              headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "text"]
+
+
 
 # The store's lemmatiser (pymorphy3) raises ValueError on a character Python cannot name, such as
 # "𗀀" (U+17000): the lead has it reported; remove these markers when store/lemmas.py guards it.
@@ -395,6 +404,20 @@ def test_generated_requests_never_meet_a_server_error(store):
             case.call_and_validate(checks=[not_a_server_error])
 
         answers_without_a_server_error()
+
+
+@pytest.mark.slow
+def test_generated_pages_to_ingest_never_meet_a_server_error(store):
+    """Schemathesis posts made-up pages to ingest (each one read and analysed): none may end in a 5xx."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(store, token=TOKEN))
+    operation = schema["/api/documents"]["POST"]
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def answers_without_a_server_error(case):
+        case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, checks=[not_a_server_error])
+
+    answers_without_a_server_error()
 
 
 def test_serve_refuses_a_database_without_the_corpus_schema(tmp_path, capsys):

@@ -1,9 +1,12 @@
 """The application: the store, the API and page routes, static files, and errors turned into 4xx answers."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -35,6 +38,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     app.get("/docs", include_in_schema=False)(_docs)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.middleware("http")(remember_language)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StoreError, _bad_request)
     app.add_exception_handler(OperationalError, _store_unavailable)
     app.add_exception_handler(HTTPException, pages.error_page)
@@ -50,6 +54,17 @@ def _docs() -> HTMLResponse:
         swagger_css_url="/static/vendor/swagger-ui.css",
         swagger_favicon_url="/static/favicon.svg",
     )
+
+
+class _EscapedJSON(JSONResponse):
+    # A refused request is echoed back, and it may hold lone surrogates ("\ud800") that UTF-8
+    # cannot carry: written as \u escapes they are still valid JSON.
+    def render(self, content) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+    return _EscapedJSON({"detail": jsonable_encoder(error.errors())}, status_code=422)
 
 
 async def _bad_request(_request: Request, error: StoreError) -> JSONResponse:
