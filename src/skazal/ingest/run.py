@@ -1,7 +1,6 @@
 """One ingest run: sources → (skip what is stored) → worker pool → batched writes, failures quarantined."""
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from skazal.ingest.fetch import Fetcher, FetchOptions
 from skazal.ingest.inputs import RawPage, failure
 from skazal.ingest.progress import Silent
 from skazal.ingest.sources import AlreadyStored, read_sources
-from skazal.ingest.workers import extract_raw, start_pool
+from skazal.ingest.workers import Workers
 from skazal.records import Failure, IngestedPage
 
 FLUSH_SECONDS = 5.0  # a slow run still commits what it has this often, so a crash loses little
@@ -42,26 +41,32 @@ class IngestReport:
         return ", ".join(parts) or "nothing to ingest"
 
 
-def ingest(sources: Sequence[str], store, options: IngestOptions | None = None, progress=None) -> IngestReport:
-    """Ingest every page the sources hold into `store`; a page that fails is quarantined and the run goes on."""
+def ingest(sources: Sequence[str], store, options: IngestOptions | None = None, progress=None,
+           workers: Workers | None = None) -> IngestReport:
+    """Ingest every page the sources hold into `store`; a page that fails is quarantined and the run goes on.
+
+    `workers` lets several runs share one pool (a watch); by default the run starts and stops its own.
+    """
     options = options or IngestOptions()
-    workers = (os.cpu_count() or 1) if options.workers is None else options.workers
+    own_workers = workers is None
+    workers = Workers(options.workers) if own_workers else workers
     run = _Run(store, options, progress or Silent(), workers)
-    with Fetcher(options.fetch) as fetcher:
-        try:
+    try:
+        with Fetcher(options.fetch) as fetcher:
             run.feed(read_sources(sources, fetcher, run.is_stored))
-        finally:
-            run.finish()
+    finally:
+        run.flush()
+        if own_workers:
+            workers.close()
     return IngestReport(outcomes=dict(run.outcomes))
 
 
 class _Run:
-    def __init__(self, store, options: IngestOptions, progress, workers: int) -> None:
+    def __init__(self, store, options: IngestOptions, progress, workers: Workers) -> None:
         self.store = store
         self.options = options
         self.progress = progress
         self.workers = workers
-        self.pool: Executor = start_pool(workers)
         self.in_flight: dict[Future, tuple[RawPage, Executor]] = {}
         self.pending: list[IngestedPage] = []
         self.handled: set[str] = set()
@@ -72,7 +77,7 @@ class _Run:
         return location in self.handled or self.store.seen(location)
 
     def feed(self, items) -> None:
-        limit = max(2 * self.workers, 2)
+        limit = max(2 * self.workers.count, 2)
         for item in items:
             if isinstance(item, Failure):
                 self.quarantine(item)
@@ -89,24 +94,20 @@ class _Run:
             self.collect(block=True)
 
     def submit(self, raw: RawPage) -> None:
-        try:
-            future = self.pool.submit(extract_raw, raw)
-        except BrokenProcessPool:
-            self.restart_pool()
-            future = self.pool.submit(extract_raw, raw)
-        self.in_flight[future] = (raw, self.pool)
+        future = self.workers.submit(raw)
+        self.in_flight[future] = (raw, self.workers.executor)
 
     def collect(self, block: bool) -> None:
         done, _ = wait(self.in_flight, timeout=FLUSH_SECONDS if block else 0, return_when=FIRST_COMPLETED)
         for future in done:
-            raw, pool = self.in_flight.pop(future)
+            raw, executor = self.in_flight.pop(future)
             try:
                 result = future.result()
             except BrokenProcessPool:
                 # Which page killed it is unknown: every page then in flight is quarantined, to retry next run.
                 result = failure(raw.location, "a worker process died while reading it (out of memory?)")
-                if pool is self.pool:
-                    self.restart_pool()
+                if executor is self.workers.executor:
+                    self.workers.restart()
             except Exception as error:  # the ingest edge: a result that cannot come back fails its page alone
                 result = failure(raw.location, f"internal error: {type(error).__name__}: {error}")
             if isinstance(result, Failure):
@@ -116,10 +117,6 @@ class _Run:
                 self.progress.advance("read")
         if len(self.pending) >= self.options.batch_size or time.monotonic() - self.last_flush > FLUSH_SECONDS:
             self.flush()
-
-    def restart_pool(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = start_pool(self.workers)
 
     def flush(self) -> None:
         self.last_flush = time.monotonic()
@@ -132,7 +129,3 @@ class _Run:
         self.store.record_failure(item)
         self.outcomes["failed"] += 1
         self.progress.failed(item)
-
-    def finish(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.flush()

@@ -9,6 +9,7 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from urllib.parse import urlsplit
 
 from skazal.errors import SkazalError
@@ -64,3 +65,31 @@ def start_pool(workers: int) -> Executor:
     for name in SINGLE_THREAD:
         os.environ[name] = "1"
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+class Workers:
+    """The worker processes of a run, or of every poll of a watch: started once, restarted if one dies."""
+
+    def __init__(self, count: int | None = None) -> None:
+        self.count = (os.cpu_count() or 1) if count is None else count
+        self.executor = start_pool(self.count)
+
+    def submit(self, raw: RawPage) -> Future:
+        try:
+            return self.executor.submit(extract_raw, raw)
+        except BrokenProcessPool:
+            self.restart()
+            return self.executor.submit(extract_raw, raw)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = start_pool(self.count)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
