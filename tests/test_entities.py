@@ -97,6 +97,19 @@ def test_generic_words_awards_and_participles_are_not_entities(seed_entities, ge
             "Роберта Козза",
             "PER",
         ),
+        # lenta's feed: a surname in -ин the dictionary does not know
+        (
+            "Глава Минобороны России Сергей Шойгу прибыл в Минск, где пройдут его переговоры с белорусским "
+            "коллегой Виктором Хрениным.",
+            "Виктор Хренин",
+            "PER",
+        ),
+        # lenta's feed: an indeclinable surname that is also a first name in the accusative
+        (
+            "Об этом президент страны Майя Санду заявила в интервью японскому телеканалу NHK.",
+            "Майя Санду",
+            "PER",
+        ),
         # NEREL: a hyphenated surname
         ("Путин провёл переговоры с председателем Госсовета Кубы Мигелем Диасом-Канелем.", "Мигель Диас-Канель", "PER"),
         # NEREL: Russian spelling never writes "кя": "Левински" is indeclinable

@@ -34,6 +34,20 @@ MASCULINE_ENDINGS = {
     "Ins": (("ем", "ь"), ("ом", "")),
     "Loc": (("е", ""),),
 }
+# Surnames in -ов/-ин by gender and case: (ending as written, ending in the nominative).
+POSSESSIVE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын)а?$")
+SURNAME_ENDINGS = {
+    ("Masc", "Gen"): (("а", ""),),
+    ("Masc", "Acc"): (("а", ""),),
+    ("Masc", "Dat"): (("у", ""),),
+    ("Masc", "Ins"): (("ым", ""),),
+    ("Masc", "Loc"): (("е", ""),),
+    ("Fem", "Gen"): (("ой", "а"),),
+    ("Fem", "Dat"): (("ой", "а"),),
+    ("Fem", "Ins"): (("ой", "а"),),
+    ("Fem", "Loc"): (("ой", "а"),),
+    ("Fem", "Acc"): (("у", "а"),),
+}
 ADJECTIVE_CASE_ENDING = re.compile(r"(ого|его|ому|ему|ыми|ими|ом|ем|ым|им|ой|ей|ую|юю|ых|их|ая|яя|ое|ее|ые|ие|ый|ий)$")
 # Russian spelling never writes я after these letters, nor ы after к, г, х: a guess that does
 # is wrong ("Левински" is not the genitive of "Левинскя").
@@ -138,7 +152,7 @@ def _person_case(words, tokens) -> str | None:
     case = _majority(t.feats.get("Case") for t in tokens if _is_cyrillic(t.text))
     if case != "Nom":
         return case
-    for word, _ in words:
+    for word, _ in words[:-1] or words:
         parses = [p for p in models().morph_vocab(word.lower()) if p.is_known]
         if parses and all("Name" in p.tag and p.feats.get("Case") != "Nom" for p in parses):
             return parses[0].feats.get("Case")
@@ -177,8 +191,23 @@ def _nominative_person_word(word: str, case: str, gender: str | None) -> str:
         form = parse.inflect({"Nom"})
         if form:
             return _shape(form.word, word)
-    guessed = _guess_nominative(lower, case, gender) or _masculine_nominative(lower, case, gender)
+    guessed = (
+        _possessive_surname(lower, case, gender)
+        or _guess_nominative(lower, case, gender)
+        or _masculine_nominative(lower, case, gender)
+    )
     return _shape(guessed, word) if guessed else word
+
+
+def _possessive_surname(lower: str, case: str, gender: str | None) -> str | None:
+    """A surname in -ов, -ев, -ин, -ын the dictionary does not know ("Виктора Хренина",
+    "Марии Хрениной"): the commonest kind, declined by a table, not guessed."""
+    for written, nominative in SURNAME_ENDINGS.get((gender, case), ()):
+        if lower.endswith(written):
+            surname = lower[: len(lower) - len(written)] + nominative
+            if POSSESSIVE_SURNAME.search(surname) and len(surname) > 4:
+                return surname
+    return None
 
 
 def _masculine_nominative(lower: str, case: str, gender: str | None) -> str | None:
