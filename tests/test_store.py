@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 from store_fixtures import BACKENDS, corpus, edited, fresh_database
 
 from skazal.records import Failure
-from skazal.store import Scope, StoreError, migrate, open_store
+from skazal.store import Scope, StoreError, dialects, migrate, open_store
 
 database_url, store, filled_store = store_fixtures.database_url, store_fixtures.store, store_fixtures.filled_store
 corpus_store = store_fixtures.corpus_store
@@ -184,6 +184,13 @@ def test_both_backends_find_the_same_hits(tmp_path):
             )
     assert found[0] == found[1]
     assert all(found[0].values())
+
+
+def test_a_search_that_widens_back_from_the_newest_entries_finds_the_same(corpus_store, monkeypatch):
+    whole = [(hit.kind, hit.location, hit.snippet) for hit in corpus_store.search("Украина")]
+    monkeypatch.setattr(dialects, "POSTGRES_FIRST_WINDOW", 2)
+    assert [(hit.kind, hit.location, hit.snippet) for hit in corpus_store.search("Украина")] == whole
+    assert len(whole) > 2
 
 
 def test_an_unknown_database_kind_is_refused():

@@ -14,6 +14,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from skazal.store.schema import search_entries
 
+POSTGRES_FIRST_WINDOW = 50_000
+
 FULL_TEXT_CREATE = {
     "sqlite": (
         # External-content FTS5 table: the text lives once, in search_entries; triggers keep the
@@ -70,6 +72,10 @@ class FullText:
     entry_id: ColumnElement  # the entry id as the index orders it
     condition: ColumnElement
     rank: ColumnElement  # lower is better
+    # How many of the newest entries to look through first, widening when too few match: PostgreSQL's
+    # index hands out matches in no order, so a common word would cost a pass over all its matches.
+    # FTS5 hands them out newest first and needs no window.
+    first_window: int | None
 
 
 def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
@@ -82,6 +88,7 @@ def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
             entry_id=index.c.rowid,
             condition=text("search_index MATCH :query").bindparams(query=query),
             rank=index.c.rank,
+            first_window=None,
         )
     query = func.plainto_tsquery(literal_column("'simple'"), " ".join(lemmas))
     vector = literal_column("search_entries.lemma_vector")
@@ -90,4 +97,5 @@ def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
         entry_id=search_entries.c.id,
         condition=vector.bool_op("@@")(query),
         rank=-func.ts_rank(vector, query),
+        first_window=POSTGRES_FIRST_WINDOW,
     )

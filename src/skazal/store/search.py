@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, Row, Select, and_, func, select
 
 from skazal.store.connect import StoreError
-from skazal.store.dialects import full_text
+from skazal.store.dialects import FullText, full_text
 from skazal.store.lemmas import query_lemmas, words
 from skazal.store.queries import Scope, within
 from skazal.store.schema import documents, entities, outlets, quotes, revisions, search_entries
@@ -14,6 +14,7 @@ from skazal.store.schema import documents, entities, outlets, quotes, revisions,
 # Relevance is ranked among the newest matches only, so that a word found in half the corpus
 # costs no more than a rare one; both backends take the same candidates and so give the same hits.
 CANDIDATES = 1000
+WINDOW_GROWTH = 8
 # Little before the first match, more after it, so that a narrow column still shows the match.
 CONTEXT_BEFORE, CONTEXT_AFTER = 30, 90
 MARKS = ("[", "]")
@@ -42,20 +43,13 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
     lemmas = query_lemmas(text)
     if not lemmas:
         raise StoreError(f"nothing to search for in {text!r}: give at least one word")
-    index = full_text(connection.dialect.name, lemmas)
-    candidates = (
-        select(search_entries.c.id, index.rank.label("rank"))
-        .select_from(index.source.join(documents, documents.c.id == search_entries.c.document_id))
-        .where(index.condition)
-        .order_by(index.entry_id.desc())
-        .limit(CANDIDATES)
-    )
-    scoped = within(candidates, scope, documents.c.day, documents.c.outlet_id).subquery("candidates")
-    # Pick the best before reading any text: a body can be long, and most candidates are dropped.
-    matches = select(scoped).order_by(scoped.c.rank, scoped.c.id).limit(scope.limit).subquery("matches")
+    candidates = newest_matches(connection, full_text(connection.dialect.name, lemmas), scope)
+    best = sorted(candidates, key=lambda row: (row.rank, row.id))[: scope.limit]
+    if not best:
+        return []
     query = (
         select(
-            matches.c.rank,
+            search_entries.c.id,
             search_entries.c.lemmas,
             search_entries.c.document_id,
             search_entries.c.quote_id,
@@ -68,8 +62,7 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
             quotes.c.text.label("quote"),
             revisions.c.body,
         )
-        .select_from(matches)
-        .join(search_entries, search_entries.c.id == matches.c.id)
+        .select_from(search_entries)
         .join(documents, documents.c.id == search_entries.c.document_id)
         .outerjoin(outlets, outlets.c.id == documents.c.outlet_id)
         .outerjoin(quotes, quotes.c.id == search_entries.c.quote_id)
@@ -82,12 +75,44 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
                 revisions.c.number == documents.c.revision,
             ),
         )
-        .order_by(matches.c.rank, matches.c.id)
+        .where(search_entries.c.id.in_([row.id for row in best]))
     )
-    return [_hit(row, set(lemmas)) for row in connection.execute(query)]
+    found = {row.id: row for row in connection.execute(query)}
+    return [_hit(found[row.id], row.rank, set(lemmas)) for row in best]
 
 
-def _hit(row, lemmas: set[str]) -> SearchHit:
+def newest_matches(connection: Connection, index: FullText, scope: Scope) -> list[Row]:
+    """Up to CANDIDATES of the newest matching entries in scope, as (id, rank) rows."""
+    query = (
+        select(search_entries.c.id)
+        .select_from(index.source.join(documents, documents.c.id == search_entries.c.document_id))
+        .where(index.condition)
+        .order_by(index.entry_id.desc())
+        .limit(CANDIDATES)
+    )
+    query = within(query, scope, documents.c.day, documents.c.outlet_id)
+    ids = _widening(connection, query, index)
+    if not ids:
+        return []
+    # Ranked apart, so that only the chosen few are scored.
+    ranked = select(search_entries.c.id, index.rank.label("rank")).select_from(index.source)
+    return connection.execute(ranked.where(index.condition, search_entries.c.id.in_(ids))).all()
+
+
+def _widening(connection: Connection, query: Select, index: FullText) -> list[int]:
+    if index.first_window is None:
+        return list(connection.execute(query).scalars())
+    newest = connection.execute(select(func.max(search_entries.c.id))).scalar() or 0
+    window = index.first_window
+    while True:
+        floor = newest - window
+        found = list(connection.execute(query.where(index.entry_id > floor) if floor > 0 else query).scalars())
+        if len(found) >= CANDIDATES or floor <= 0:
+            return found
+        window *= WINDOW_GROWTH
+
+
+def _hit(row, rank: float, lemmas: set[str]) -> SearchHit:
     found = row.quote if row.quote_id is not None else row.body
     spans = highlight_spans(found, row.lemmas.split(" "), lemmas)
     return SearchHit(
@@ -99,7 +124,7 @@ def _hit(row, lemmas: set[str]) -> SearchHit:
         title=row.title,
         url=row.url,
         location=row.location,
-        rank=float(row.rank),
+        rank=float(rank),
         matches=spans,
         document_id=row.document_id,
         quote_id=row.quote_id,
