@@ -17,6 +17,10 @@ from skazal.quotes.speakers import Attribution, Speakers
 from skazal.records import Article, Cue, Entity, Quote, Source
 
 
+# "сообщается в группе «Мурманск»": where the news was published, a source rather than a speaker.
+REPORTED_IN = "сообщается в"
+
+
 def find_quotes(
     article: Article, doc: Doc, entities: tuple[Entity, ...]
 ) -> tuple[tuple[Quote, ...], tuple[Source, ...]]:
@@ -89,13 +93,14 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
     cue = found.cue
     if cue is None:
         return Attribution()
-    subject = _inverted_subject(body, cue) or _stray_subject(body, cue)
+    impersonal = (cue.lemma or "") in speakers.lex.impersonal
+    subject = None if impersonal else _inverted_subject(body, cue) or _stray_subject(body, cue)
     if subject is not None:
         return speakers.attribute(subject, body.subtree(subject), cue)
     where = _where_said(body, speakers, cue)
     if where is not None:
         return where
-    if (cue.lemma or "") in speakers.lex.impersonal or cue.feats and cue.feats.get("Number") == "Plur":
+    if impersonal or cue.feats and cue.feats.get("Number") == "Plur":
         return Attribution(anonymous=cue.text)
     return Attribution()
 
@@ -141,6 +146,8 @@ def _where_said(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | 
     for child in body.children(cue):
         if child.rel != "obl" or not any(_normal(c.text) == "в" for c in body.children(child)):
             continue
+        if (cue.lemma or "") in speakers.lex.reported_in:
+            return Attribution(anonymous=REPORTED_IN)
         phrase = [t for t in body.subtree(child) if t.rel != "case" or t.head_id != child.id]
         if _normal(child.lemma) in speakers.lex.documents:
             owners = [c for c in body.children(child) if c.rel == "nmod"]
@@ -200,7 +207,7 @@ def _attributed(
             attribution = last[1]
         else:
             attribution = _resolve(body, speakers, f)
-        source = _outlet_source(body, speakers, f, attribution)
+        source = _outlet_source(body, speakers, f, attribution) or _reported_in(body, f, attribution)
         if source is not None:
             sources.append(source)
             continue
@@ -223,6 +230,16 @@ def _attributed(
         last = (f, attribution)
         speakers.remember(attribution.speaker, f.start)
     return quotes, sources
+
+
+def _reported_in(body: Body, found: Found, attribution: Attribution) -> Source | None:
+    if attribution.anonymous != REPORTED_IN or found.cue is None:
+        return None
+    sentence_end = body.sentence_span(body.sentence_of(found.cue))[1]
+    start, end = found.cue.start, min(sentence_end, body.paragraphs[body.paragraph_at(found.cue.start)].end)
+    phrase = body.text[start:end].rstrip(" .")
+    place = phrase.split(" в ", 1)[-1] if " в " in phrase else phrase
+    return Source(name=place, phrase=phrase, start=start, end=start + len(phrase))
 
 
 def _outlet_source(body: Body, speakers: Speakers, found: Found, attribution: Attribution) -> Source | None:

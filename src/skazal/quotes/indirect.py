@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from natasha.doc import DocToken
 
@@ -14,6 +15,11 @@ from skazal.quotes.marks import quoted_spans
 # What may stand between a cue and its clause: "сообщил журналистам, что", "сказал о том, что".
 _BRIDGE = re.compile(r"[^.!?;«»\"—:]{0,80}?,\s*(?:о\s+том,\s*)?")
 _TRAILING = re.compile(r"[\s.,:;!?…—–-]+$")
+# "По предварительной информации, …": where the news came from, not what was said.
+_REFERENCE_OPENING = re.compile(
+    r"\s*(?:по\s+(?:\w+\s+){0,2}(?:данным|информации|сведениям)|согласно\s+(?:\w+\s+)?данным)[^,]{0,80},\s*",
+    re.IGNORECASE,
+)
 _COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
 _CONJUNCTION_TAIL = re.compile(r"\s+(?:и|а|но|однако)\s+$")
 MIN_CLAUSE_WORDS = 2
@@ -69,6 +75,9 @@ class IndirectFinder:
 
     def _clause(self, start: int, end: int, cue: DocToken) -> tuple[int, int, str] | None:
         end = self._cut(start, end, cue)
+        reference = _REFERENCE_OPENING.match(self.body.text, start, end)
+        if reference:
+            start = reference.end()
         text = _TRAILING.sub("", self.body.text[start:end])
         start += len(text) - len(text.lstrip())
         text = text.strip()
@@ -138,9 +147,16 @@ class IndirectFinder:
             comma = text.find(",", cue.stop, end)
             return self._found(comma + 1, end, cue) if comma > 0 else None
         before = text[start : previous.start].rstrip()
-        if before.endswith(","):
-            return self._found(start, start + len(before) - 1, cue)
-        return None
+        if not before.endswith(","):
+            return None
+        first = self._found(start, start + len(before) - 1, cue)
+        comma = text.find(",", cue.stop, end)
+        second = self._found(comma + 1, end, cue) if comma > 0 else None
+        if first is None or second is None:
+            return first
+        # "Это решение было принято, как поясняли в министерстве, из-за запуска системы «Платон»"
+        kind = "mixed" if "mixed" in (first.kind, second.kind) else "indirect"
+        return replace(first, text=f"{first.text} … {second.text}", end=second.end, kind=kind)
 
     def according_to(self, noun: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         """ "По словам министра, …", "…, по его мнению." """

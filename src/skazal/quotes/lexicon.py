@@ -33,6 +33,7 @@ class Lexicon:
     kin: frozenset[str]
     light_verbs: frozenset[str]
     outlet_words: frozenset[str]
+    reported_in: frozenset[str]
     speech_nouns: frozenset[str]
     roles: frozenset[str]
 
