@@ -16,7 +16,6 @@ from skazal.quotes.sources import is_outlet, passes_news_on, reference_sources, 
 from skazal.quotes.speakers import Attribution, Speakers
 from skazal.records import Article, Cue, Entity, Quote, Source
 
-
 # "сообщается в группе «Мурманск»": where the news was published, a source rather than a speaker.
 REPORTED_IN = "сообщается в"
 
