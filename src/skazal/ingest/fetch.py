@@ -20,7 +20,7 @@ import httpx
 from skazal.errors import SkazalError
 from skazal.reading.decode import MAX_PAGE_BYTES
 
-USER_AGENT = "skazal/0.1 (news quotation research; +https://github.com/skazal)"
+USER_AGENT = "skazal/0.1 (who said what in Russian-language news; obeys robots.txt)"
 ROBOTS_AGENT = "skazal"
 
 
