@@ -34,6 +34,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     outlet_words: frozenset[str]
     reported_in: frozenset[str]
+    surname_endings: tuple[tuple[str, str], ...]
     speech_nouns: frozenset[str]
     roles: frozenset[str]
 
@@ -54,7 +55,10 @@ def _role_nouns() -> set[str]:
 @cache
 def lexicon() -> Lexicon:
     raw = tomllib.loads(resources.files("skazal.data").joinpath("speech_cues.toml").read_text(encoding="utf-8"))
-    words = {name: frozenset(raw[name]) for name in Lexicon.__dataclass_fields__ if name != "roles"}
+    words = {
+        name: frozenset(raw[name]) for name in Lexicon.__dataclass_fields__ if name not in ("roles", "surname_endings")
+    }
+    words["surname_endings"] = tuple((ending, gender) for ending, gender in raw["surname_endings"])
     words["outlets"] = frozenset(name.lower() for name in raw["outlets"])
     roles = {role.split()[0] for role in _role_nouns()} | set(raw["roles"])
     return Lexicon(roles=frozenset(roles), **words)

@@ -18,6 +18,7 @@ PLURAL_PRONOUNS = {"они", "их"}
 RELATIVE_PRONOUNS = {"который", "кто"}
 MIN_FUZZY_SURNAME = 6
 STEM = 5
+ORGANISATION_WITHIN = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,11 @@ class Speakers:
     # -- entities and their mentions ------------------------------------------------------------
 
     def _gender(self, entity: Entity) -> str | None:
+        """A person's sex by the surname's ending ("Аксенова"), else by how the tagger read the mentions."""
+        surname = _normal(entity.name.split()[-1]) if entity.name.split() else ""
+        for ending, gender in self.lex.surname_endings:
+            if len(surname) > len(ending) + 1 and surname.endswith(ending):
+                return gender
         votes: dict[str, int] = {}
         for mention in entity.mentions:
             if mention.where != "body":
@@ -335,7 +341,7 @@ class Speakers:
             if person is not None:
                 return Attribution(self.speaker_for(person, head.text))
         if len(phrase) == 1 and head.pos == "NOUN":
-            placed = self.last_organisation(head.start, lemma)
+            placed = self.last_organisation(head.start, lemma, within=ORGANISATION_WITHIN)
             if placed is not None:
                 return Attribution(self.speaker_for(placed, head.text))
         return Attribution(
