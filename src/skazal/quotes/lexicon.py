@@ -35,6 +35,7 @@ class Lexicon:
     outlet_words: frozenset[str]
     reported_in: frozenset[str]
     surname_endings: tuple[tuple[str, str], ...]
+    abbreviations: tuple[tuple[str, str], ...]
     speech_nouns: frozenset[str]
     roles: frozenset[str]
 
@@ -52,13 +53,14 @@ def _role_nouns() -> set[str]:
     return {line.strip().lower() for line in lines if line.strip() and not line.lstrip().startswith("#")}
 
 
+PAIRS = ("surname_endings", "abbreviations")
+
+
 @cache
 def lexicon() -> Lexicon:
     raw = tomllib.loads(resources.files("skazal.data").joinpath("speech_cues.toml").read_text(encoding="utf-8"))
-    words = {
-        name: frozenset(raw[name]) for name in Lexicon.__dataclass_fields__ if name not in ("roles", "surname_endings")
-    }
-    words["surname_endings"] = tuple((ending, gender) for ending, gender in raw["surname_endings"])
+    words = {name: frozenset(raw[name]) for name in Lexicon.__dataclass_fields__ if name not in PAIRS + ("roles",)}
+    words.update({name: tuple((a, b) for a, b in raw[name]) for name in PAIRS})
     words["outlets"] = frozenset(name.lower() for name in raw["outlets"])
     roles = {role.split()[0] for role in _role_nouns()} | set(raw["roles"])
     return Lexicon(roles=frozenset(roles), **words)

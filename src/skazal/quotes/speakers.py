@@ -61,6 +61,7 @@ class Speakers:
         self.placed = sorted(placed, key=lambda p: p.start)
         self._starts = [p.start for p in self.placed]
         self.canonical = _fullest_names(entities)
+        self.organisations = [entity.name for entity in entities if entity.type == "ORG"]
         self.gender = {entity.name: self._gender(entity) for entity in entities if entity.type == "PER"}
         self.gender_of_name = {self.canonical.get(name, name): g for name, g in self.gender.items() if g}
         self.spoken: list[tuple[int, Speaker]] = []
@@ -108,8 +109,20 @@ class Speakers:
 
     def speaker_for(self, placed: _Placed, said: str | None = None) -> Speaker:
         name = self.name_of(placed.entity)
+        if placed.entity.type == "ORG":
+            name = self.spelt_out(name)
         mention = Mention(placed.start, placed.end, said or placed.text)
         return Speaker(name=name, type=placed.entity.type, mention=mention, role=self.roles.get(name))
+
+    def spelt_out(self, name: str) -> str:
+        """An organisation's short name as the page spells it out in full ("Минздрав" →
+        "Министерство здравоохранения Крыма"), when it does."""
+        words = _normal(name).split()
+        expansion = next((full for short, full in self.lex.abbreviations if short in words), None)
+        if expansion is None:
+            return name
+        longer = [n for n in self.organisations if _normal(n).startswith(expansion)]
+        return max(longer, key=len) if longer else name
 
     def entities_in(self, start: int, end: int) -> list[_Placed]:
         first = bisect.bisect_left(self._starts, start)
@@ -346,7 +359,7 @@ class Speakers:
                 return Attribution(self.speaker_for(placed, head.text))
         return Attribution(
             Speaker(
-                name=_nominative_phrase(phrase, head),
+                name=self.spelt_out(_nominative_phrase(phrase, head)),
                 type="ORG",
                 role=None,
                 mention=Mention(start, end, self.body.text[start:end]),
