@@ -298,6 +298,17 @@ def test_clubs_in_quotes_are_organisations_under_their_own_names():
     }
 
 
+def test_one_organisation_named_two_ways_is_one_entity_under_the_fuller_name():
+    # lenta's feed (entity_names.toml: same)
+    sentence = (
+        "Вступление в Евросоюз (ЕС) станет единственным путем для выживания Молдавии. По ее мнению, "
+        "Молдавия в составе ЕС получит более широкие возможности для экономического развития."
+    )
+    union = named(entities_of(sentence), "Евросоюз")
+    assert "ЕС" in union.aliases
+    assert "ЕС" not in all_names(entities_of(sentence))
+
+
 def test_the_kremlin_acts_as_an_organisation():
     # seed teaser (entity_names.toml: types)
     sentence = "Трамп отстранил главного представителя США на переговорах из-за претензий Кремля — СМИ"

@@ -25,6 +25,7 @@ class EntityLexicon:
     types: dict[str, str]  # folded name → type
     known: dict[str, tuple[str, str]]  # folded name → (spelling, type)
     diminutives: dict[str, tuple[str, ...]]  # folded short name → full first names
+    same: dict[str, str]  # folded name → folded first name of its group ("ес" → "европейский союз")
     role_nouns: frozenset[str]
 
     def is_not_name(self, name: str) -> bool:
@@ -59,5 +60,6 @@ def lexicon() -> EntityLexicon:
         types={fold(n): t for n, t in names["types"].items()},
         known=known,
         diminutives={fold(short): tuple(full) for short, full in names["diminutives"].items()},
+        same={fold(name): fold(group[0]) for group in names["same"]["groups"] for name in group},
         role_nouns=role_nouns(),
     )

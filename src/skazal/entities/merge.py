@@ -43,7 +43,7 @@ def merge(found: Iterable[Found], lexicon: EntityLexicon) -> tuple[Entity, ...]:
     others: dict[tuple[str, str], list[Found]] = {}
     for f in found:
         if f.type != "PER":
-            others.setdefault((fold(f.name), f.type), []).append(f)
+            others.setdefault((lexicon.same.get(fold(f.name), fold(f.name)), f.type), []).append(f)
     groups.extend(others.values())
     return tuple(_entity(group) for group in groups)
 
@@ -165,7 +165,7 @@ def _entity(group: list[Found]) -> Entity:
     names = Counter(f.name for f in group)
     written = {f.mention.text for f in group}
     # among names as full, the one the page writes as it stands (a nominative) over one derived
-    canonical = max(names, key=lambda n: (_fullness(n), n in written, names[n]))
+    canonical = max(names, key=lambda n: (_fullness(n), n in written, len(n), names[n]))
     mentions = tuple(sorted((f.mention for f in group), key=lambda m: (m.where, m.start)))
     aliases = tuple(dict.fromkeys(a for a in [*names, *(m.text for m in mentions)] if a != canonical))
     role = next((f.role for f in group if f.role), None)
@@ -173,6 +173,6 @@ def _entity(group: list[Found]) -> Entity:
 
 
 def _fullness(name: str) -> tuple[bool, int]:
-    """Names with a surname and no initials are the fullest; then the longer, the fuller."""
+    """Names with a surname and no initials are the fullest; then the more words, the fuller."""
     first, surname = _parts(name)
     return surname is not None and "." not in name, len(name.split())
