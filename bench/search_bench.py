@@ -40,7 +40,7 @@ POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 OUTLETS = tuple(
     f"{name}.ru" for name in ("lenta", "ria", "tass", "rbc", "kommersant", "meduza", "fontanka", "iz", "gazeta", "rg")
 ) + ("news.zerkalo.io", "bykvu.com", "pravda.com.ua", "ru.wikinews.org", "kamtime.ru", "orenday.ru")
-QUOTES_PER_PAGE = 100
+QUOTES_PER_PAGE = 25  # a news page of a few thousand characters
 PAGES_PER_BATCH = 20
 QUERY_RUNS = 200
 
@@ -177,8 +177,8 @@ def measure(store: Store) -> dict:
 def database(backend: str, total_quotes: int) -> str:
     if backend == "sqlite":
         OUT.mkdir(parents=True, exist_ok=True)
-        return str(OUT / f"search_bench_{total_quotes}.db")
-    name = f"skazal_bench_{total_quotes}"
+        return str(OUT / f"search_bench_{total_quotes}_{QUOTES_PER_PAGE}.db")
+    name = f"skazal_bench_{total_quotes}_{QUOTES_PER_PAGE}"
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
         if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
             admin.execute(f'CREATE DATABASE "{name}"')
@@ -194,6 +194,8 @@ def bench(backend: str, total_quotes: int) -> dict:
         if present < total_quotes:
             print(f"{backend}: filling {url} with {total_quotes:,} quotes", file=sys.stderr)
             fill_seconds = round(fill(store, total_quotes), 1)
+            with store.engine.begin() as connection:
+                connection.exec_driver_sql("ANALYZE")
         stats = store.stats()
         figures = measure(store)
     return {"backend": backend, "quotes": stats.quotes, "documents": stats.documents, "speakers": stats.speakers,

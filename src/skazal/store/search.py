@@ -78,7 +78,8 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
         .where(search_entries.c.id.in_([row.id for row in best]))
     )
     found = {row.id: row for row in connection.execute(query)}
-    return [_hit(found[row.id], row.rank, set(lemmas)) for row in best]
+    # An entry replaced by a new revision since it was chosen is left out.
+    return [_hit(found[row.id], row.rank, set(lemmas)) for row in best if row.id in found]
 
 
 def newest_matches(connection: Connection, index: FullText, scope: Scope) -> list[Row]:
