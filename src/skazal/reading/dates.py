@@ -17,6 +17,7 @@ DATE_LINE_CHARS = 100
 DATE_LINE_OTHER_WORDS = 4
 _WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile(r"[а-яё]")
+_DIGIT = re.compile(r"\d")
 _TIME = r"(?P<{h}>\d{{1,2}}):(?P<{m}>\d{{2}})(?::(?P<{s}>\d{{2}}))?"
 _ZONE = r"(?:\s*\(?(?P<zone>Z|[+-]\d{2}:?\d{2}|GMT|UTC|МСК|MSK)(?![\w:]))?"
 _ISO = re.compile(
@@ -83,6 +84,8 @@ def date_line(text: str) -> str | None:
 
 
 def _real_dates(text: str) -> Iterator[tuple[str, re.Match]]:
+    if not _DIGIT.search(text):
+        return
     found = [match for pattern in (_ISO, _NUMERIC, _phrase()) for match in pattern.finditer(text)]
     for match in sorted(found, key=lambda m: m.start()):
         date = _from_match(match)
