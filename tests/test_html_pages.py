@@ -83,6 +83,10 @@ def test_language_of_a_page_that_does_not_declare_one():
     assert read("046-zabinfo.html").language == "ru"
 
 
+def test_rubric_from_the_section_the_page_declares():
+    assert read("022-interfax.html").rubric == "В России"
+
+
 def test_canonical_address_and_language():
     article = read("022-pravda-ua.html")
     assert article.canonical_url == "https://www.pravda.com.ua/rus/articles/2026/01/08/8015225/"

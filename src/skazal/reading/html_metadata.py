@@ -53,6 +53,7 @@ class PageMetadata:
     headline_element: int | None
     published: str | None
     author: str | None
+    rubric: str | None
     canonical_url: str | None
     language: str | None
 
@@ -74,6 +75,7 @@ def read_metadata(tree: LexborHTMLParser, blocks: Sequence[Block], url: str | No
         headline_element=element,
         published=_published(tree, meta, linked, blocks, element, (canonical, url, *_shared_addresses(tree))),
         author=_first(meta, names["author"]) or linked.get("author"),
+        rubric=_first(meta, names["rubric"]),
         canonical_url=canonical,
         language=_language(tree, meta),
     )

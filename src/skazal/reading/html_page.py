@@ -26,6 +26,7 @@ def read_html(html: str, url: str | None = None) -> Article:
         title=metadata.title,
         published=metadata.published or dateline_date(text),
         author=metadata.author,
+        rubric=metadata.rubric,
         url=url,
         canonical_url=metadata.canonical_url,
         language=metadata.language or language_of(text),
