@@ -117,3 +117,15 @@ def test_title_tag_alone_loses_the_outlet_name():
     headline = "Президенту ФРГ грозят отставкой: он скрывает личную жизнь и давит на СМИ"
     title, _ = choose_title([], f"{headline} - ПОЛИТ.РУ", [])
     assert title == headline
+
+
+def test_sentence_broken_by_a_line_break_stays_one_paragraph():
+    # ria.ru: "…Травмы при этом <br /> получили четыре человека.</p>"
+    paragraphs = read("001-ria.html").body.split("\n\n")
+    assert any(paragraph.endswith("Травмы при этом получили четыре человека.") for paragraph in paragraphs)
+
+
+def test_paragraphs_ended_by_line_breaks_stay_apart():
+    # fedpress.ru: paragraphs of the article separated by single <br />
+    paragraphs = read("042-fedpress.html").body.split("\n\n")
+    assert len(paragraphs) == 5
