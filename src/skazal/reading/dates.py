@@ -64,11 +64,6 @@ def parse_date(text: str) -> str | None:
     return next((date for date, _ in _real_dates(text)), None)
 
 
-def dates_in(text: str) -> list[str]:
-    """Every real date in `text`, in order."""
-    return [date for date, _ in _real_dates(text)]
-
-
 def date_line(text: str) -> str | None:
     """The date of a line that does little but date something ("Пятница, 22 апреля 2016 г.",
     "Piter 6 Января 2012 14:05:28"), or None for a sentence that mentions a date."""

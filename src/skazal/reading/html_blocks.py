@@ -23,7 +23,6 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 class Block:
     text: str
     links: int  # characters of the text that stand inside links
-    tag: str  # the element the text belongs to ("p", "td", "h1", "span" for a marked inline element)
     path: tuple[int, ...]  # ids of the enclosing elements, outermost first; the last is the block's own
     furniture: bool = False
     caption: bool = False
@@ -85,8 +84,8 @@ def page_blocks(tree: LexborHTMLParser) -> list[Block]:
     if body is None:
         return []
     walker = _Walker(page_parts())
-    walker.walk(body, (body.mem_id,), _Marks(), "body", 0)
-    walker.flush((body.mem_id,), _Marks(), "body")
+    walker.walk(body, (body.mem_id,), _Marks(), 0)
+    walker.flush((body.mem_id,), _Marks())
     return walker.blocks
 
 
@@ -101,7 +100,7 @@ class _Walker:
         self.buffer = _Buffer()
         self.in_link = 0
 
-    def walk(self, node: LexborNode, path: tuple[int, ...], marks: _Marks, tag: str, depth: int) -> None:
+    def walk(self, node: LexborNode, path: tuple[int, ...], marks: _Marks, depth: int) -> None:
         for child in node.iter(include_text=True):
             name = child.tag
             if name == "-text":
@@ -114,13 +113,11 @@ class _Walker:
             elif name == "br":
                 self.break_line()
             elif name == "a":
-                self.walk_link(child, path, marks, tag, depth)
+                self.walk_link(child, path, marks, depth)
             else:
-                self.walk_element(child, name, path, marks, tag, depth)
+                self.walk_element(child, name, path, marks, depth)
 
-    def walk_element(
-        self, node: LexborNode, name: str, path: tuple[int, ...], marks: _Marks, tag: str, depth: int
-    ) -> None:
+    def walk_element(self, node: LexborNode, name: str, path: tuple[int, ...], marks: _Marks, depth: int) -> None:
         attributes = node.attributes
         if "hidden" in attributes or _HIDDEN.search(attributes.get("style") or ""):
             return
@@ -128,17 +125,17 @@ class _Walker:
         if depth >= MAX_DEPTH:
             self.buffer.parts.append(node.text(deep=True, separator=" "))
         elif name in self.block_tags or own != marks:
-            self.flush(path, marks, tag)
+            self.flush(path, marks)
             inner = (*path, node.mem_id)
-            self.walk(node, inner, own, name, depth + 1)
-            self.flush(inner, own, name)
+            self.walk(node, inner, own, depth + 1)
+            self.flush(inner, own)
         else:
-            self.walk(node, path, marks, tag, depth + 1)
+            self.walk(node, path, marks, depth + 1)
 
-    def walk_link(self, node: LexborNode, path: tuple[int, ...], marks: _Marks, tag: str, depth: int) -> None:
+    def walk_link(self, node: LexborNode, path: tuple[int, ...], marks: _Marks, depth: int) -> None:
         buffer, before = self.buffer, len(self.buffer.parts)
         self.in_link += 1
-        self.walk(node, path, marks, tag, depth + 1)
+        self.walk(node, path, marks, depth + 1)
         self.in_link -= 1
         if self.buffer is buffer:
             text = " ".join("".join(buffer.parts[before:]).split())
@@ -162,7 +159,7 @@ class _Walker:
             self.lines.append(self.buffer)
             self.buffer = _Buffer()
 
-    def flush(self, path: tuple[int, ...], marks: _Marks, tag: str) -> None:
+    def flush(self, path: tuple[int, ...], marks: _Marks) -> None:
         self.break_line()
         lines, self.lines = self.lines, []
         for text, links, link_texts in _paragraphs(lines):
@@ -170,7 +167,6 @@ class _Walker:
                 Block(
                     text=text,
                     links=min(links, len(text)),
-                    tag=tag,
                     path=path,
                     furniture=marks.furniture,
                     caption=marks.caption,
