@@ -177,7 +177,9 @@ class Speakers:
                 continue
             lemma = _normal(token.lemma)
             pronoun = PERSONAL_PRONOUNS.get(lemma) if lemma in ("он", "она") else None
-            if pronoun and gender in (None, pronoun) or lemma in self.lex.roles and token.rel in SUBJECT_RELATIONS:
+            role_gender = None if lemma in self.lex.epicene else _gender_of(token)
+            role = lemma in self.lex.roles and token.rel in SUBJECT_RELATIONS and gender in (None, role_gender)
+            if pronoun and gender in (None, pronoun) or role:
                 found.append((_rank(token, self.body), token.start, token, None))
         return found
 
@@ -186,7 +188,7 @@ class Speakers:
         lemma = _normal(token.lemma)
         if lemma in ("он", "она"):
             return self.last_person(token.start, PERSONAL_PRONOUNS[lemma], within=3)
-        return self.with_role(lemma, token.start) or self.last_person(token.start, gender, within=3)
+        return self.with_role(lemma, token.start, ahead=False) or self.last_person(token.start, gender, within=3)
 
     def _people_after(self, after: int) -> list[_Placed]:
         return [
@@ -255,10 +257,10 @@ class Speakers:
                 return placed
         return None
 
-    def with_role(self, role_lemma: str, at: int) -> _Placed | None:
-        """The person the page gives this role, nearest before `at`, else the first after it."""
+    def with_role(self, role_lemma: str, at: int, ahead: bool = True) -> _Placed | None:
+        """The person the page gives this role, nearest before `at`, else (`ahead`) the first after it."""
         before = bisect.bisect_left(self._starts, at)
-        ordered = list(reversed(self.placed[:before])) + self.placed[before:]
+        ordered = list(reversed(self.placed[:before])) + (self.placed[before:] if ahead else [])
         for placed in ordered:
             role = self.roles.get(self.name_of(placed.entity))
             if placed.entity.type == "PER" and role and role.split()[0] == role_lemma:
@@ -307,8 +309,9 @@ class Speakers:
             if placed is None or placed.entity in {p.entity for p in people}:
                 return Attribution(anonymous=self.body.text[start:end])
             return Attribution(self.speaker_for(placed, head.text))
-        if people:
-            return Attribution(self.speaker_for(_subject_person(people, head, self.body)))
+        person = _subject_person(people, head, self.body) if people else None
+        if person is not None:
+            return Attribution(self.speaker_for(person))
         if orgs:
             return Attribution(self.speaker_for(orgs[0]))
         if lemma in PERSONAL_PRONOUNS:
@@ -323,7 +326,7 @@ class Speakers:
             organisations = [c for c in self.body.children(head) if c.rel == "nmod"]
             if organisations:
                 speaking_for = self.attribute(organisations[0], self.body.subtree(organisations[0]))
-                if speaking_for.speaker is not None:
+                if speaking_for.speaker is not None and speaking_for.speaker.type == "ORG":
                     return speaking_for
         if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
             return Attribution(anonymous=self.body.text[start:end])
@@ -428,9 +431,10 @@ def _gender_of(verb: DocToken | None) -> str | None:
     return verb.feats.get("Gender") if verb.feats.get("Gender") in ("Masc", "Fem") else None
 
 
-def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Placed:
-    """Of several people in a subject ("подруга Березовского Екатерина Сабирова"), the one the
-    subject is (its head, or in apposition), not one it belongs to; failing that, one in its case."""
+def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Placed | None:
+    """Of the people in a subject ("подруга Березовского Екатерина Сабирова"), the one the subject
+    is (its head, or in apposition), not one it belongs to; failing that, one in its case; none if
+    each is only a dependent in another case ("Следователи Виктору намекали")."""
     case = head.feats.get("Case") if head.feats else None
 
     def standing(placed: _Placed) -> tuple[int, int]:
@@ -442,7 +446,8 @@ def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Place
         same_case = bool(case) and bool(tokens[0].feats) and tokens[0].feats.get("Case") == case
         return int(is_subject and top.rel != "nmod"), int(same_case)
 
-    return max(people, key=standing)
+    best = max(people, key=standing)
+    return best if standing(best) != (0, 0) or not head.rel else None
 
 
 def _nominative_phrase(phrase: list[DocToken], head: DocToken) -> str:
