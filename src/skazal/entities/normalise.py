@@ -80,12 +80,14 @@ def common_name(tokens: Sequence[DocToken]) -> str:
     if case in (None, "Nom") or tokens[head].text.isupper():
         return _join(words)
     number = tokens[head].feats.get("Number", "Sing")
-    noun = _nominative_noun(tokens[head].text, case, number)
+    noun = _nominative_noun(tokens[head].text, case, number) or _nominative_noun(tokens[head].text, case, None)
     if noun is None:
         word = tokens[head].text
-        guessed = _guess_nominative(word.lower(), case, None) if number == "Sing" and "-" not in word else None
+        guessable = number == "Sing" and "-" not in word
+        guessed = _guess_nominative(word.lower(), case, None, nouns_only=True) if guessable else None
         return _join(_replaced(words, {head: guessed} if guessed else {}))
     changed = {head: noun.word}
+    number = noun.feats.get("Number", number)
     agreement = {"Nom", "Plur"} if number == "Plur" else {"Nom", noun.feats.get("Gender", "Masc")}
     for i in range(head - 1, -1, -1):
         adjective = tokens[i].pos in ("ADJ", "VERB") and _inflect_adjective(tokens[i].text, case, agreement)
@@ -100,12 +102,12 @@ def _replaced(words: list[tuple[str, str]], changed: dict[int, str]) -> list[tup
 
 
 def _place_case(head: DocToken) -> str | None:
-    """The tagger's case, unless the dictionary knows the place in other cases only ("города
-    Бузулука": the tagger says nominative, the dictionary knows "Бузулука" as genitive only)."""
+    """The tagger's case, unless the dictionary knows the word in other cases only ("города
+    Бузулука", «Витязем»: the tagger says nominative, the dictionary knows no nominative)."""
     case = head.feats.get("Case")
-    proper = [p for p in models().morph_vocab(head.text.lower()) if p.is_known and ("Geox" in p.tag or "Orgn" in p.tag)]
-    if case == "Nom" and proper and all(p.feats.get("Case") != "Nom" for p in proper):
-        return proper[0].feats.get("Case")
+    nouns = [p for p in models().morph_vocab(head.text.lower()) if p.is_known and p.tag.POS == "NOUN"]
+    if case == "Nom" and nouns and all(p.feats.get("Case") != "Nom" for p in nouns):
+        return nouns[0].feats.get("Case")
     return case
 
 
@@ -221,17 +223,19 @@ def _masculine_nominative(lower: str, case: str, gender: str | None) -> str | No
 
 
 @lru_cache(maxsize=4096)
-def _guess_nominative(lower: str, case: str, gender: str | None) -> str | None:
+def _guess_nominative(lower: str, case: str, gender: str | None, nouns_only: bool = False) -> str | None:
     """A nominative that inflects back to `lower` in `case`; a man's surname may decline like a
     feminine noun ("Келеберды" → "Келеберда"), a woman's never like a masculine one. Among
-    several, surnames in -ов/-ин come first, then those in -ский/-ой, then the plainest ending."""
+    several, surnames in -ов/-ин come first, then those in -ский/-ой, then the plainest ending;
+    a place's name (`nouns_only`) takes no adjective's ending."""
     allowed = (gender, "Fem", "Masc") if gender == "Masc" else (gender,)
     cases = {case, "Gen"} if case == "Acc" else {case}
+    endings = NOMINATIVE_ENDINGS[:6] if nouns_only else NOMINATIVE_ENDINGS
     candidates = {
         stem + ending
         for cut in (1, 2, 3)
         if len(stem := lower[:-cut]) >= 2
-        for ending in NOMINATIVE_ENDINGS
+        for ending in endings
         if stem + ending != lower and not MISSPELT.search(stem + ending)
     }
     return next((c for c in sorted(candidates, key=_likelihood) if _inflects_to(c, lower, cases, allowed)), None)
@@ -255,10 +259,13 @@ def _inflects_to(candidate: str, written: str, cases: set[str], genders: tuple) 
     return False
 
 
-def _nominative_noun(word: str, case: str, number: str):
+def _nominative_noun(word: str, case: str, number: str | None):
+    """The noun's nominative in `number`; with no number, in the number of a common noun the
+    dictionary knows («Просторов» is "Просторы"), never of a name it only guesses ("Шарлотт")."""
     parses = [
         p for p in models().morph_vocab(word.lower())
-        if p.tag.POS == "NOUN" and p.feats.get("Case") == case and p.feats.get("Number", number) == number
+        if p.tag.POS == "NOUN" and p.feats.get("Case") == case
+        and (p.feats.get("Number", number) == number or number is None and p.is_known and "Name" not in p.tag)
     ]
     parses.sort(key=lambda p: (not p.is_known, -p.score))
     for parse in parses:
