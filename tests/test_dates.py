@@ -2,7 +2,7 @@
 import pytest
 
 from skazal.reading.dates import date_line, in_local_time, parse_date
-from skazal.reading.html_metadata import dateline_date
+from skazal.reading.html_dates import dateline_date
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from __future__ import annotations
 from skazal.reading.html_blocks import page_blocks, parse
 from skazal.reading.html_captions import captions
 from skazal.reading.html_content import article_blocks
-from skazal.reading.html_metadata import dateline_date, language_of, read_metadata
+from skazal.reading.html_dates import dateline_date
+from skazal.reading.html_metadata import language_of, read_metadata
 from skazal.reading.teasers import find_teasers
 from skazal.records import Article
 
