@@ -120,9 +120,16 @@ def _choose(blocks: Sequence[Block], respect_furniture: bool, title: str | None)
         if len(block.path) > level
         and block.path[level] == best
         and index not in summaries
+        and not _heads_a_link_list(blocks, index)
         and _is_article_text(block, respect_furniture, title)
     ]
     return _trim_edges(kept)
+
+
+def _heads_a_link_list(blocks: Sequence[Block], index: int) -> bool:
+    """A short line over a list of links ("Рамблер-Новости", "Ещё по теме") names the list, it is no inner heading."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return following is not None and following.link_density > LINK_LIST_DENSITY and not _reads_as_text(blocks[index])
 
 
 def _teaser_summaries(blocks: Sequence[Block]) -> set[int]:
