@@ -183,6 +183,17 @@ def test_one_person_named_several_ways_is_one_entity(sentence, canonical, alias)
     assert alias not in all_names(entities)
 
 
+def test_a_name_in_latin_letters_joins_the_same_name_in_russian():
+    # meduza: a tweet embedded under the story
+    text = (
+        "Весь Twitter обсуждает тачдаун Картера Уилкерсона.\n\n"
+        "HELP ME PLEASE. A MAN NEEDS HIS NUGGS\n\n— Carter Wilkerson (@carterjwm) April 6, 2017"
+    )
+    people = [e for e in entities_of(text) if e.type == "PER"]
+    assert [p.name for p in people] == ["Картер Уилкерсон"]
+    assert "Carter Wilkerson" in people[0].aliases
+
+
 def test_two_people_side_by_side_stay_two_people():
     # NEREL 26616
     sentence = (

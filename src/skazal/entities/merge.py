@@ -19,6 +19,18 @@ from skazal.records import Entity, Mention
 SURNAME_ENDINGS = re.compile(r"(ами|ями|ов|ев|ым|им|ой|ом|ем|ам|ям|ах|ях|ы|и|а|я|у|ю|е)$")
 
 
+# Consonants of Cyrillic and Latin spellings in one coarse alphabet; the sounds the two render
+# differently (vowels, й, в and w, х and h) are left out: "Schwarzenegger" is "Шварценеггер".
+SOUNDS = {
+    **dict(zip("бпфгкдтжзсцчшщлмнр", "BPFGKDTZSSSCCCLMNR")),
+    **dict(zip("bpfgkqdtjzslmnr", "BPFGKKDTZSSLMNR")),
+}
+DIGRAPHS = (
+    ("дж", "ж"), ("sch", "ш"), ("ch", "ч"), ("sh", "ш"), ("zh", "ж"),
+    ("th", "t"), ("ph", "f"), ("ck", "k"), ("x", "ks"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """One name as the page writes it, already canonical, before merging."""
@@ -81,7 +93,40 @@ def _people(found: list[Found], lexicon: EntityLexicon) -> list[_Person]:
         person.found.append(f)
     for f in partial:
         _place_partial(f, people, lexicon).found.append(f)
-    return people
+    return _join_latin_spellings(people)
+
+
+def _join_latin_spellings(people: list[_Person]) -> list[_Person]:
+    """A name in Latin letters joins the person whose Russian name sounds the same ("Carter
+    Wilkerson" in an embedded tweet is "Картер Уилкерсон")."""
+    joined: list[_Person] = []
+    for person in people:
+        target = None
+        if person.surname and person.surname.isascii():
+            russian = (p for p in joined if p.surname and not p.surname.isascii())
+            target = next((p for p in russian if _sound_alike(p, person)), None)
+        if target is None:
+            joined.append(person)
+        else:
+            target.found.extend(person.found)
+    return joined
+
+
+def _sound_alike(russian: _Person, latin: _Person) -> bool:
+    surname = _skeleton(russian.surname or "")
+    if len(surname) < 3 or surname != _skeleton(latin.surname or ""):
+        return False
+    return not russian.first or not latin.first or _skeleton(russian.first) == _skeleton(latin.first)
+
+
+def _skeleton(word: str) -> str:
+    """The consonants of a name, Cyrillic or Latin, in one coarse alphabet, doubles made single."""
+    word = word.lower()
+    for spelling, sound in DIGRAPHS:
+        word = word.replace(spelling, sound)
+    word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k")
+    letters = [SOUNDS.get(ch, "") for ch in word]
+    return re.sub(r"(.)\1+", r"\1", "".join(letters))
 
 
 def _place_partial(f: Found, people: list[_Person], lexicon: EntityLexicon) -> _Person:
@@ -164,8 +209,8 @@ def _stem(surname: str) -> str:
 def _entity(group: list[Found]) -> Entity:
     names = Counter(f.name for f in group)
     written = {f.mention.text for f in group}
-    # among names as full, the one the page writes as it stands (a nominative) over one derived
-    canonical = max(names, key=lambda n: (_fullness(n), n in written, len(n), names[n]))
+    # among names as full, a Russian one, then one the page writes as it stands (a nominative)
+    canonical = max(names, key=lambda n: (_fullness(n), not n.isascii(), n in written, len(n), names[n]))
     mentions = tuple(sorted((f.mention for f in group), key=lambda m: (m.where, m.start)))
     aliases = tuple(dict.fromkeys(a for a in [*names, *(m.text for m in mentions)] if a != canonical))
     role = next((f.role for f in group if f.role), None)
