@@ -255,3 +255,22 @@ def test_a_sentence_wholly_in_guillemets_after_about_this_said_x_is_xs_direct_qu
         ("direct", "Дмитрий Песков"),
     ]
     assert quotes[0].text.startswith("Частичная мобилизация в России завершена")
+
+
+def test_investigators_hinting_to_viktor_are_not_viktor():
+    text = (
+        "Во время пятнадцатиминутной встречи с адвокатом программист Виктор Филинков успел вкратце рассказать, "
+        "что его пытали. Следователи Виктору намекали, что в его случае лучшая тактика — молчание."
+    )
+    quotes, _ = quotes_of(text)
+    hint = next(q for q in quotes if q.text.startswith("в его случае"))
+    assert hint.speaker is None
+
+
+def test_a_family_named_in_the_plural_speaks_as_the_family():
+    text = (
+        "Во время обыска в салоне машины Дмитрия Пчелинцева найдены две бомбы. Пчелинцевы подчеркивают, "
+        "что за несколько часов до осмотра ключи от автомобиля были изъяты у сына."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Пчелинцевы")]

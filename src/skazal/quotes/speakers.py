@@ -309,6 +309,8 @@ class Speakers:
             if placed is None or placed.entity in {p.entity for p in people}:
                 return Attribution(anonymous=self.body.text[start:end])
             return Attribution(self.speaker_for(placed, head.text))
+        if _family(head, verb):
+            return Attribution(Speaker(name=head.text, type="PER", mention=Mention(head.start, head.stop, head.text)))
         person = _subject_person(people, head, self.body) if people else None
         if person is not None:
             return Attribution(self.speaker_for(person))
@@ -422,6 +424,14 @@ def _rank(token: DocToken, body: Body) -> int:
         head = body.head(token, parse=False)
         return 2 if head is not None and head.rel == "root" else 1
     return 1 if token.feats and token.feats.get("Case") == "Nom" and token.rel is None else 0
+
+
+def _family(word: DocToken, verb: DocToken | None) -> bool:
+    """ "Пчелинцевы подчеркивают": a surname in the plural with a plural verb names the family."""
+    if word.pos != "PROPN" or verb is None or not verb.feats or verb.feats.get("Number") != "Plur":
+        return False
+    forms = models().morph_vocab.parse(word.text.lower())
+    return any(f.feats.get("Number") == "Plur" and f.feats.get("Case") == "Nom" and "Surn" in str(f.tag) for f in forms)
 
 
 def _gender_of(verb: DocToken | None) -> str | None:
