@@ -17,7 +17,7 @@ from skazal.entities.lexicon import EntityLexicon, fold, lexicon
 from skazal.entities.merge import Found, merge
 from skazal.entities.normalise import common_name, person_name
 from skazal.entities.roles import role_after, role_before
-from skazal.entities.spans import is_common_word, joined_spans, latin_gloss, missed_first_name, trim, trim_role
+from skazal.entities.spans import is_common_word, joined_spans, latin_gloss, missed_first_name, trim, trim_front
 from skazal.entities.spot import named_in_credit, preceding_word, sites, spot_names
 from skazal.nlp import analyse
 from skazal.records import Article, Entity, Mention
@@ -110,7 +110,7 @@ def _found_in(doc: Doc, regions: Sequence[Region], rules: EntityLexicon) -> Iter
         region = _region_of(regions, start, stop)
         first, stop = trim(doc.text, tokens, *tagged.token_range(start, stop), etype)
         if etype == "PER":
-            first = trim_role(tokens, first, stop, rules)
+            first = trim_front(tokens, first, stop, rules)
             first = missed_first_name(tokens, first, tagged.sentence_starts, tagged.taken)
         tagged.taken.update(range(first, stop))
         # a photographer in a credit signs the picture like a byline: named by the page, not in it

@@ -60,7 +60,7 @@ def _is_surname(word: str) -> bool:
     return any("Surn" in p.tag for p in models().morph_vocab(word.lower()))
 
 
-def trim_role(tokens: Sequence[DocToken], first: int, stop: int, rules: EntityLexicon) -> int:
+def trim_front(tokens: Sequence[DocToken], first: int, stop: int, rules: EntityLexicon) -> int:
     """Skip what natasha took into a person's name before it: an office ("Президент Петр
     Порошенко"), a noun for people or someone else's surname before a first name."""
     while first < stop and (
@@ -153,7 +153,9 @@ def trim(text: str, tokens: Sequence[DocToken], first: int, stop: int, etype: st
     return first, stop
 
 
-def is_common_word(words, etype: str, sentence_starts: set[int], tokens, first: int) -> bool:
+def is_common_word(
+    words: Sequence[DocToken], etype: str, sentence_starts: set[int], tokens: Sequence[DocToken], first: int
+) -> bool:
     """A lone word the dictionary knows only as a common word is no name: a particle ("Даже") or
     an office ("Замглавы") anywhere; an adjective ("Пензенским") or a plural ("Банки") unless
     in quotes; for a person, a noun where a sentence opens ("Весной"), since there its capital
