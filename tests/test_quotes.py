@@ -274,3 +274,14 @@ def test_a_family_named_in_the_plural_speaks_as_the_family():
     )
     quotes, _ = quotes_of(text)
     assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Пчелинцевы")]
+
+
+def test_interview_answers_under_a_speaker_label_are_quotes_and_the_question_is_not():
+    text = (
+        "Беттина Шаустен, журналист телеканала ZDF: «В последние дни Вы, наверное, думали об отставке?»\n\n"
+        "Кристиан Вульф, президент Германии: «Ни в коем случае. Я ощущаю огромную поддержку и граждан, "
+        "и своих коллег. Я знаю, что не сделал ничего дурного, так что я продолжу выполнять свои обязанности»."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [("direct", "Кристиан Вульф")]
+    assert quotes[0].text.startswith("Ни в коем случае.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from natasha.doc import DocToken
 
@@ -28,6 +29,7 @@ CUE_WITHIN = 4
 VERB_WITHIN = 2
 # Any verb may attribute a whole utterance ("— плачет она"), not a two-word phrase in quotation marks.
 MIN_UTTERANCE_WORDS = 4
+MAX_LABEL_WORDS = 10
 
 
 def _clean(text: str) -> str:
@@ -146,9 +148,13 @@ class DirectFinder:
                     found.append(self._direct([(inner_start, inner_end)], cue, 0.9))
                     continue
             intro = self.colon_intro(paragraph.start, quoted.start)
+            label = self.speaker_label(paragraph, quoted.start) if intro is None else None
             if intro is not None:
                 cue, root = intro
                 found.append(self._direct([(inner_start, inner_end)], cue, 0.85, intro=root))
+            elif label and not text[inner_start:inner_end].rstrip().endswith("?"):
+                words = self._direct([(inner_start, inner_end)], None, 0.8)
+                found.append(replace(words, phrase=label))
             elif self._stands_alone(paragraph, quoted.start, quoted.end):
                 found.append(self._direct([(inner_start, inner_end)], None, 0.5, inherits=True))
         return found, open_ones
@@ -160,6 +166,19 @@ class DirectFinder:
         opens = start == paragraph.start or _SENTENCE_BEFORE.search(text, paragraph.start, start) is not None
         closes = _SENTENCE_AFTER_QUOTE.match(text, end, paragraph.end) is not None
         return opens and closes and len(text[start:end].split()) >= MIN_UTTERANCE_WORDS
+
+    def speaker_label(self, paragraph: Paragraph, at: int) -> tuple[DocToken, ...]:
+        """ "Кристиан Вульф, президент Германии: «…»": an interview's speaker label, a name and
+        perhaps a role before a colon, with no verb; the name's words (none if it is no label)."""
+        if not _COLON_BEFORE.search(self.body.text, paragraph.start, at):
+            return ()
+        words = [t for t in self.body.tokens_in(paragraph.start, at) if t.pos != "PUNCT"]
+        if not words or len(words) > MAX_LABEL_WORDS or any(t.pos in ("VERB", "AUX") for t in words):
+            return ()
+        name = next((span for span in self.body.doc.spans if span.start == words[0].start and span.type == "PER"), None)
+        if name is None:
+            return ()
+        return tuple(t for t in words if t.stop <= name.stop)
 
     def colon_intro(self, paragraph_start: int, at: int) -> tuple[DocToken, DocToken | None] | None:
         """A clause ending with a colon right before `at` that has a cue ("Он сказал:"): cue and root verb."""
