@@ -8,9 +8,12 @@ inflecting it gives back the word as written.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
 
 from natasha.doc import DocToken
 from natasha.shape import recover_shape
@@ -19,39 +22,37 @@ from skazal.nlp import models
 
 CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 PROPER = ("Name", "Surn", "Patr")
-# Endings a nominative may have where the written form has another one ("Вовка" → "Вовк",
-# "Шакурского" → "Шакурский").
-NOMINATIVE_ENDINGS = ("", "а", "я", "ь", "й", "о", "ий", "ый", "ой", "ая", "яя")
-# Surnames that decline like nouns ("Алёхиной" is "Алёхина", "Поветкиным" "Поветкин"), then
-# those that decline like adjectives ("Неизвестного" is "Неизвестный"): likelier than the rest.
-NOUN_LIKE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын)а?$")
-ADJECTIVE_SURNAME = re.compile(r"(ий|ый|ой|ая|яя)$")
-# The endings of a man's name in each case and its nominative, for names pymorphy cannot analyse.
-MASCULINE_ENDINGS = {
-    "Gen": (("я", "ь"), ("а", "")),
-    "Acc": (("я", "ь"), ("а", "")),
-    "Dat": (("ю", "ь"), ("у", "")),
-    "Ins": (("ем", "ь"), ("ом", "")),
-    "Loc": (("е", ""),),
-}
-# Surnames in -ов/-ин by gender and case: (ending as written, ending in the nominative).
-POSSESSIVE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын)а?$")
-SURNAME_ENDINGS = {
-    ("Masc", "Gen"): (("а", ""),),
-    ("Masc", "Acc"): (("а", ""),),
-    ("Masc", "Dat"): (("у", ""),),
-    ("Masc", "Ins"): (("ым", ""),),
-    ("Masc", "Loc"): (("е", ""),),
-    ("Fem", "Gen"): (("ой", "а"),),
-    ("Fem", "Dat"): (("ой", "а"),),
-    ("Fem", "Ins"): (("ой", "а"),),
-    ("Fem", "Loc"): (("ой", "а"),),
-    ("Fem", "Acc"): (("у", "а"),),
-}
-ADJECTIVE_CASE_ENDING = re.compile(r"(ого|его|ому|ему|ыми|ими|ом|ем|ым|им|ой|ей|ую|юю|ых|их|ая|яя|ое|ее|ые|ие|ый|ий)$")
 # Russian spelling never writes я after these letters, nor ы after к, г, х: a guess that does
 # is wrong ("Левински" is not the genitive of "Левинскя").
 MISSPELT = re.compile(r"([кгхжшчщц]я|[кгхжшчщ]ы|[кгх]ь)й?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Endings:
+    """The declension tables of entity_endings.toml."""
+
+    nouns: tuple[str, ...]
+    nominatives: tuple[str, ...]  # the nouns' endings, then the adjectives'
+    possessive_surname: re.Pattern
+    adjective_surname: re.Pattern
+    adjective_case: re.Pattern
+    possessive: dict  # gender → case → [(written, nominative)]
+    masculine: dict  # case → [(written, nominative)]
+
+
+@cache
+def endings() -> Endings:
+    table = tomllib.loads(resources.files("skazal.data").joinpath("entity_endings.toml").read_text(encoding="utf-8"))
+    nouns, adjectives = tuple(table["noun_endings"]), tuple(table["adjective_endings"])
+    return Endings(
+        nouns=nouns,
+        nominatives=nouns + adjectives,
+        possessive_surname=re.compile(table["possessive_surname"]),
+        adjective_surname=re.compile("(" + "|".join(adjectives) + ")$"),
+        adjective_case=re.compile(table["adjective_case_ending"]),
+        possessive=table["possessive_endings"],
+        masculine=table["masculine_endings"],
+    )
 
 
 def person_name(tokens: Sequence[DocToken], spelled: Sequence[str] = ()) -> str:
@@ -204,10 +205,10 @@ def _nominative_person_word(word: str, case: str, gender: str | None) -> str:
 def _possessive_surname(lower: str, case: str, gender: str | None) -> str | None:
     """A surname in -ов, -ев, -ин, -ын the dictionary does not know ("Виктора Хренина",
     "Марии Хрениной"): the commonest kind, declined by a table, not guessed."""
-    for written, nominative in SURNAME_ENDINGS.get((gender, case), ()):
+    for written, nominative in endings().possessive.get(gender or "", {}).get(case, ()):
         if lower.endswith(written):
             surname = lower[: len(lower) - len(written)] + nominative
-            if POSSESSIVE_SURNAME.search(surname) and len(surname) > 4:
+            if endings().possessive_surname.search(surname) and len(surname) > 4:
                 return surname
     return None
 
@@ -216,7 +217,7 @@ def _masculine_nominative(lower: str, case: str, gender: str | None) -> str | No
     """A man's name pymorphy cannot analyse, by the endings of the second declension ("Качура")."""
     if gender != "Masc":
         return None
-    for written, nominative in MASCULINE_ENDINGS.get(case, ()):
+    for written, nominative in endings().masculine.get(case, ()):
         if lower.endswith(written) and len(lower) > len(written) + 2:
             return lower[: -len(written)] + nominative
     return None
@@ -230,20 +231,22 @@ def _guess_nominative(lower: str, case: str, gender: str | None, nouns_only: boo
     a place's name (`nouns_only`) takes no adjective's ending."""
     allowed = (gender, "Fem", "Masc") if gender == "Masc" else (gender,)
     cases = {case, "Gen"} if case == "Acc" else {case}
-    endings = NOMINATIVE_ENDINGS[:6] if nouns_only else NOMINATIVE_ENDINGS
+    table = endings()
+    allowed_endings = table.nouns if nouns_only else table.nominatives
     candidates = {
         stem + ending
         for cut in (1, 2, 3)
         if len(stem := lower[:-cut]) >= 2
-        for ending in endings
+        for ending in allowed_endings
         if stem + ending != lower and not MISSPELT.search(stem + ending)
     }
     return next((c for c in sorted(candidates, key=_likelihood) if _inflects_to(c, lower, cases, allowed)), None)
 
 
 def _likelihood(candidate: str) -> tuple[int, int, int, str]:
-    kind = 0 if NOUN_LIKE_SURNAME.search(candidate) else 1 if ADJECTIVE_SURNAME.search(candidate) else 2
-    ending = next((i for i, e in enumerate(NOMINATIVE_ENDINGS[1:], 1) if candidate.endswith(e)), 0)
+    table = endings()
+    kind = 0 if table.possessive_surname.search(candidate) else 1 if table.adjective_surname.search(candidate) else 2
+    ending = next((i for i, e in enumerate(table.nominatives[1:], 1) if candidate.endswith(e)), 0)
     return kind, ending, -len(candidate), candidate
 
 
@@ -290,7 +293,7 @@ def _keep_stem(lower: str, inflected: str) -> str:
     give "высочайший"; the stem of the word as written gets the nominative's ending instead."""
     if inflected[: len(lower) - 3] == lower[:-3] and abs(len(inflected) - len(lower)) <= 2:
         return inflected
-    stem = ADJECTIVE_CASE_ENDING.sub("", lower)
+    stem = endings().adjective_case.sub("", lower)
     return stem + inflected[-2:]
 
 
