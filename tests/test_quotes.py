@@ -285,3 +285,19 @@ def test_interview_answers_under_a_speaker_label_are_quotes_and_the_question_is_
     quotes, _ = quotes_of(text)
     assert [(q.kind, speaker_name(q)) for q in quotes] == [("direct", "Кристиан Вульф")]
     assert quotes[0].text.startswith("Ни в коем случае.")
+
+
+def test_a_cue_announcing_its_content_with_a_colon_gives_what_follows():
+    text = (
+        "Кроме того, Онищенко указал на следующее противоречие: весь год звучат заклинания о том, что нужно "
+        "поднимать экономику, но в то же время каждый новый год начинается с десятидневного безделья."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Онищенко")]
+    assert quotes[0].text.startswith("весь год звучат заклинания")
+
+
+def test_a_time_of_day_is_no_colon_of_speech():
+    text = "Постом поделились по состоянию на 18:00 мск 9 мая 3,4 миллиона человек."
+    quotes, _ = quotes_of(text)
+    assert quotes == ()

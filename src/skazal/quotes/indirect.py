@@ -13,6 +13,7 @@ from skazal.quotes.lexicon import Lexicon
 from skazal.quotes.marks import quoted_spans
 
 # What may stand between a cue and its clause: "сообщил журналистам, что", "сказал о том, что".
+_ANNOUNCED = re.compile(r"[^.!?;«»\"—:,]{0,60}?:\s+")
 _BRIDGE = re.compile(r"[^.!?;«»\"—:]{0,80}?,\s*(?:о\s+том,\s*)?")
 _TRAILING = re.compile(r"[\s.,:;!?…—–-]+$")
 # "По предварительной информации, …": where the news came from, not what was said.
@@ -124,6 +125,10 @@ class IndirectFinder:
         if lemma in self.lex.naming:
             found = self._found(cue.stop, sentence_end, cue)
             return found if found and found.kind == "mixed" else None
+        announced = _ANNOUNCED.match(text, cue.stop, sentence_end)
+        if announced and text[announced.end() : announced.end() + 1] not in '«"„“—–-':
+            # "указал на следующее противоречие: весь год звучат заклинания …"
+            return self._found(announced.end(), sentence_end, cue)
         bridge = _BRIDGE.match(text, cue.stop, sentence_end)
         if not bridge:
             return None
@@ -163,7 +168,7 @@ class IndirectFinder:
         start, end = self._sentence_bounds(noun)
         text = self.body.text
         after = tokens[at + 1 :]
-        comma = next((i for i, t in enumerate(after) if t.text in (",", ".", ":", "!", "?")), len(after))
+        comma = next((i for i, t in enumerate(after) if t.text in (",", ".", ":", "!", "?", "-", "—", "–")), len(after))
         phrase = tuple(t for t in after[:comma] if t.pos != "PUNCT")
         possessive = tuple(t for t in tokens[max(at - 2, 0) : at] if _normal(t.text) in POSSESSIVES)
         speaker = possessive or phrase
@@ -209,7 +214,14 @@ class IndirectFinder:
         """ "Об этом сообщил X", "Такой прогноз дал X": the sentence before is X's words."""
         words = [_normal(t.text) for t in tokens[:2]]
         opens = words[:1] in (["об"], ["о"]) or words[:1] and words[0] in DEMONSTRATIVES
-        if not opens or at > MAX_ABOUT_THIS_WORDS or cue.rel not in ("root", None) or self.after_verb(cue):
+        first_cue = next((t for t in tokens if self._is_cue(t) and (t.feats or {}).get("VerbForm") == "Fin"), None)
+        if (
+            not opens
+            or at > MAX_ABOUT_THIS_WORDS
+            or cue is not first_cue
+            or cue.rel == "acl:relcl"
+            or self.after_verb(cue)
+        ):
             return None
         index = self.body.sentence_of(cue)
         if index == 0:
