@@ -48,6 +48,13 @@ def test_seed_page_quotes_point_back_into_the_body(seed_page):
             assert seed_page.body[quote.start : quote.end] == quote.text
 
 
+def test_each_speaker_points_at_where_the_page_names_them(seed_page):
+    for quote in seed_page.quotes:
+        mention = quote.speaker.mention
+        assert seed_page.body[mention.start : mention.end] == mention.text
+        assert "Лукашенко" in mention.text
+
+
 def test_what_some_people_say_inside_a_quote_is_not_another_quote_of_lukashenko(seed_page):
     assert not any(plain(quote.text).startswith("вот, там Лукашенко") for quote in seed_page.quotes)
 

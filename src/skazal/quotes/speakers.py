@@ -107,11 +107,13 @@ class Speakers:
     def name_of(self, entity: Entity) -> str:
         return self.canonical.get(entity.name, entity.name)
 
-    def speaker_for(self, placed: _Placed, said: str | None = None) -> Speaker:
+    def speaker_for(self, placed: _Placed) -> Speaker:
+        """The speaker a mention names; the mention is where the page names them (the antecedent
+        of "он", the person "министр" stands for)."""
         name = self.name_of(placed.entity)
         if placed.entity.type == "ORG":
             name = self.spelt_out(name)
-        mention = Mention(placed.start, placed.end, said or placed.text)
+        mention = Mention(placed.start, placed.end, placed.text)
         return Speaker(name=name, type=placed.entity.type, mention=mention, role=self.roles.get(name))
 
     def spelt_out(self, name: str) -> str:
@@ -308,7 +310,7 @@ class Speakers:
             placed = self.with_role(lemma, head.start)
             if placed is None or placed.entity in {p.entity for p in people}:
                 return Attribution(anonymous=self.body.text[start:end])
-            return Attribution(self.speaker_for(placed, head.text))
+            return Attribution(self.speaker_for(placed))
         if _family(head, verb):
             return Attribution(Speaker(name=head.text, type="PER", mention=Mention(head.start, head.stop, head.text)))
         person = _subject_person(people, head, self.body) if people else None
@@ -318,7 +320,7 @@ class Speakers:
             return Attribution(self.speaker_for(orgs[0]))
         if lemma in PERSONAL_PRONOUNS:
             placed = self.last_person(head.start, PERSONAL_PRONOUNS[lemma] if lemma != "его" else None)
-            return Attribution(self.speaker_for(placed, head.text)) if placed else Attribution()
+            return Attribution(self.speaker_for(placed)) if placed else Attribution()
         if lemma in RELATIVE_PRONOUNS:
             return self._relative(head)
         if lemma in PLURAL_PRONOUNS:
@@ -336,7 +338,7 @@ class Speakers:
             gender = _gender_of(verb) or (None if lemma in self.lex.epicene else _gender_of(head))
             placed = self.with_role(lemma, head.start)
             if placed is not None:
-                return Attribution(self.speaker_for(placed, head.text))
+                return Attribution(self.speaker_for(placed))
             recent = self.recent_speaker(head.start, gender, within=2)
             if recent is not None:
                 return Attribution(recent)
@@ -346,7 +348,7 @@ class Speakers:
                 or self.last_person(head.start, gender, within=3)
             )
             if placed is not None:
-                return Attribution(self.speaker_for(placed, head.text))
+                return Attribution(self.speaker_for(placed))
             return Attribution(anonymous=self.body.text[start:end])
         if (
             head.pos != "PROPN"
@@ -357,11 +359,11 @@ class Speakers:
         if head.pos == "PROPN":
             person = self.person_misspelt(head)
             if person is not None:
-                return Attribution(self.speaker_for(person, head.text))
+                return Attribution(self.speaker_for(person))
         if len(phrase) == 1 and head.pos == "NOUN":
             placed = self.last_organisation(head.start, lemma, within=ORGANISATION_WITHIN)
             if placed is not None:
-                return Attribution(self.speaker_for(placed, head.text))
+                return Attribution(self.speaker_for(placed))
         return Attribution(
             Speaker(
                 name=self.spelt_out(_nominative_phrase(phrase, head)),
@@ -377,10 +379,10 @@ class Speakers:
         noun = self.body.head(clause) if clause is not None and clause.rel == "acl:relcl" else None
         if noun is None or noun.pos not in ("NOUN", "PROPN"):
             placed = self.last_person(pronoun.start)
-            return Attribution(self.speaker_for(placed, pronoun.text)) if placed else Attribution()
+            return Attribution(self.speaker_for(placed)) if placed else Attribution()
         named = [p for p in self.entities_in(noun.start, noun.stop) if p.entity.type in ("PER", "ORG")]
         if named:
-            return Attribution(self.speaker_for(named[0], pronoun.text))
+            return Attribution(self.speaker_for(named[0]))
         return self.attribute(noun, [t for t in self.body.subtree(noun) if t.start <= noun.start], clause)
 
     def _press_service(self, head: DocToken, phrase: list[DocToken]) -> Speaker:
