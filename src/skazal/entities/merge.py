@@ -85,7 +85,7 @@ def _people(found: list[Found], lexicon: EntityLexicon) -> list[_Person]:
         first, surname = _parts(f.name)
         agreeing = [p for p in people if _first_names_agree(p.first, first, lexicon)]
         person = next((p for p in agreeing if p.surname == surname), None)
-        person = person or next((p for p in agreeing if _one_letter_apart(p.surname, surname)), None)
+        person = person or next((p for p in agreeing if _spelled_alike(p.surname, surname)), None)
         if person is None:
             person = _Person(surname, first)
             people.append(person)
@@ -143,7 +143,7 @@ def _place_partial(f: Found, people: list[_Person], lexicon: EntityLexicon) -> _
     if len(by_first) == 1:
         return by_first[0]
     if len(words) == 1:
-        alike = [p for p in people if p.surname and _same_stem(p.surname, word)]
+        alike = [p for p in people if p.surname and (_same_stem(p.surname, word) or _spelled_alike(p.surname, word))]
         if alike:
             return max(alike, key=lambda p: len(p.found))
     first_name = len(words) > 1 or _is_first_name(word, lexicon)
@@ -175,9 +175,12 @@ def _first_names_agree(a: str | None, b: str | None, lexicon: EntityLexicon) -> 
         return a[0] == b[0]
     if a == b or _full_forms(a, lexicon) & _full_forms(b, lexicon):
         return True
-    # a foreign first name left in the case it was written in ("Эда" for "Эд")
+    # a foreign first name left in the case it was written in ("Эда" for "Эд"), or spelled
+    # another way ("Вентворт", "Уэнтуорт")
     short, long_ = sorted((a, b), key=len)
-    return long_.startswith(short) and len(long_) - len(short) <= 2 and len(short) >= 2
+    if long_.startswith(short) and len(long_) - len(short) <= 2 and len(short) >= 2:
+        return True
+    return len(_skeleton(a)) >= 3 and _skeleton(a) == _skeleton(b)
 
 
 def _full_forms(first: str, lexicon: EntityLexicon) -> set[str]:
@@ -189,6 +192,11 @@ def _is_first_name(word: str, lexicon: EntityLexicon) -> bool:
         return True
     parses = [p for p in models().morph_vocab(word) if p.is_known and p.feats.get("Case") == "Nom"]
     return any("Name" in p.tag for p in parses) and not any("Surn" in p.tag for p in parses)
+
+
+def _spelled_alike(a: str | None, b: str) -> bool:
+    """One foreign surname spelled two ways: "Гонзалес" and "Гонсалес", "Бекхэм" and "Бэкхем"."""
+    return _one_letter_apart(a, b) or a is not None and len(_skeleton(a)) >= 3 and _skeleton(a) == _skeleton(b)
 
 
 def _one_letter_apart(a: str | None, b: str) -> bool:
