@@ -7,16 +7,23 @@ from dataclasses import dataclass
 
 from natasha.doc import DocToken
 
-from skazal.nlp import models
 from skazal.quotes.body import Body
 from skazal.quotes.lexicon import Lexicon
+from skazal.quotes.names import (
+    MIN_FUZZY_SURNAME,
+    family,
+    fullest_names,
+    gender_of,
+    genitive,
+    nominative_phrase,
+    one_letter_apart,
+)
 from skazal.records import Entity, Mention, Speaker
 
 SUBJECT_RELATIONS = ("nsubj", "nsubj:pass")
 PERSONAL_PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": "Fem", "её": "Fem"}
 PLURAL_PRONOUNS = {"они", "их"}
 RELATIVE_PRONOUNS = {"который", "кто"}
-MIN_FUZZY_SURNAME = 6
 STEM = 5
 ORGANISATION_WITHIN = 10
 
@@ -60,7 +67,7 @@ class Speakers:
         ]
         self.placed = sorted(placed, key=lambda p: p.start)
         self._starts = [p.start for p in self.placed]
-        self.canonical = _fullest_names(entities)
+        self.canonical = fullest_names(entities)
         self.organisations = [entity.name for entity in entities if entity.type == "ORG"]
         self.gender = {entity.name: self._gender(entity) for entity in entities if entity.type == "PER"}
         self.gender_of_name = {self.canonical.get(name, name): g for name, g in self.gender.items() if g}
@@ -179,7 +186,7 @@ class Speakers:
                 continue
             lemma = _normal(token.lemma)
             pronoun = PERSONAL_PRONOUNS.get(lemma) if lemma in ("он", "она") else None
-            role_gender = None if lemma in self.lex.epicene else _gender_of(token)
+            role_gender = None if lemma in self.lex.epicene else gender_of(token)
             role = lemma in self.lex.roles and token.rel in SUBJECT_RELATIONS and gender in (None, role_gender)
             if pronoun and gender in (None, pronoun) or role:
                 found.append((_rank(token, self.body), token.start, token, None))
@@ -242,7 +249,7 @@ class Speakers:
             return None
         for placed in self._people_before(word.start) + self._people_after(word.start):
             surname = _normal(placed.text.split()[-1]) if placed.text.split() else ""
-            if surname == written or _one_letter_apart(written, surname):
+            if surname == written or one_letter_apart(written, surname):
                 return placed
         return None
 
@@ -311,7 +318,7 @@ class Speakers:
             if placed is None or placed.entity in {p.entity for p in people}:
                 return Attribution(anonymous=self.body.text[start:end])
             return Attribution(self.speaker_for(placed))
-        if _family(head, verb):
+        if family(head, verb):
             return Attribution(Speaker(name=head.text, type="PER", mention=Mention(head.start, head.stop, head.text)))
         person = _subject_person(people, head, self.body) if people else None
         if person is not None:
@@ -335,7 +342,7 @@ class Speakers:
         if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
             return Attribution(anonymous=self.body.text[start:end])
         if lemma in self.lex.roles:
-            gender = _gender_of(verb) or (None if lemma in self.lex.epicene else _gender_of(head))
+            gender = gender_of(verb) or (None if lemma in self.lex.epicene else gender_of(head))
             placed = self.with_role(lemma, head.start)
             if placed is not None:
                 return Attribution(self.speaker_for(placed))
@@ -366,7 +373,7 @@ class Speakers:
                 return Attribution(self.speaker_for(placed))
         return Attribution(
             Speaker(
-                name=self.spelt_out(_nominative_phrase(phrase, head)),
+                name=self.spelt_out(nominative_phrase(phrase, head)),
                 type="ORG",
                 role=None,
                 mention=Mention(start, end, self.body.text[start:end]),
@@ -428,21 +435,6 @@ def _rank(token: DocToken, body: Body) -> int:
     return 1 if token.feats and token.feats.get("Case") == "Nom" and token.rel is None else 0
 
 
-def _family(word: DocToken, verb: DocToken | None) -> bool:
-    """ "Пчелинцевы подчеркивают": a surname in the plural with a plural verb names the family."""
-    if word.pos != "PROPN" or verb is None or not verb.feats or verb.feats.get("Number") != "Plur":
-        return False
-    forms = models().morph_vocab.parse(word.text.lower())
-    return any(f.feats.get("Number") == "Plur" and f.feats.get("Case") == "Nom" and "Surn" in str(f.tag) for f in forms)
-
-
-def _gender_of(verb: DocToken | None) -> str | None:
-    """The sex a past-tense verb or a noun of a person shows ("сказала", "мать"), if any."""
-    if verb is None or not verb.feats or verb.feats.get("Number") == "Plur":
-        return None
-    return verb.feats.get("Gender") if verb.feats.get("Gender") in ("Masc", "Fem") else None
-
-
 def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Placed | None:
     """Of the people in a subject ("подруга Березовского Екатерина Сабирова"), the one the subject
     is (its head, or in apposition), not one it belongs to; failing that, one in its case; none if
@@ -460,58 +452,3 @@ def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Place
 
     best = max(people, key=standing)
     return best if standing(best) != (0, 0) or not head.rel else None
-
-
-def _nominative_phrase(phrase: list[DocToken], head: DocToken) -> str:
-    words = [t for t in phrase if t.start >= head.start and t.pos != "PUNCT" and t.rel != "case"]
-    if not words:
-        return head.lemma or head.text
-    first = head.lemma or head.text
-    if head.text[:1].isupper() and head.pos == "PROPN":
-        first = first[:1].upper() + first[1:]
-    return " ".join([first] + [t.text for t in words[1:]])
-
-
-def genitive(name: str) -> str:
-    """A nominative name in the genitive: "Александр Лукашенко" → "Александра Лукашенко"."""
-    vocab = models().morph_vocab
-    words = []
-    for word in name.split():
-        forms = [form for form in vocab.parse(word) if form.feats.get("Case") == "Nom"]
-        inflected = forms[0].inflect({"Gen"}) if forms else None
-        new = inflected.word if inflected else word.lower()
-        words.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
-    return " ".join(words)
-
-
-def _fullest_names(entities: tuple[Entity, ...]) -> dict[str, str]:
-    """Each person's name mapped to the fullest name the page gives for the same surname, allowing
-    one mistyped letter in a lone surname ("Сабурова" for "Екатерина Сабирова")."""
-    people = [e for e in entities if e.type == "PER" and e.name.split()]
-    fullest: dict[str, str] = {}
-    for entity in people:
-        words = entity.name.split()
-        best = entity.name
-        for other in people:
-            other_words = other.name.split()
-            if len(other_words) <= len(best.split()):
-                continue
-            first_agrees = len(words) == 1 or _normal(other_words[0])[:1] == _normal(words[0])[:1]
-            if first_agrees and _same_surname(entity, other):
-                best = other.name
-        fullest[entity.name] = best
-    return fullest
-
-
-def _same_surname(entity: Entity, other: Entity) -> bool:
-    if _normal(entity.name.split()[-1]) == _normal(other.name.split()[-1]):
-        return True
-    if len(entity.name.split()) > 1:
-        return False
-    written = {_normal(m.text.split()[-1]) for m in entity.mentions if m.text.split()}
-    theirs = {_normal(m.text.split()[-1]) for m in other.mentions if m.text.split()}
-    return any(len(a) >= MIN_FUZZY_SURNAME and _one_letter_apart(a, b) for a in written for b in theirs)
-
-
-def _one_letter_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) and a[0] == b[0] and sum(x != y for x, y in zip(a, b)) == 1
