@@ -223,6 +223,17 @@ def test_two_people_side_by_side_stay_two_people():
     assert {"Алёхина", "Александр Подрабинёк"} <= all_names(entities_of(sentence))
 
 
+def test_a_place_run_into_a_name_is_left_out_of_it():
+    # NEREL 108694
+    text = (
+        "Рено столкнулась с критикой в связи со штурмом поместья в Уэйко, штат Техас, где находились члены "
+        "секты «Ветвь Давидова». После Уэйко Рено оказалась в центре других спорных ситуаций."
+    )
+    entities = entities_of(text)
+    assert "Уэйко Рено" not in all_names(entities)
+    assert named(entities, "Уэйко").type == "LOC"
+
+
 def test_a_first_name_natasha_cut_off_stays_with_the_name():
     # NEREL 40631
     sentence = "«Вентворт Миллер — молодец. Браво», — заявил актер, продюсер и директор Нейл Патрик Харрис."

@@ -51,13 +51,24 @@ class _Person:
 def merge(found: Iterable[Found], lexicon: EntityLexicon) -> tuple[Entity, ...]:
     """Entities in the order the page first names them, each with all its mentions."""
     found = _agree_on_types(list(found))
-    groups: list[list[Found]] = [p.found for p in _people([f for f in found if f.type == "PER"], lexicon)]
+    places = {fold(f.name) for f in found if f.type != "PER"}
+    people = [_without_place(f, places) for f in found if f.type == "PER"]
+    groups: list[list[Found]] = [p.found for p in _people(people, lexicon)]
     others: dict[tuple[str, str], list[Found]] = {}
     for f in found:
         if f.type != "PER":
             others.setdefault((lexicon.same.get(fold(f.name), fold(f.name)), f.type), []).append(f)
     groups.extend(others.values())
     return tuple(_entity(group) for group in groups)
+
+
+def _without_place(f: Found, places: set[str]) -> Found:
+    """A person's name without a place natasha ran into it ("После Уэйко Рено оказалась …"),
+    when the page names that place on its own."""
+    words = f.name.split()
+    if len(words) > 1 and fold(words[0]) in places:
+        return Found(" ".join(words[1:]), f.type, f.mention, f.role)
+    return f
 
 
 def _agree_on_types(found: list[Found]) -> list[Found]:
