@@ -29,13 +29,12 @@ def find_quotes(
         return (), ()
     lex = lexicon()
     body.parse(_tokens_worth_parsing(body, lex))
-    speakers = Speakers(body, entities, lex, article.author)
-    speakers.quoted = [(q.start, q.end) for q in quoted_spans(body.text)]
     finder = DirectFinder(body, lex)
     direct = finder.find()
-    speakers.attributions = finder.attributions
-    speakers.quoted += [(f.start, f.end) for f in direct if f.cue is None or not f.start <= f.cue.start < f.end]
     taken = [(f.start, f.end) for f in direct]
+    # Names inside someone's words are no antecedents for a pronoun outside them.
+    quoted = [(q.start, q.end) for q in quoted_spans(body.text)] + taken
+    speakers = Speakers(body, entities, lex, article.author, quoted=quoted, attributions=finder.attributions)
     sentences = sorted({body.sentence_of(t) for t in _cue_tokens(body, lex)})
     indirect = IndirectFinder(body, lex, taken).find(sentences)
     sources, source_cues = _passing_on(body, speakers, lex, sentences)

@@ -55,7 +55,16 @@ def _normal(word: str) -> str:
 class Speakers:
     """Resolves phrases of one body to speakers; built once per page."""
 
-    def __init__(self, body: Body, entities: tuple[Entity, ...], lex: Lexicon, author: str | None = None) -> None:
+    def __init__(
+        self,
+        body: Body,
+        entities: tuple[Entity, ...],
+        lex: Lexicon,
+        author: str | None = None,
+        quoted: list[tuple[int, int]] | None = None,
+        attributions: list[tuple[int, int]] | None = None,
+    ) -> None:
+        """`quoted`: spans of someone's words; `attributions`: the "— сказал он" inside them."""
         self.body = body
         self.lex = lex
         self.author = author
@@ -74,8 +83,8 @@ class Speakers:
         self.spoken: list[tuple[int, Speaker]] = []
         self.roles = {entity.name: entity.role for entity in entities if entity.role}
         self.roles.update(self._roles_before_names())
-        self.quoted: list[tuple[int, int]] = []
-        self.attributions: list[tuple[int, int]] = []
+        self.quoted = quoted or []
+        self.attributions = attributions or []
         self._resolved: dict[tuple[int, str | None, int | None, int], _Placed | None] = {}
 
     # -- entities and their mentions ------------------------------------------------------------
