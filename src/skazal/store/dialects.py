@@ -76,6 +76,9 @@ class FullText:
     # index hands out matches in no order, so a common word would cost a pass over all its matches.
     # FTS5 hands them out newest first and needs no window.
     first_window: int | None
+    # FTS5 scores a match as it reads it (scoring the chosen ones afterwards would read every match
+    # again); PostgreSQL scores from the stored vector, which is cheaper done for the chosen ones only.
+    rank_apart: bool
 
 
 def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
@@ -89,6 +92,7 @@ def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
             condition=text("search_index MATCH :query").bindparams(query=query),
             rank=index.c.rank,
             first_window=None,
+            rank_apart=False,
         )
     query = func.plainto_tsquery(literal_column("'simple'"), " ".join(lemmas))
     vector = literal_column("search_entries.lemma_vector")
@@ -98,4 +102,5 @@ def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
         condition=vector.bool_op("@@")(query),
         rank=-func.ts_rank(vector, query),
         first_window=POSTGRES_FIRST_WINDOW,
+        rank_apart=True,
     )

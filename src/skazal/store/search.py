@@ -84,30 +84,30 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
 
 def newest_matches(connection: Connection, index: FullText, scope: Scope) -> list[Row]:
     """Up to CANDIDATES of the newest matching entries in scope, as (id, rank) rows."""
+    columns = [search_entries.c.id] if index.rank_apart else [search_entries.c.id, index.rank.label("rank")]
     query = (
-        select(search_entries.c.id)
+        select(*columns)
         .select_from(index.source.join(documents, documents.c.id == search_entries.c.document_id))
         .where(index.condition)
         .order_by(index.entry_id.desc())
         .limit(CANDIDATES)
     )
-    query = within(query, scope, documents.c.day, documents.c.outlet_id)
-    ids = _widening(connection, query, index)
-    if not ids:
-        return []
-    # Ranked apart, so that only the chosen few are scored.
+    found = _widening(connection, within(query, scope, documents.c.day, documents.c.outlet_id), index)
+    if not index.rank_apart or not found:
+        return found
     ranked = select(search_entries.c.id, index.rank.label("rank")).select_from(index.source)
-    return connection.execute(ranked.where(index.condition, search_entries.c.id.in_(ids))).all()
+    chosen = search_entries.c.id.in_([row.id for row in found])
+    return connection.execute(ranked.where(index.condition, chosen)).all()
 
 
-def _widening(connection: Connection, query: Select, index: FullText) -> list[int]:
+def _widening(connection: Connection, query: Select, index: FullText) -> list[Row]:
     if index.first_window is None:
-        return list(connection.execute(query).scalars())
+        return connection.execute(query).all()
     newest = connection.execute(select(func.max(search_entries.c.id))).scalar() or 0
     window = index.first_window
     while True:
         floor = newest - window
-        found = list(connection.execute(query.where(index.entry_id > floor) if floor > 0 else query).scalars())
+        found = connection.execute(query.where(index.entry_id > floor) if floor > 0 else query).all()
         if len(found) >= CANDIDATES or floor <= 0:
             return found
         window *= WINDOW_GROWTH
