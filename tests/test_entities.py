@@ -354,6 +354,17 @@ def test_one_organisation_named_two_ways_is_one_entity_under_the_fuller_name():
     assert "ЕС" not in all_names(entities_of(sentence))
 
 
+def test_an_agency_natasha_takes_for_a_person_is_an_organisation():
+    # TUT.BY's feed (entity_names.toml: known)
+    sentence = (
+        "Зафиксирован температурный рекорд дня, свидетельствует проведенный БелаПАН сравнительный анализ "
+        "оперативной карты температур и архива Белгидромета на погодном ресурсе meteoinfo.by."
+    )
+    entities = entities_of(sentence)
+    assert named(entities, "Белгидромет").type == "ORG"
+    assert named(entities, "meteoinfo.by").type == "ORG"
+
+
 def test_the_kremlin_acts_as_an_organisation():
     # seed teaser (entity_names.toml: types)
     sentence = "Трамп отстранил главного представителя США на переговорах из-за претензий Кремля — СМИ"
