@@ -308,3 +308,13 @@ def test_a_time_of_day_is_no_colon_of_speech():
     text = "Постом поделились по состоянию на 18:00 мск 9 мая 3,4 миллиона человек."
     quotes, _ = quotes_of(text)
     assert quotes == ()
+
+
+def test_a_site_passing_the_news_on_is_a_source():
+    text = (
+        "Второе и третье места заняли мальтийки и латышки, сообщает Aysor.am. Специалисты собирали "
+        "информацию в 19 странах ЕС."
+    )
+    quotes, sources = quotes_of(text)
+    assert quotes == ()
+    assert [s.name for s in sources] == ["Aysor.am"]

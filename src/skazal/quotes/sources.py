@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from natasha.doc import DocToken
 
 from skazal.quotes.body import Body
@@ -10,6 +12,10 @@ from skazal.quotes.speakers import Attribution, Speakers
 from skazal.records import Source
 
 REFERENCE_PREPOSITIONS = {"по", "согласно"}
+# "Утро.ru", "Aysor.am", "Lenta.ru": a site's address names an outlet.
+_DOMAIN = re.compile(
+    r"[\w-]+\.(?:ru|рф|com|net|org|info|ua|by|kz|am|az|ee|lv|lt|ge|md|uz|kg|tj|de|uk|us)", re.IGNORECASE
+)
 
 
 def _normal(word: str | None) -> str:
@@ -26,6 +32,8 @@ def is_outlet(attribution: Attribution, phrase: list[DocToken], lex: Lexicon) ->
         return True
     heads = [t for t in words if t.pos in ("NOUN", "PROPN")][:1]
     if any(_normal(t.lemma) in lex.media for t in heads):
+        return True
+    if any(_DOMAIN.fullmatch(t.text) for t in words):
         return True
     return any(_normal(t.text) in lex.outlet_words for t in words if t.text[:1].isupper())
 
@@ -45,7 +53,10 @@ def passes_news_on(
         return False
     present = bool(cue.feats) and cue.feats.get("Tense") == "Pres"
     press = any(_normal(t.lemma) in lex.press_services for t in phrase)
-    return press and (present or aside)
+    # "…, сообщает «Маяк»": an organisation passing the news on as it happens.
+    organisation = attribution.speaker is not None and attribution.speaker.type == "ORG"
+    singular = bool(cue.feats) and cue.feats.get("Number") == "Sing"
+    return press and (present or aside) or organisation and present and aside and singular
 
 
 def source_of(attribution: Attribution, phrase: list[DocToken], body: Body) -> Source | None:

@@ -206,7 +206,11 @@ class Speakers:
         lemma = _normal(token.lemma)
         if lemma in ("он", "она"):
             return self.last_person(token.start, PERSONAL_PRONOUNS[lemma], within=3)
-        return self.with_role(lemma, token.start, ahead=False) or self.last_person(token.start, gender, within=3)
+        return (
+            self.with_role(lemma, token.start, ahead=False)
+            or self.last_person(token.start, gender, within=3)
+            or self.with_role(lemma, token.start)
+        )
 
     def _people_after(self, after: int) -> list[_Placed]:
         return [
