@@ -318,3 +318,14 @@ def test_a_site_passing_the_news_on_is_a_source():
     quotes, sources = quotes_of(text)
     assert quotes == ()
     assert [s.name for s in sources] == ["Aysor.am"]
+
+
+def test_a_quote_left_unclosed_is_still_cut_by_its_attribution_and_the_model_is_named_after():
+    text = (
+        "В интервью модель призналась, что жутко боится старости. «Когда вся ваша жизнь состояла в том, "
+        "чтобы выглядеть хорошо, стареть публично – это ужасно. Это не для слабонервных, – пожаловалась "
+        "Поризкова. — Я постоянно борюсь с собой, внутренне говоря: «Да ладно, красота не так уж важна!»"
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Поризкова"), ("direct", "Поризкова")]
+    assert " … Я постоянно борюсь с собой" in quotes[1].text

@@ -130,7 +130,11 @@ class DirectFinder:
         for quoted in quoted_spans(text, paragraph.start, paragraph.end):
             inner_start, inner_end = quoted.inner
             if not quoted.closed:
-                if quoted.start == paragraph.start:
+                # A writer who forgot the closing mark still cut the quote with its attribution.
+                split = self._split(inner_start, paragraph.end)
+                if split is not None:
+                    found.append(self._direct(split[0], split[1], 0.7))
+                elif quoted.start == paragraph.start:
                     open_ones.append((inner_start, paragraph.end))
                 continue
             split = self._split(inner_start, inner_end)

@@ -212,6 +212,16 @@ class Speakers:
             or self.with_role(lemma, token.start)
         )
 
+    def next_person(self, after: int, gender: str | None, within: int = 2) -> _Placed | None:
+        """ "В интервью модель призналась … — пожаловалась Поризкова": the person named just after."""
+        here = self.body.unit_of(after)
+        for placed in self._people_after(after):
+            if self.body.unit_of(placed.start) - here > within:
+                return None
+            if gender is None or self.gender.get(placed.entity.name) in (gender, None):
+                return placed
+        return None
+
     def _people_after(self, after: int) -> list[_Placed]:
         return [
             p
@@ -366,6 +376,7 @@ class Speakers:
                 self.last_person(head.start, gender, within=3, min_rank=1)
                 or self.protagonist(head.start, gender)
                 or self.last_person(head.start, gender, within=3)
+                or self.next_person(head.start, gender)
             )
             if placed is not None:
                 return Attribution(self.speaker_for(placed))
