@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from natasha.doc import DocToken
 
 from skazal.quotes.body import Body
 from skazal.quotes.lexicon import Lexicon
-from skazal.quotes.speakers import Attribution, Speakers
+from skazal.quotes.speakers import SITE, Attribution, Speakers
 from skazal.records import Source
 
 REFERENCE_PREPOSITIONS = {"по", "согласно"}
-# "Утро.ru", "Aysor.am", "Lenta.ru": a site's address names an outlet.
-_DOMAIN = re.compile(
-    r"[\w-]+\.(?:ru|рф|com|net|org|info|ua|by|kz|am|az|ee|lv|lt|ge|md|uz|kg|tj|de|uk|us)", re.IGNORECASE
-)
 
 
 def _normal(word: str | None) -> str:
@@ -33,7 +27,7 @@ def is_outlet(attribution: Attribution, phrase: list[DocToken], lex: Lexicon) ->
     heads = [t for t in words if t.pos in ("NOUN", "PROPN")][:1]
     if any(_normal(t.lemma) in lex.media for t in heads):
         return True
-    if any(_DOMAIN.fullmatch(t.text) for t in words):
+    if any(SITE.fullmatch(t.text) for t in words):
         return True
     return any(_normal(t.text) in lex.outlet_words for t in words if t.text[:1].isupper())
 

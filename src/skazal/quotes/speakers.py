@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from natasha.doc import DocToken
@@ -25,6 +26,8 @@ PERSONAL_PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": 
 PLURAL_PRONOUNS = {"они", "их"}
 RELATIVE_PRONOUNS = {"который", "кто"}
 STEM = 5
+# "Утро.ru", "Aysor.am", "Lenta.ru": a site's address names an outlet.
+SITE = re.compile(r"[\w-]+\.(?:ru|рф|com|net|org|info|ua|by|kz|am|az|ee|lv|lt|ge|md|uz|kg|tj|de|uk|us)", re.IGNORECASE)
 ORGANISATION_WITHIN = 10
 
 
@@ -381,6 +384,9 @@ class Speakers:
             if placed is not None:
                 return Attribution(self.speaker_for(placed))
             return Attribution(anonymous=self.body.text[start:end])
+        sites = [t for t in phrase if SITE.fullmatch(t.text)]
+        if sites:
+            return Attribution(Speaker(sites[0].text, "ORG", Mention(sites[0].start, sites[0].stop, sites[0].text)))
         if (
             head.pos != "PROPN"
             and lemma not in self.lex.institutions
