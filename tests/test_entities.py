@@ -223,6 +223,14 @@ def test_two_people_side_by_side_stay_two_people():
     assert {"Алёхина", "Александр Подрабинёк"} <= all_names(entities_of(sentence))
 
 
+def test_a_caption_spelling_a_name_another_way_names_the_same_person():
+    # NEREL 108694: the photo caption says "Джэнет Рино", the story "Джанет Рено"
+    body = "В США скончалась Джанет Рено — первая женщина, ставшая генеральным прокурором страны."
+    entities = entities_of(body, images=(Image("Джэнет Рино"),))
+    assert [e.name for e in entities if e.type == "PER"] == ["Джанет Рено"]
+    assert "caption:0" in {m.where for m in named(entities, "Джанет Рено").mentions}
+
+
 def test_a_place_run_into_a_name_is_left_out_of_it():
     # NEREL 108694
     text = (

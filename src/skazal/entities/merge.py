@@ -96,7 +96,7 @@ def _people(found: list[Found], lexicon: EntityLexicon) -> list[_Person]:
         first, surname = _parts(f.name)
         agreeing = [p for p in people if _first_names_agree(p.first, first, lexicon)]
         person = next((p for p in agreeing if p.surname == surname), None)
-        person = person or next((p for p in agreeing if _spelled_alike(p.surname, surname)), None)
+        person = person or next((p for p in agreeing if _spelled_alike(p.surname, surname, p.first and first)), None)
         if person is None:
             person = _Person(surname, first)
             people.append(person)
@@ -205,9 +205,12 @@ def _is_first_name(word: str, lexicon: EntityLexicon) -> bool:
     return any("Name" in p.tag for p in parses) and not any("Surn" in p.tag for p in parses)
 
 
-def _spelled_alike(a: str | None, b: str) -> bool:
-    """One foreign surname spelled two ways: "Гонзалес" and "Гонсалес", "Бекхэм" and "Бэкхем"."""
-    return _one_letter_apart(a, b) or a is not None and len(_skeleton(a)) >= 3 and _skeleton(a) == _skeleton(b)
+def _spelled_alike(a: str | None, b: str, with_first_names: bool | str | None = False) -> bool:
+    """One foreign surname spelled two ways: "Гонзалес" and "Гонсалес", "Бекхэм" and "Бэкхем";
+    a short one ("Рено", "Рино") only beside first names that agree too."""
+    if _one_letter_apart(a, b) or a is None:
+        return _one_letter_apart(a, b)
+    return len(_skeleton(a)) >= (2 if with_first_names else 3) and _skeleton(a) == _skeleton(b)
 
 
 def _one_letter_apart(a: str | None, b: str) -> bool:
