@@ -1,6 +1,9 @@
-"""skazal's HTML reader beside trafilatura on the same real pages: speed, memory and quality.
+"""skazal beside trafilatura (+ natasha) on the same real pages: speed, memory and quality.
 
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/reader_bench.py [--repeat 3]
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/reader_bench.py [--repeat 3] [--pipeline]
+
+Without --pipeline: skazal's HTML reader beside trafilatura. With --pipeline: skazal's full
+extraction (page reading + entities + quotes) beside trafilatura + natasha's NER, which does less.
 
 Each tool runs in its own subprocess over the pages of both HTML gold sets (decoded once by
 skazal.reading.decode, outside the timing), so that peak memory is the tool's own. Body F1, title
@@ -40,7 +43,34 @@ def read_with_trafilatura(html: str) -> dict:
     return {"title": document.title, "published": document.date, "body": document.text or ""}
 
 
-TOOLS: dict[str, Callable[[str], dict]] = {"skazal": read_with_skazal, "trafilatura": read_with_trafilatura}
+def extract_with_skazal(html: str) -> dict:
+    import skazal
+
+    page = skazal.extract(html)
+    return {"title": page.title, "published": page.article.published, "body": page.body}
+
+
+def extract_with_trafilatura_and_natasha(html: str) -> dict:
+    from natasha import Doc
+
+    from skazal.nlp import models  # the same natasha models, loaded once
+
+    document = read_with_trafilatura(html)
+    doc = Doc(document["body"])
+    doc.segment(models().segmenter)
+    doc.tag_ner(models().ner_tagger)
+    for span in doc.spans:
+        span.normalize(models().morph_vocab)
+    return document
+
+
+TOOLS: dict[str, Callable[[str], dict]] = {
+    "skazal": read_with_skazal,
+    "trafilatura": read_with_trafilatura,
+    "skazal-pipeline": extract_with_skazal,
+    "trafilatura+natasha": extract_with_trafilatura_and_natasha,
+}
+PAIRS = {False: ("skazal", "trafilatura"), True: ("skazal-pipeline", "trafilatura+natasha")}
 
 
 def load_scorer():
@@ -114,30 +144,31 @@ def run_in_subprocess(name: str, repeat: int) -> dict:
 def report(results: list[dict]) -> str:
     ours, theirs = results
     lines = [f"{len(ours['scores'])} gold sets, {ours['pages']} pages", ""]
-    lines.append(f"{'':28}{ours['tool']:>14}{theirs['tool']:>14}{'ratio':>10}")
+    lines.append(f"{'':28}{ours['tool']:>22}{theirs['tool']:>22}{'ratio':>10}")
     rows = (
         ("pages/s", "pages_per_second"),
         ("peak RSS, MB", "peak_rss_mb"),
         ("RSS after warm-up, MB", "baseline_rss_mb"),
     )
     for label, key in rows:
-        lines.append(f"{label:28}{ours[key]:14.1f}{theirs[key]:14.1f}{ours[key] / theirs[key]:10.2f}")
+        lines.append(f"{label:28}{ours[key]:22.1f}{theirs[key]:22.1f}{ours[key] / theirs[key]:10.2f}")
     for gold_set, figures in ours["scores"].items():
         for metric, value in figures.items():
             other = theirs["scores"][gold_set][metric]
-            lines.append(f"{gold_set + ' ' + metric:28}{value:14.3f}{other:14.3f}")
+            lines.append(f"{gold_set + ' ' + metric:28}{value:22.3f}{other:22.3f}")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over all pages (default 3)")
+    parser.add_argument("--pipeline", action="store_true", help="compare the full pipelines, not the readers")
     parser.add_argument("--tool", choices=sorted(TOOLS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tool:
         print(json.dumps(measure(args.tool, args.repeat)))
         return
-    results = [run_in_subprocess(name, args.repeat) for name in TOOLS]
+    results = [run_in_subprocess(name, args.repeat) for name in PAIRS[args.pipeline]]
     print(report(results))
 
 

@@ -5,7 +5,7 @@ The models ship inside the natasha/slovnet/navec wheels; nothing is downloaded.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from natasha import (
     Doc,
@@ -44,8 +44,14 @@ def analyse(text: str) -> Doc:
     for span in doc.spans:
         span.normalize(m.morph_vocab)
     for token in doc.tokens:
-        token.lemmatize(m.morph_vocab)
+        token.lemma = lemma_of(token.text, token.pos, tuple(sorted(token.feats.items())))
     return doc
+
+
+@lru_cache(maxsize=200_000)
+def lemma_of(word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
+    """natasha's lemma of a tagged word; cached because news vocabulary repeats from page to page."""
+    return models().morph_vocab.lemmatize(word, pos, dict(feats))
 
 
 def parse_sentences(doc: Doc, indices: Iterable[int]) -> None:
