@@ -223,12 +223,14 @@ class IndirectFinder:
             or self.after_verb(cue)
         ):
             return None
-        index = self.body.sentence_of(cue)
-        if index == 0:
+        unit = self.body.unit_of(tokens[0].start)
+        if unit == 0:
             return None
-        prev_start, prev_end = self.body.sentence_span(index - 1)
-        start, _ = self.body.sentence_span(index)
-        if self._is_taken(prev_start) or self.body.paragraph_at(prev_start) != self.body.paragraph_at(start):
+        prev_start, prev_end = self.body.units[unit - 1]
+        here, before = self.body.paragraph_at(tokens[0].start), self.body.paragraph_at(prev_start)
+        # The sentence before; or the last of the paragraph before, when "Об этом" opens its paragraph.
+        opens_paragraph = self.body.paragraphs[here].start == self.body.units[unit][0]
+        if self._is_taken(prev_start) or here - before > 1 or here != before and not opens_paragraph:
             return None
         return self._found(prev_start, prev_end, cue, confidence=0.7)
 
