@@ -264,6 +264,12 @@ def test_a_first_name_natasha_cut_off_stays_with_the_name():
             "Дмитрий Песков",
             "пресс-секретарь президента России",
         ),
+        # lenta's feed: a hyphenated office natasha took into the name
+        (
+            "Политик-голлист Флориан Филиппо призвал Францию отказаться от членства в Евросоюзе.",
+            "Флориан Филиппо",
+            "политик-голлист",
+        ),
         # pravda-ua: "и" between two people does not join them into a role
         ("Дело судьи Санина и Огурцова передали в ВСП.", "Огурцов", None),
         # NEREL 28074: a name in the dative
@@ -336,6 +342,12 @@ def test_an_abbreviation_natasha_misses_is_an_organisation():
     # pravda-ua (entity_names.toml: known)
     sentence = "Более 40 других судей ОАСК до сих пор имеют свои судейские статусы."
     assert named(entities_of(sentence), "ОАСК").type == "ORG"
+
+
+def test_a_league_named_after_an_office_is_no_office():
+    # NEREL 38085
+    sentence = "С «Манчестером» он шесть раз становился чемпионом Премьер-лиги, выиграл два Кубка Англии."
+    assert named(entities_of(sentence), "Премьер-лига").type == "ORG"
 
 
 def test_clubs_in_quotes_are_organisations_under_their_own_names():

@@ -110,7 +110,7 @@ def _found_in(doc: Doc, regions: Sequence[Region], rules: EntityLexicon) -> Iter
         region = _region_of(regions, start, stop)
         first, stop = trim(doc.text, tokens, *tagged.token_range(start, stop), etype)
         if etype == "PER":
-            first = trim_front(tokens, first, stop, rules)
+            first = trim_front(tokens, first, stop)
             first = missed_first_name(tokens, first, tagged.sentence_starts, tagged.taken)
         tagged.taken.update(range(first, stop))
         # a photographer in a credit signs the picture like a byline: named by the page, not in it

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from natasha.doc import DocToken
+
+from skazal.nlp import models
+
 
 def fold(name: str) -> str:
     """The form names compare in: lower case, ё read as е, single spaces."""
@@ -42,6 +46,23 @@ def role_nouns() -> frozenset[str]:
     """Lemmas of nouns naming an office or occupation ("посол", "пресс-секретарь")."""
     lines = (line.strip() for line in _data("role_nouns.txt").splitlines())
     return frozenset(fold(line) for line in lines if line and not line.startswith("#"))
+
+
+def is_role(token: DocToken) -> bool:
+    """A token naming an office or occupation, hyphenated ones too ("экс-президент",
+    "политик-голлист"), not a thing named after one ("Премьер-лига")."""
+    lemma = fold(token.lemma or token.text)
+    nouns = role_nouns()
+    if lemma in nouns:
+        return True
+    first, _, last = lemma.partition("-")
+    if not last:
+        return False
+    return last.split("-")[-1] in nouns or first in nouns and not _names_a_thing(last)
+
+
+def _names_a_thing(word: str) -> bool:
+    return any(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan" for p in models().morph_vocab(word))
 
 
 @cache

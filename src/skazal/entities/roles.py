@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from natasha.doc import DocToken
 
-from skazal.entities.lexicon import fold, role_nouns
+from skazal.entities.lexicon import fold, is_role
 from skazal.entities.normalise import common_name
 
 # How far before the name a role noun may stand ("пресс-секретарь президента России Дмитрий Песков").
@@ -19,17 +19,16 @@ def role_before(tokens: Sequence[DocToken], first: int, lowest: int) -> str | No
     """The role in nominative ("посол России") that stands right before the name starting at
     `tokens[first]`, looking no further back than `tokens[lowest]`; None where there is none."""
     case = tokens[first].feats.get("Case")
-    nouns = role_nouns()
     agreeing = []
     for i in range(first - 1, max(lowest, first - WINDOW) - 1, -1):
         token = tokens[i]
-        if token.pos not in BETWEEN or token.pos == "CCONJ" and not _joins_roles(tokens, i, nouns):
+        if token.pos not in BETWEEN or token.pos == "CCONJ" and not _joins_roles(tokens, i):
             break
         if case == "Gen" and _is_person_word(token, case):
             # "пресс-секретаря президента Владимира Путина Дмитрия Пескова": the roles before
             # Putin are his; Peskov's own cannot be told apart without syntax
             break
-        if fold(token.lemma or token.text) in nouns and token.feats.get("Case") == case and _singular(token):
+        if is_role(token) and token.feats.get("Case") == case and _singular(token):
             agreeing.append(i)
     if not agreeing:
         return None
@@ -59,9 +58,9 @@ def _describes(token: DocToken, case: str | None, opens_sentence: bool) -> bool:
     return token.pos == "ADJ" and token.feats.get("Case") == case and lower
 
 
-def _joins_roles(tokens: Sequence[DocToken], i: int, nouns: frozenset[str]) -> bool:
+def _joins_roles(tokens: Sequence[DocToken], i: int) -> bool:
     """"и" between two roles ("актёр и сценарист"), not between two people ("судьи Санина и Огурцова")."""
-    return fold(tokens[i].text) == "и" and fold(tokens[i + 1].lemma or tokens[i + 1].text) in nouns
+    return fold(tokens[i].text) == "и" and is_role(tokens[i + 1])
 
 
 def _coordinated(tokens: Sequence[DocToken], nearest: int, agreeing: list[int]) -> int:
@@ -95,7 +94,7 @@ def role_after(tokens: Sequence[DocToken], stop: int, highest: int) -> str | Non
 
 
 def _is_role(token: DocToken, case: str | None) -> bool:
-    return fold(token.lemma or token.text) in role_nouns() and token.feats.get("Case") == case and _singular(token)
+    return is_role(token) and token.feats.get("Case") == case and _singular(token)
 
 
 def _is_person_word(token: DocToken, case: str) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from natasha import Doc
 from natasha.doc import DocToken
 
-from skazal.entities.lexicon import EntityLexicon, fold, role_nouns
+from skazal.entities.lexicon import is_role
 from skazal.entities.spot import CLOSING_QUOTES, OPENING_QUOTES
 from skazal.nlp import models
 
@@ -60,11 +60,11 @@ def _is_surname(word: str) -> bool:
     return any("Surn" in p.tag for p in models().morph_vocab(word.lower()))
 
 
-def trim_front(tokens: Sequence[DocToken], first: int, stop: int, rules: EntityLexicon) -> int:
+def trim_front(tokens: Sequence[DocToken], first: int, stop: int) -> int:
     """Skip what natasha took into a person's name before it: an office ("Президент Петр
     Порошенко"), a noun for people or someone else's surname before a first name."""
     while first < stop and (
-        fold(tokens[first].lemma or "") in rules.role_nouns
+        is_role(tokens[first])
         or stop - first > 1 and _never_named(tokens[first].text)
         or stop - first > 1 and _not_of_the_name(tokens[first], tokens[first + 1])
     ):
@@ -170,7 +170,7 @@ def is_common_word(
         return True
     if not all(p.is_known for p in parses) or any(tag in p.tag for p in parses for tag in PROPER_TAGS):
         return False
-    if all(p.tag.POS not in ("NOUN", "ADJF") for p in parses) or fold(words[0].lemma or "") in role_nouns():
+    if all(p.tag.POS not in ("NOUN", "ADJF") for p in parses) or is_role(words[0]):
         return True
     quoted = first > 0 and tokens[first - 1].text in OPENING_QUOTES
     if all(p.tag.POS != "NOUN" for p in parses) and (etype == "PER" or not quoted):
