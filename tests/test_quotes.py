@@ -329,3 +329,13 @@ def test_a_quote_left_unclosed_is_still_cut_by_its_attribution_and_the_model_is_
     quotes, _ = quotes_of(text)
     assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Поризкова"), ("direct", "Поризкова")]
     assert " … Я постоянно борюсь с собой" in quotes[1].text
+
+
+def test_a_spokesman_of_a_press_office_is_a_speaker_not_a_source():
+    text = (
+        "По оценке специалистов Главного центра разведки космической обстановки, падение фрагментов "
+        'космического аппарата "Фобос-Грунт" может произойти 15 января, сообщил "Интерфаксу-АВН" '
+        "официальный представитель управления пресс-службы и информации Минобороны РФ полковник Алексей Золотухин."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Алексей Золотухин")]

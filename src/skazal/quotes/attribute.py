@@ -40,7 +40,7 @@ def find_quotes(
     sources, source_cues = _passing_on(body, speakers, lex, sentences)
     sources += reference_sources(body, speakers, lex)
     reported = [f for f in direct + indirect if f.kind == "direct" or f.cue is None or f.cue.start not in source_cues]
-    quotes, passed_on = _attributed(body, speakers, _outermost(reported), source_cues)
+    quotes, passed_on = _attributed(body, speakers, _outermost(reported, body), source_cues)
     return tuple(quotes), tuple(sorted(set(sources + passed_on), key=lambda s: s.start))
 
 
@@ -56,9 +56,9 @@ def _tokens_worth_parsing(body: Body, lex: Lexicon) -> list[DocToken]:
     return _cue_tokens(body, lex) + [t for t in body.tokens if t.text == ":"]
 
 
-def _outermost(found: list[Found]) -> list[Found]:
+def _outermost(found: list[Found], body: Body) -> list[Found]:
     """Drop quotes nested in another, and "Об этом сообщил X" where the sentence has its own cue."""
-    after_words = [f for f in found if f.cue is not None and f.cue.start >= f.end]
+    after_words = [f for f in found if f.cue is not None and body.unit_of(f.cue.start) > body.unit_of(f.end - 1)]
     found = [
         f for f in found if f not in after_words or not any(o is not f and f.start <= o.start < f.end for o in found)
     ]

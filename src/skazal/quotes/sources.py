@@ -46,7 +46,8 @@ def passes_news_on(
     if lemma not in lex.passing_on:
         return False
     present = bool(cue.feats) and cue.feats.get("Tense") == "Pres"
-    press = any(_normal(t.lemma) in lex.press_services for t in phrase)
+    head = next((t for t in phrase if t.pos in ("NOUN", "PROPN")), None)
+    press = head is not None and _normal(head.lemma) in lex.press_services
     # "…, сообщает «Маяк»": an organisation passing the news on as it happens.
     organisation = attribution.speaker is not None and attribution.speaker.type == "ORG"
     singular = bool(cue.feats) and cue.feats.get("Number") == "Sing"
