@@ -344,6 +344,15 @@ def test_an_abbreviation_natasha_misses_is_an_organisation():
     assert named(entities_of(sentence), "ОАСК").type == "ORG"
 
 
+def test_a_first_name_natasha_takes_for_an_organisation_is_a_person():
+    # bykvu
+    sentence = (
+        "Вселенский патриарх Варфоломей I передал в руки митрополиту Киевскому и всей Украины Епифанию "
+        "официальный документ об автокефалии."
+    )
+    assert named(entities_of(sentence), "Епифаний").type == "PER"
+
+
 def test_a_league_named_after_an_office_is_no_office():
     # NEREL 38085
     sentence = "С «Манчестером» он шесть раз становился чемпионом Премьер-лиги, выиграл два Кубка Англии."

@@ -17,7 +17,15 @@ from skazal.entities.lexicon import EntityLexicon, fold, lexicon
 from skazal.entities.merge import Found, merge
 from skazal.entities.normalise import common_name, person_name
 from skazal.entities.roles import role_after, role_before
-from skazal.entities.spans import is_common_word, joined_spans, latin_gloss, missed_first_name, trim, trim_front
+from skazal.entities.spans import (
+    is_common_word,
+    is_first_name_only,
+    joined_spans,
+    latin_gloss,
+    missed_first_name,
+    trim,
+    trim_front,
+)
 from skazal.entities.spot import named_in_credit, preceding_word, sites, spot_names
 from skazal.nlp import analyse
 from skazal.records import Article, Entity, Mention
@@ -143,6 +151,8 @@ def _found_from_span(
     if known:
         name, etype = known
     etype = rules.types.get(fold(name), etype)
+    if etype != "PER" and is_first_name_only(words, tokens, first):
+        etype = "PER"
     role = None
     if etype == "PER":
         lowest, highest = tagged.sentence_bounds(first, stop, region)

@@ -153,6 +153,15 @@ def trim(text: str, tokens: Sequence[DocToken], first: int, stop: int, etype: st
     return first, stop
 
 
+def is_first_name_only(words: Sequence[DocToken], tokens: Sequence[DocToken], first: int) -> bool:
+    """A lone word the dictionary knows only as a first name, not in quotes, names a person
+    whatever natasha tagged it ("митрополит Епифаний")."""
+    if len(words) != 1 or first > 0 and tokens[first - 1].text in OPENING_QUOTES:
+        return False
+    parses = [p for p in models().morph_vocab(words[0].text.lower()) if p.is_known]
+    return bool(parses) and all("Name" in p.tag and p.feats.get("Number") == "Sing" for p in parses)
+
+
 def is_common_word(
     words: Sequence[DocToken], etype: str, sentence_starts: set[int], tokens: Sequence[DocToken], first: int
 ) -> bool:
