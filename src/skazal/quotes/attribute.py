@@ -12,6 +12,7 @@ from skazal.quotes.found import Found
 from skazal.quotes.indirect import IndirectFinder
 from skazal.quotes.lexicon import Lexicon, lexicon
 from skazal.quotes.marks import quoted_spans
+from skazal.quotes.names import normal
 from skazal.quotes.sources import is_outlet, passes_news_on, reference_sources, source_of
 from skazal.quotes.speakers import Attribution, Speakers
 from skazal.records import Article, Cue, Entity, Quote, Source
@@ -142,14 +143,14 @@ def _stray_subject(body: Body, cue: DocToken) -> DocToken | None:
 def _where_said(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
     """ "В пресс-службе Mail.ru рассказали", "говорится в заявлении МВД": the body named by the place."""
     for child in body.children(cue):
-        if child.rel != "obl" or not any(_normal(c.text) == "в" for c in body.children(child)):
+        if child.rel != "obl" or not any(normal(c.text) == "в" for c in body.children(child)):
             continue
         if (cue.lemma or "") in speakers.lex.reported_in:
             return Attribution(anonymous=REPORTED_IN)
         phrase = [t for t in body.subtree(child) if t.rel != "case" or t.head_id != child.id]
-        if _normal(child.lemma) in speakers.lex.documents:
+        if normal(child.lemma) in speakers.lex.documents:
             owners = [c for c in body.children(child) if c.rel == "nmod"]
-            if not owners and _normal(child.lemma) in speakers.lex.interviews:
+            if not owners and normal(child.lemma) in speakers.lex.interviews:
                 placed = speakers.protagonist(cue.start, None)
                 return Attribution(speakers.speaker_for(placed)) if placed else None
             if not owners:
@@ -159,10 +160,6 @@ def _where_said(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | 
         if attribution.speaker is not None:
             return attribution
     return None
-
-
-def _normal(word: str | None) -> str:
-    return (word or "").lower().replace("ё", "е")
 
 
 def _passing_on(body: Body, speakers: Speakers, lex: Lexicon, sentences: list[int]) -> tuple[list[Source], set[int]]:
@@ -179,8 +176,8 @@ def _passing_on(body: Body, speakers: Speakers, lex: Lexicon, sentences: list[in
                 continue
             phrase = body.subtree(subject)
             attribution = speakers.attribute(subject, phrase)
-            aside = at > 0 and (_normal(tokens[at - 1].text) == "как" or tokens[at - 1].text == ",")
-            aside = aside or _normal(tokens[0].text) in ("об", "о")
+            aside = at > 0 and (normal(tokens[at - 1].text) == "как" or tokens[at - 1].text == ",")
+            aside = aside or normal(tokens[0].text) in ("об", "о")
             if passes_news_on(token, attribution, phrase, lex, aside):
                 source = source_of(attribution, phrase, body)
                 if source is not None:

@@ -11,6 +11,7 @@ from skazal.quotes.body import Body
 from skazal.quotes.found import Found
 from skazal.quotes.lexicon import Lexicon
 from skazal.quotes.marks import quoted_spans
+from skazal.quotes.names import normal
 
 # What may stand between a cue and its clause: "сообщил журналистам, что", "сказал о том, что".
 _ANNOUNCED = re.compile(r"[^.!?;«»\"—:,]{0,60}?:\s+")
@@ -29,10 +30,6 @@ MIN_UTTERANCE_WORDS = 4
 POSSESSIVES = ("его", "ее", "их")
 MAX_ABOUT_THIS_WORDS = 16
 DEMONSTRATIVES = ("такое", "такой", "такую", "такие", "такого", "так", "это", "эти", "этот", "эту")
-
-
-def _normal(word: str | None) -> str:
-    return (word or "").lower().replace("ё", "е")
 
 
 def _editorial(cue: DocToken, body: Body) -> bool:
@@ -135,7 +132,7 @@ class IndirectFinder:
         words = text[bridge.end() : sentence_end].split(maxsplit=1)
         if not words:
             return None
-        first = _normal(words[0].strip(',«"'))
+        first = normal(words[0].strip(',«"'))
         if first in self.lex.complementisers:
             return self._found(bridge.end() + len(words[0]), sentence_end, cue)
         if lemma in self.lex.question and first in self.lex.interrogatives:
@@ -144,7 +141,7 @@ class IndirectFinder:
 
     def as_said(self, cue: DocToken, previous: DocToken | None) -> Found | None:
         """ "Как заявил министр, …" and "…, как заявил министр." """
-        if previous is None or _normal(previous.text) != "как":
+        if previous is None or normal(previous.text) != "как":
             return None
         start, end = self._sentence_bounds(cue)
         text = self.body.text
@@ -170,7 +167,7 @@ class IndirectFinder:
         after = tokens[at + 1 :]
         comma = next((i for i, t in enumerate(after) if t.text in (",", ".", ":", "!", "?", "-", "—", "–")), len(after))
         phrase = tuple(t for t in after[:comma] if t.pos != "PUNCT")
-        possessive = tuple(t for t in tokens[max(at - 2, 0) : at] if _normal(t.text) in POSSESSIVES)
+        possessive = tuple(t for t in tokens[max(at - 2, 0) : at] if normal(t.text) in POSSESSIVES)
         speaker = possessive or phrase
         if not speaker:
             return None
@@ -179,7 +176,7 @@ class IndirectFinder:
         if (
             not before.strip()
             or before.rstrip().endswith((",", ":"))
-            or _normal(before.split()[-1]) in ("а", "и", "но", "где")
+            or normal(before.split()[-1]) in ("а", "и", "но", "где")
         ):
             if comma >= len(after):
                 return None
@@ -202,7 +199,7 @@ class IndirectFinder:
         rest = [t for t in tokens[at + 1 :] if t.start < end]
         if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text in (":", "«") for t in rest):
             return None
-        if any(_normal(t.text) in self.lex.complementisers for t in rest):
+        if any(normal(t.text) in self.lex.complementisers for t in rest):
             return None
         subjects = [c for c in self.body.children(cue) if c.rel in ("nsubj", "nsubj:pass")]
         nominative = any(t.pos in ("NOUN", "PROPN") and t.feats and t.feats.get("Case") == "Nom" for t in rest)
@@ -212,7 +209,7 @@ class IndirectFinder:
 
     def about_this(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         """ "Об этом сообщил X", "Такой прогноз дал X": the sentence before is X's words."""
-        words = [_normal(t.text) for t in tokens[:2]]
+        words = [normal(t.text) for t in tokens[:2]]
         opens = words[:1] in (["об"], ["о"]) or words[:1] and words[0] in DEMONSTRATIVES
         first_cue = next((t for t in tokens if self._is_cue(t) and (t.feats or {}).get("VerbForm") == "Fin"), None)
         if (
@@ -259,7 +256,7 @@ class IndirectFinder:
         lemma = token.lemma or ""
         previous = tokens[at - 1] if at > 0 else None
         if lemma in self.lex.according_nouns:
-            before = [_normal(t.text) for t in tokens[max(at - 2, 0) : at]]
+            before = [normal(t.text) for t in tokens[max(at - 2, 0) : at]]
             if before[-1:] in (["по"], ["согласно"]) or (before[:1] == ["по"] and before[-1] in POSSESSIVES):
                 return self.according_to(token, tokens, at)
             return None
@@ -267,7 +264,7 @@ class IndirectFinder:
             return None
         if _editorial(token, self.body) or token.feats and token.feats.get("VerbForm") == "Part":
             return None
-        if lemma in self.lex.document_cues and any(_normal(t.text) in ("где", "котором") for t in tokens[:at]):
+        if lemma in self.lex.document_cues and any(normal(t.text) in ("где", "котором") for t in tokens[:at]):
             return None
         return (
             self.as_said(token, previous)

@@ -10,8 +10,9 @@ from skazal.records import Entity
 MIN_FUZZY_SURNAME = 6
 
 
-def normal(word: str) -> str:
-    return word.lower().replace("ё", "е")
+def normal(word: str | None) -> str:
+    """A word compared as the lexicon writes it: lower case, "е" for "ё"."""
+    return (word or "").lower().replace("ё", "е")
 
 
 def family(word: DocToken, verb: DocToken | None) -> bool:

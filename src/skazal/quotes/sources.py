@@ -6,30 +6,27 @@ from natasha.doc import DocToken
 
 from skazal.quotes.body import Body
 from skazal.quotes.lexicon import Lexicon
+from skazal.quotes.names import normal
 from skazal.quotes.speakers import SITE, Attribution, Speakers
 from skazal.records import Source
 
 REFERENCE_PREPOSITIONS = {"по", "согласно"}
 
 
-def _normal(word: str | None) -> str:
-    return (word or "").lower().replace("ё", "е")
-
-
 def is_outlet(attribution: Attribution, phrase: list[DocToken], lex: Lexicon) -> bool:
     """A news outlet: a known name, or a subject headed by a word such as "газета", "агентство"."""
-    if attribution.speaker is not None and _normal(attribution.speaker.name) in lex.outlets:
+    if attribution.speaker is not None and normal(attribution.speaker.name) in lex.outlets:
         return True
     words = [t for t in phrase if t.pos != "PUNCT"]
     text = " ".join(t.text for t in words)
-    if _normal(text) in lex.outlets or any(_normal(t.text).strip('«»"') in lex.outlets for t in words[:3]):
+    if normal(text) in lex.outlets or any(normal(t.text).strip('«»"') in lex.outlets for t in words[:3]):
         return True
     heads = [t for t in words if t.pos in ("NOUN", "PROPN")][:1]
-    if any(_normal(t.lemma) in lex.media for t in heads):
+    if any(normal(t.lemma) in lex.media for t in heads):
         return True
     if any(SITE.fullmatch(t.text) for t in words):
         return True
-    return any(_normal(t.text) in lex.outlet_words for t in words if t.text[:1].isupper())
+    return any(normal(t.text) in lex.outlet_words for t in words if t.text[:1].isupper())
 
 
 def passes_news_on(
@@ -47,7 +44,7 @@ def passes_news_on(
         return False
     present = bool(cue.feats) and cue.feats.get("Tense") == "Pres"
     head = next((t for t in phrase if t.pos in ("NOUN", "PROPN")), None)
-    press = head is not None and _normal(head.lemma) in lex.press_services
+    press = head is not None and normal(head.lemma) in lex.press_services
     # "…, сообщает «Маяк»": an organisation passing the news on as it happens.
     organisation = attribution.speaker is not None and attribution.speaker.type == "ORG"
     singular = bool(cue.feats) and cue.feats.get("Number") == "Sing"
@@ -68,10 +65,10 @@ def reference_sources(body: Body, speakers: Speakers, lex: Lexicon) -> list[Sour
     for sent in body.doc.sents:
         tokens = sent.tokens
         for at, token in enumerate(tokens[:-2]):
-            words = [_normal(t.text) for t in tokens[at : at + 3]]
+            words = [normal(t.text) for t in tokens[at : at + 3]]
             if words == ["со", "ссылкой", "на"]:
                 skip = 3
-            elif words[0] in REFERENCE_PREPOSITIONS and _normal(tokens[at + 1].lemma) in lex.source_nouns:
+            elif words[0] in REFERENCE_PREPOSITIONS and normal(tokens[at + 1].lemma) in lex.source_nouns:
                 skip = 2
             else:
                 continue

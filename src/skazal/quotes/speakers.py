@@ -17,6 +17,7 @@ from skazal.quotes.names import (
     gender_of,
     genitive,
     nominative_phrase,
+    normal,
     one_letter_apart,
 )
 from skazal.records import Entity, Mention, Speaker
@@ -49,10 +50,6 @@ class _Placed:
     end: int
     entity: Entity
     text: str
-
-
-def _normal(word: str) -> str:
-    return word.lower().replace("ё", "е")
 
 
 class Speakers:
@@ -94,7 +91,7 @@ class Speakers:
 
     def _gender(self, entity: Entity) -> str | None:
         """A person's sex by the surname's ending ("Аксенова"), else by how the tagger read the mentions."""
-        surname = _normal(entity.name.split()[-1]) if entity.name.split() else ""
+        surname = normal(entity.name.split()[-1]) if entity.name.split() else ""
         for ending, gender in self.lex.surname_endings:
             if len(surname) > len(ending) + 1 and surname.endswith(ending):
                 return gender
@@ -115,8 +112,8 @@ class Speakers:
                 continue
             before = self.body.tokens_in(max(placed.start - 80, 0), placed.start)[-5:]
             for i in range(len(before) - 1, -1, -1):
-                if _normal(before[i].lemma or "") in self.lex.roles:
-                    words = [_normal(before[i].lemma)] + [t.text for t in before[i + 1 :]]
+                if normal(before[i].lemma or "") in self.lex.roles:
+                    words = [normal(before[i].lemma)] + [t.text for t in before[i + 1 :]]
                     roles.setdefault(self.name_of(placed.entity), " ".join(words).strip(" ,"))
                     break
                 if before[i].pos in ("PUNCT", "VERB", "ADP"):
@@ -138,11 +135,11 @@ class Speakers:
     def spelt_out(self, name: str) -> str:
         """An organisation's short name as the page spells it out in full ("Минздрав" →
         "Министерство здравоохранения Крыма"), when it does."""
-        words = _normal(name).split()
+        words = normal(name).split()
         expansion = next((full for short, full in self.lex.abbreviations if short in words), None)
         if expansion is None:
             return name
-        longer = [n for n in self.organisations if _normal(n).startswith(expansion)]
+        longer = [n for n in self.organisations if normal(n).startswith(expansion)]
         return max(longer, key=len) if longer else name
 
     def entities_in(self, start: int, end: int) -> list[_Placed]:
@@ -196,7 +193,7 @@ class Speakers:
                 continue
             if token.feats.get("Case") != "Nom" or token.feats.get("Number") == "Plur":
                 continue
-            lemma = _normal(token.lemma)
+            lemma = normal(token.lemma)
             pronoun = PERSONAL_PRONOUNS.get(lemma) if lemma in ("он", "она") else None
             role_gender = None if lemma in self.lex.epicene else gender_of(token)
             role = lemma in self.lex.roles and token.rel in SUBJECT_RELATIONS and gender in (None, role_gender)
@@ -206,7 +203,7 @@ class Speakers:
 
     def _antecedent(self, token: DocToken, gender: str | None) -> _Placed | None:
         """Whom an earlier "он" or role noun stood for."""
-        lemma = _normal(token.lemma)
+        lemma = normal(token.lemma)
         if lemma in ("он", "она"):
             return self.last_person(token.start, PERSONAL_PRONOUNS[lemma], within=3)
         return (
@@ -270,11 +267,11 @@ class Speakers:
 
     def person_misspelt(self, word: DocToken) -> _Placed | None:
         """A surname the tagger missed, one letter off a person's ("Сабурова" for "Сабирова")."""
-        written = _normal(word.text)
+        written = normal(word.text)
         if len(written) < MIN_FUZZY_SURNAME:
             return None
         for placed in self._people_before(word.start) + self._people_after(word.start):
-            surname = _normal(placed.text.split()[-1]) if placed.text.split() else ""
+            surname = normal(placed.text.split()[-1]) if placed.text.split() else ""
             if surname == written or one_letter_apart(written, surname):
                 return placed
         return None
@@ -287,7 +284,7 @@ class Speakers:
         for placed in reversed(self.placed[: bisect.bisect_left(self._starts, before)]):
             if here - self.body.unit_of(placed.start) > within:
                 return None
-            named = _normal(placed.entity.name)
+            named = normal(placed.entity.name)
             if placed.entity.type == "ORG" and not self._inside_quote(placed.start) and stem in named:
                 return placed
         return None
@@ -330,7 +327,7 @@ class Speakers:
     def attribute(self, head: DocToken, phrase: list[DocToken], verb: DocToken | None = None) -> Attribution:
         """The speaker that the noun phrase `phrase` (headed by `head`) names; `verb` is the cue,
         whose gender tells a man from a woman."""
-        lemma = _normal(head.lemma or head.text)
+        lemma = normal(head.lemma or head.text)
         start, end = phrase[0].start, phrase[-1].stop
         named = [p for p in self.entities_in(start, end) if not self._inside_quote(p.start)]
         people = [p for p in named if p.entity.type == "PER"]
@@ -424,16 +421,16 @@ class Speakers:
 
     def _press_service(self, head: DocToken, phrase: list[DocToken]) -> Speaker:
         owner_tokens = [t for t in phrase if t.start > head.start]
-        possessive = [t for t in phrase if t.start < head.start and _normal(t.text) in PERSONAL_PRONOUNS]
-        head_name = _normal(head.lemma or head.text)
+        possessive = [t for t in phrase if t.start < head.start and normal(t.text) in PERSONAL_PRONOUNS]
+        head_name = normal(head.lemma or head.text)
         start, end = phrase[0].start, phrase[-1].stop
         mention = Mention(start, end, self.body.text[start:end])
         if owner_tokens:
             owner = self.body.text[owner_tokens[0].start : owner_tokens[-1].stop]
             return Speaker(name=f"{head_name} {owner}", type="ORG", mention=mention)
         if possessive:
-            gender = PERSONAL_PRONOUNS[_normal(possessive[0].text)]
-            placed = self.last_person(head.start, gender if _normal(possessive[0].text) != "его" else None)
+            gender = PERSONAL_PRONOUNS[normal(possessive[0].text)]
+            placed = self.last_person(head.start, gender if normal(possessive[0].text) != "его" else None)
             if placed is not None:
                 return Speaker(name=f"{head_name} {genitive(self.name_of(placed.entity))}", type="ORG", mention=mention)
         return Speaker(name=head_name, type="ORG", mention=mention)
