@@ -45,7 +45,7 @@ class Article:
 
 @dataclass(frozen=True)
 class Mention:
-    """A name as written; offsets index `where` ("body", "title", "teaser:N", "caption:N")."""
+    """A name as written; offsets index `where` ("body", "title", "teaser:N", "caption:N", "credit:N")."""
 
     start: int
     end: int
