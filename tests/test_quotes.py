@@ -339,3 +339,14 @@ def test_a_spokesman_of_a_press_office_is_a_speaker_not_a_source():
     )
     quotes, _ = quotes_of(text)
     assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Алексей Золотухин")]
+
+
+def test_the_agency_dateline_is_not_part_of_the_reported_words():
+    text = (
+        "МОСКВА, 4 янв — РИА Новости. Число пожаров, произошедших в столице в новогоднюю ночь и первые дни "
+        "нового года, снизилось по сравнению с прошлым годом в два раза, сообщил журналистам в среду начальник "
+        "управления надзорной деятельности ГУМЧС РФ по Москве Олег Найденков."
+    )
+    quotes, _ = quotes_of(text)
+    assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Олег Найденков")]
+    assert quotes[0].text.startswith("Число пожаров")

@@ -17,6 +17,10 @@ from skazal.quotes.names import normal
 _ANNOUNCED = re.compile(r"[^.!?;«»\"—:,]{0,60}?:\s+")
 _BRIDGE = re.compile(r"[^.!?;«»\"—:]{0,80}?,\s*(?:о\s+том,\s*)?")
 _TRAILING = re.compile(r"[\s.,:;!?…—–-]+$")
+# "INTERFAX.RU - …", "МОСКВА, 4 янв — РИА Новости. …": the outlet's dateline, not what was said.
+_DATELINE = re.compile(
+    r"\s*(?:[A-ZА-ЯЁ]{2,}\.[A-ZА-ЯЁ]{2,}|[A-ZА-ЯЁ]{3,},\s*\d[^.—–]{0,25})\s+[—–-]\s+(?:[^.]{0,30}\.\s+)?"
+)
 # "По предварительной информации, …": where the news came from, not what was said.
 _REFERENCE_OPENING = re.compile(
     r"\s*(?:по\s+(?:\w+\s+){0,2}(?:данным|информации|сведениям)|согласно\s+(?:\w+\s+)?данным)[^,]{0,80},\s*",
@@ -73,9 +77,10 @@ class IndirectFinder:
 
     def _clause(self, start: int, end: int, cue: DocToken) -> tuple[int, int, str] | None:
         end = self._cut(start, end, cue)
-        reference = _REFERENCE_OPENING.match(self.body.text, start, end)
-        if reference:
-            start = reference.end()
+        for opening in (_DATELINE, _REFERENCE_OPENING):
+            found = opening.match(self.body.text, start, end)
+            if found:
+                start = found.end()
         text = _TRAILING.sub("", self.body.text[start:end])
         start += len(text) - len(text.lstrip())
         text = text.strip()
