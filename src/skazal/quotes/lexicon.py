@@ -50,7 +50,9 @@ def _role_nouns() -> set[str]:
     if not path.is_file():
         return set()
     lines = path.read_text(encoding="utf-8").splitlines()
-    return {line.strip().lower() for line in lines if line.strip() and not line.lstrip().startswith("#")}
+    return {
+        line.strip().lower().replace("ё", "е") for line in lines if line.strip() and not line.lstrip().startswith("#")
+    }
 
 
 PAIRS = ("surname_endings", "abbreviations")
