@@ -13,7 +13,7 @@ from skazal.store.schema import documents, entities, outlets, quotes, revisions,
 
 # Relevance is ranked among the newest matches only, so that a word found in half the corpus
 # costs no more than a rare one; both backends take the same candidates and so give the same hits.
-CANDIDATES = 1000
+CANDIDATES = 200
 WINDOW_GROWTH = 8
 # Little before the first match, more after it, so that a narrow column still shows the match.
 CONTEXT_BEFORE, CONTEXT_AFTER = 30, 90
