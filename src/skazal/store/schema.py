@@ -36,7 +36,7 @@ documents = Table(
     Column("address", Text, nullable=False, unique=True),
     Column("location", Text, nullable=False, index=True),
     Column("url", Text),
-    Column("outlet_id", Integer, ForeignKey("outlets.id")),
+    Column("outlet_id", Integer, ForeignKey("outlets.id"), index=True),
     Column("content_hash", String(64), nullable=False, index=True),
     Column("duplicate_of", Integer, ForeignKey("documents.id")),
     Column("revision", Integer, nullable=False),

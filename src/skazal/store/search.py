@@ -43,7 +43,10 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
     lemmas = query_lemmas(text)
     if not lemmas:
         raise StoreError(f"nothing to search for in {text!r}: give at least one word")
-    candidates = newest_matches(connection, full_text(connection.dialect.name, lemmas), scope)
+    index = full_text(connection.dialect.name, lemmas)
+    for setting in index.settings:
+        connection.exec_driver_sql(setting)
+    candidates = newest_matches(connection, index, scope)
     best = sorted(candidates, key=lambda row: (row.rank, row.id))[: scope.limit]
     if not best:
         return []
