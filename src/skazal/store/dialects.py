@@ -79,7 +79,7 @@ class FullText:
     # FTS5 scores a match as it reads it (scoring the chosen ones afterwards would read every match
     # again); PostgreSQL scores from the stored vector, which is cheaper done for the chosen ones only.
     rank_apart: bool
-    # Said at the start of the search's transaction. PostgreSQL's planner takes walking the primary
+    # Said before looking through the windows. PostgreSQL's planner takes walking the primary
     # key back through a window, testing each row's vector, for cheaper than intersecting the GIN
     # index with that window; at a million entries it is three to five times slower.
     settings: tuple[str, ...] = ()

@@ -43,10 +43,7 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
     lemmas = query_lemmas(text)
     if not lemmas:
         raise StoreError(f"nothing to search for in {text!r}: give at least one word")
-    index = full_text(connection.dialect.name, lemmas)
-    for setting in index.settings:
-        connection.exec_driver_sql(setting)
-    candidates = newest_matches(connection, index, scope)
+    candidates = newest_matches(connection, full_text(connection.dialect.name, lemmas), scope)
     best = sorted(candidates, key=lambda row: (row.rank, row.id))[: scope.limit]
     if not best:
         return []
@@ -107,6 +104,8 @@ def _widening(connection: Connection, query: Select, index: FullText) -> list[Ro
     if index.first_window is None:
         return connection.execute(query).all()
     newest = connection.execute(select(func.max(search_entries.c.id))).scalar() or 0
+    for setting in index.settings:
+        connection.exec_driver_sql(setting)
     window = index.first_window
     while True:
         floor = newest - window
