@@ -4,7 +4,7 @@ The models ship inside the natasha/slovnet/navec wheels; nothing is downloaded.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import cache, lru_cache
 
 from natasha import (
@@ -16,7 +16,8 @@ from natasha import (
     NewsSyntaxParser,
     Segmenter,
 )
-from natasha.doc import inject_syntax, offset_syntax, sent_words
+from natasha.doc import DocSent, DocToken, inject_syntax, offset_syntax, sent_words
+from natasha.morph.lemma import normal_word
 
 
 class Models:
@@ -34,17 +35,58 @@ def models() -> Models:
     return Models()
 
 
+class _Morphology:
+    """The sentences of one Doc still waiting for the morphology tagger."""
+
+    def __init__(self, sents: list[DocSent]) -> None:
+        self.sents = sents
+        self.pending = set(range(len(sents)))
+
+    def tag(self, indices: Iterable[int]) -> None:
+        todo = sorted(self.pending.intersection(indices))
+        if not todo:
+            return
+        self.pending.difference_update(todo)
+        markups = models().morph_tagger.map([sent_words(self.sents[i]) for i in todo])
+        for i, markup in zip(todo, markups):
+            for token, tagged in zip(self.sents[i].tokens, markup.tokens):
+                feats = tagged.feats
+                token.__dict__.pop("_morphology", None)
+                token.__dict__.update(
+                    pos=tagged.pos, feats=feats, lemma=lemma_of(token.text, tagged.pos, tuple(sorted(feats.items())))
+                )
+
+
+class Token(DocToken):
+    """A natasha token whose part of speech, features and lemma are tagged the first time any of
+    them is read, for its whole sentence: most sentences of a page are never looked at that closely,
+    and the morphology tagger costs as much as the NER."""
+
+    def __getattr__(self, name: str) -> object:
+        # reached only while pos, feats and lemma are still missing from the instance
+        if name not in ("pos", "feats", "lemma") or "_morphology" not in self.__dict__:
+            raise AttributeError(name)
+        morphology, sentence = self.__dict__.pop("_morphology")
+        morphology.tag([sentence])
+        return self.__dict__[name]
+
+
 def analyse(text: str) -> Doc:
-    """Segment, morph-tag and NER-tag `text`; syntax is left to `parse_sentences`."""
+    """Segment and NER-tag `text`; morphology is tagged on first use, syntax by `parse_sentences`."""
     m = models()
     doc = Doc(text)
-    doc.segment(m.segmenter)
-    doc.tag_morph(m.morph_tagger)
-    doc.tag_ner(m.ner_tagger)
-    for span in doc.spans:
-        span.normalize(m.morph_vocab)
+    doc.tokens = [Token(t.start, t.stop, t.text) for t in m.segmenter.tokenize(text)]
     for token in doc.tokens:
-        token.lemma = lemma_of(token.text, token.pos, tuple(sorted(token.feats.items())))
+        del token.__dict__["pos"], token.__dict__["feats"], token.__dict__["lemma"]
+    doc.sents = [DocSent(s.start, s.stop, s.text) for s in m.segmenter.sentenize(text)]
+    doc.envelop_sent_tokens()
+    morphology = _Morphology(doc.sents)
+    for i, sent in enumerate(doc.sents):
+        for token in sent.tokens:
+            token.__dict__["_morphology"] = (morphology, i)
+    doc.tag_ner(m.ner_tagger)
+    # every later stage reads the morphology of the names natasha found: tag those sentences in one batch
+    morphology.tag(i for i, sent in enumerate(doc.sents) if sent.spans)
     return doc
 
 
@@ -52,6 +94,39 @@ def analyse(text: str) -> Doc:
 def lemma_of(word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
     """natasha's lemma of a tagged word; cached because news vocabulary repeats from page to page."""
     return models().morph_vocab.lemmatize(word, pos, dict(feats))
+
+
+@lru_cache(maxsize=100_000)
+def possible_lemmas(word: str) -> frozenset[str]:
+    """Every lemma natasha could give `word`, whatever the tagger makes of it: checking against
+    these spares tagging a sentence that holds no word of a lexicon."""
+    word = normal_word(word)
+    return frozenset(normal_word(form.normal) for form in models().morph_vocab(word)) | {word}
+
+
+def tokens_with_lemma_among(tokens: Iterable[DocToken], words: Container[str]) -> list[DocToken]:
+    """The tokens whose lemma is one of `words`, their sentences tagged in one batch."""
+    candidates = [t for t in tokens if any(lemma in words for lemma in possible_lemmas(t.text))]
+    tag_morphology(candidates)
+    return [t for t in candidates if t.lemma in words]
+
+
+def tag_morphology(tokens: Iterable[DocToken]) -> None:
+    """Tag the sentences holding `tokens` in one batch, ahead of reading their morphology."""
+    by_doc: dict[int, tuple[_Morphology, set[int]]] = {}
+    for token in tokens:
+        morphology, sentence = token.__dict__.get("_morphology", (None, None))
+        if morphology is not None:
+            by_doc.setdefault(id(morphology), (morphology, set()))[1].add(sentence)
+    for morphology, sentences in by_doc.values():
+        morphology.tag(sentences)
+
+
+def lemma_among(token: DocToken, words: Container[str]) -> str | None:
+    """The token's lemma if it is one of `words`; its sentence is tagged only when it could be."""
+    if not any(lemma in words for lemma in possible_lemmas(token.text)):
+        return None
+    return token.lemma if token.lemma in words else None
 
 
 def parse_sentences(doc: Doc, indices: Iterable[int]) -> None:

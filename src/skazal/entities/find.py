@@ -27,7 +27,7 @@ from skazal.entities.spans import (
     trim_front,
 )
 from skazal.entities.spot import named_in_credit, preceding_word, sites, spot_names
-from skazal.nlp import analyse
+from skazal.nlp import analyse, lemma_among
 from skazal.records import Article, Entity, Mention
 
 
@@ -140,7 +140,7 @@ def _found_from_span(
     tokens = tagged.tokens
     words = tokens[first:stop]
     before = preceding_word(tokens, first)
-    if before is not None and fold(before.lemma or before.text) in rules.not_after:
+    if before is not None and lemma_among(before, rules.not_after):
         return None
     if is_common_word(words, etype, tagged.sentence_starts, tokens, first):
         return None

@@ -12,6 +12,7 @@ from natasha.doc import DocToken
 
 from skazal.entities.lexicon import EntityLexicon, fold
 from skazal.entities.normalise import common_name
+from skazal.nlp import lemma_among
 
 OPENING_QUOTES = frozenset("«„“\"")
 CLOSING_QUOTES = frozenset("»“”\"")
@@ -76,7 +77,7 @@ def _quoted_name(tokens: Sequence[DocToken], i: int, lexicon: EntityLexicon) -> 
     if inner[-1].pos not in ("NOUN", "PROPN", "X") and not inner[-1].text.isascii():
         return None
     before = preceding_word(tokens, i)
-    if before is not None and fold(before.lemma or before.text) in lexicon.not_after:
+    if before is not None and lemma_among(before, lexicon.not_after):
         return None
     name = common_name(inner)
     if lexicon.is_not_name(name):
@@ -88,7 +89,7 @@ def _known_word(tokens: Sequence[DocToken], i: int, lexicon: EntityLexicon) -> S
     token = tokens[i]
     if not token.text[:1].isupper():
         return None
-    known = lexicon.known.get(fold(token.text)) or lexicon.known.get(fold(token.lemma or ""))
+    known = lexicon.known.get(fold(token.text)) or lexicon.known.get(lemma_among(token, lexicon.known) or "")
     # An abbreviation counts only as spelled: "МИД", not "Мид".
     if known and (token.text == known[0] or not known[0].isupper()):
         return Spotted(i, i + 1, known[0], known[1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from natasha import Doc
 from natasha.doc import DocToken
 
-from skazal.nlp import models
+from skazal.nlp import models, tokens_with_lemma_among
 from skazal.quotes.body import Body
 from skazal.quotes.direct import DirectFinder
 from skazal.quotes.found import Found
@@ -42,13 +42,13 @@ def find_quotes(
     sources += reference_sources(body, speakers, lex)
     reported = [f for f in direct + indirect if f.kind == "direct" or f.cue is None or f.cue.start not in source_cues]
     quotes, passed_on = _attributed(body, speakers, _outermost(reported, body), source_cues)
-    return tuple(quotes), tuple(sorted(set(sources + passed_on), key=lambda s: s.start))
+    return tuple(quotes), tuple(sorted(set(sources + passed_on), key=lambda s: (s.start, s.end)))
 
 
 def _cue_tokens(body: Body, lex: Lexicon) -> list[DocToken]:
     words = lex.cues | lex.naming | lex.impersonal | lex.passing_on | lex.according_nouns | lex.source_nouns
     words |= lex.light_verbs
-    return [t for t in body.tokens if (t.lemma or "") in words]
+    return tokens_with_lemma_among(body.tokens, words)
 
 
 def _tokens_worth_parsing(body: Body, lex: Lexicon) -> list[DocToken]:
