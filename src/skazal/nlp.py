@@ -4,9 +4,10 @@ The models ship inside the natasha/slovnet/navec wheels; nothing is downloaded.
 """
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Iterator
 from functools import cache, lru_cache
 
+import numpy as np
 from natasha import (
     Doc,
     MorphVocab,
@@ -16,8 +17,10 @@ from natasha import (
     NewsSyntaxParser,
     Segmenter,
 )
-from natasha.doc import DocSent, DocToken, inject_syntax, offset_syntax, sent_words
+from natasha.doc import DocSent, DocSpan, DocToken, inject_syntax, offset_syntax, sent_words
 from natasha.morph.lemma import normal_word
+from razdel import sentenize, tokenize
+from slovnet.bio import bio_spans
 
 
 class Models:
@@ -25,9 +28,23 @@ class Models:
         embedding = NewsEmbedding()
         self.segmenter = Segmenter()
         self.morph_vocab = MorphVocab()
+        _remember_known_words(self.morph_vocab)
         self.morph_tagger = NewsMorphTagger(embedding)
         self.ner_tagger = NewsNERTagger(embedding)
         self.syntax_parser = NewsSyntaxParser(embedding)
+
+
+def _remember_known_words(vocab: MorphVocab) -> None:
+    """pymorphy looks a word up in its dictionary again on every `parse.is_known`; the entity rules
+    ask it of the same few names many times a page."""
+    dictionary = vocab.dictionary
+    look_up = dictionary.word_is_known
+
+    @lru_cache(maxsize=100_000)
+    def is_known(word: str, fuzzy: bool) -> bool:
+        return look_up(word, substitutes_compiled=vocab.char_substitutes if fuzzy else None)
+
+    dictionary.word_is_known = lambda word, substitutes_compiled=None: is_known(word, bool(substitutes_compiled))
 
 
 @cache
@@ -43,7 +60,7 @@ class _Morphology:
         self.pending = set(range(len(sents)))
 
     def tag(self, indices: Iterable[int]) -> None:
-        todo = sorted(self.pending.intersection(indices))
+        todo = by_length(self.sents, self.pending.intersection(indices))
         if not todo:
             return
         self.pending.difference_update(todo)
@@ -62,6 +79,10 @@ class Token(DocToken):
     them is read, for its whole sentence: most sentences of a page are never looked at that closely,
     and the morphology tagger costs as much as the NER."""
 
+    def __init__(self, start: int, stop: int, text: str) -> None:
+        self.start, self.stop, self.text = start, stop, text
+        self.id = self.head_id = self.rel = None
+
     def __getattr__(self, name: str) -> object:
         # reached only while pos, feats and lemma are still missing from the instance
         if name not in ("pos", "feats", "lemma") or "_morphology" not in self.__dict__:
@@ -73,21 +94,48 @@ class Token(DocToken):
 
 def analyse(text: str) -> Doc:
     """Segment and NER-tag `text`; morphology is tagged on first use, syntax by `parse_sentences`."""
-    m = models()
     doc = Doc(text)
-    doc.tokens = [Token(t.start, t.stop, t.text) for t in m.segmenter.tokenize(text)]
-    for token in doc.tokens:
-        del token.__dict__["pos"], token.__dict__["feats"], token.__dict__["lemma"]
-    doc.sents = [DocSent(s.start, s.stop, s.text) for s in m.segmenter.sentenize(text)]
+    doc.tokens = [Token(t.start, t.stop, t.text) for t in tokenize(text)]
+    doc.sents = [DocSent(s.start, s.stop, s.text) for s in sentenize(text)] if text else []
     doc.envelop_sent_tokens()
     morphology = _Morphology(doc.sents)
     for i, sent in enumerate(doc.sents):
         for token in sent.tokens:
             token.__dict__["_morphology"] = (morphology, i)
-    doc.tag_ner(m.ner_tagger)
+    doc.spans = list(_names(doc)) if text.strip() else []
+    doc.envelop_span_tokens()
+    doc.envelop_sent_spans()
     # every later stage reads the morphology of the names natasha found: tag those sentences in one batch
     morphology.tag(i for i, sent in enumerate(doc.sents) if sent.spans)
     return doc
+
+
+def _names(doc: Doc) -> Iterator[DocSpan]:
+    """natasha's NER spans, tagged over the tokens the segmenter already made (slovnet would
+    split the text again with the same razdel), decoded by `_best_tags`."""
+    ner = models().ner_tagger.infer
+    (batch,) = ner.encoder([[token.text for token in doc.tokens]])
+    emissions = ner.model(batch.word_id, batch.shape_id, batch.pad_mask)[0]
+    tags = [ner.decoder.tags_vocab.decode(i) for i in _best_tags(emissions, ner.model.head.crf.transitions.array)]
+    for start, stop, kind in bio_spans(doc.tokens, tags):
+        yield DocSpan(start, stop, kind, doc.text[start:stop])
+
+
+def _best_tags(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """Viterbi over one unpadded sequence: slovnet's CRF decoding, the same sums in the same
+    order, without the batch and mask bookkeeping that costs more than the sums on one page."""
+    columns = np.arange(emissions.shape[1])
+    score, history = emissions[0], []
+    for emission in emissions[1:]:
+        scores = score[:, None] + transitions + emission
+        best = scores.argmax(0)
+        score = scores[best, columns]
+        history.append(best)
+    tags = [int(score.argmax())]
+    for best in reversed(history):
+        tags.append(int(best[tags[-1]]))
+    tags.reverse()
+    return tags
 
 
 @lru_cache(maxsize=200_000)
@@ -129,12 +177,17 @@ def lemma_among(token: DocToken, words: Container[str]) -> str | None:
     return token.lemma if token.lemma in words else None
 
 
+def by_length(sents: list[DocSent], indices: Iterable[int]) -> list[int]:
+    """Sentence indices shortest first: slovnet pads each batch to its longest sentence."""
+    return sorted(set(indices), key=lambda i: len(sents[i].tokens))
+
+
 def parse_sentences(doc: Doc, indices: Iterable[int]) -> None:
     """Run the syntax parser on the sentences `doc.sents[i]` only (the parser is the slow part).
 
     Token ids become "<sentence index>_<n>"; a head id ending in "_0" marks the root.
     """
-    todo = [i for i in sorted(set(indices)) if doc.sents[i].tokens and doc.sents[i].tokens[0].head_id is None]
+    todo = [i for i in by_length(doc.sents, indices) if doc.sents[i].tokens and doc.sents[i].tokens[0].head_id is None]
     if not todo:
         return
     markups = models().syntax_parser.map([sent_words(doc.sents[i]) for i in todo])
