@@ -170,6 +170,15 @@ def test_search_without_words_is_an_error_a_user_can_act_on(corpus_store):
         corpus_store.search("«…» — !")
 
 
+def test_a_word_in_a_script_the_dictionary_cannot_read_is_stored_searched_and_looked_up_as_written(filled_store):
+    # "𗀀" (U+17000, Tangut) has no Unicode name in Python; pymorphy3 raised ValueError on it.
+    appended = edited(corpus()[SEED], "\n\nПодпись: 𗀀.")
+    assert filled_store.save_pages([appended]) == ["revision"]
+    assert [hit.url or hit.location for hit in filled_store.search("𗀀")] == [appended.url or appended.location]
+    assert filled_store.quotes(speaker="𗀀") == []
+    assert filled_store.quotes(speaker="𗀀 Лукашенко") == []
+
+
 def test_both_backends_find_the_same_hits(tmp_path):
     found = []
     for backend in BACKENDS:

@@ -25,17 +25,26 @@ def fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+def normal_forms(word: str) -> list[str]:
+    """The dictionary forms pymorphy3 offers for one word, the most likely first; none if it cannot read it."""
+    try:
+        return [parse.normal_form for parse in morph().parse(word)]
+    except ValueError:
+        # pymorphy3 looks up each letter's Unicode name, and letters without one ("𗀀", U+17000) raise.
+        return []
+
+
 @cache
 def lemma(word: str) -> str:
-    """The most likely dictionary form of one word, lower case, "ё" written "е"."""
-    return fold(morph().parse(word)[0].normal_form)
+    """The most likely dictionary form of one word, lower case, "ё" written "е"; the word itself if none."""
+    forms = normal_forms(word)
+    return fold(forms[0] if forms else word)
 
 
 @cache
 def name_forms(word: str) -> frozenset[str]:
     """Every dictionary form a name part may come from ("Александра" → александр, александра)."""
-    folded = fold(word)
-    return frozenset({folded} | {fold(parse.normal_form) for parse in morph().parse(word)})
+    return frozenset({fold(word)} | {fold(form) for form in normal_forms(word)})
 
 
 def words(text: str) -> Iterator[re.Match[str]]:
