@@ -21,6 +21,7 @@ from natasha.doc import DocSent, DocSpan, DocToken, inject_syntax, offset_syntax
 from natasha.morph.lemma import normal_word
 from razdel import sentenize, tokenize
 from slovnet.bio import bio_spans
+from slovnet.conll import parse_conll_tag
 
 
 class Models:
@@ -60,35 +61,56 @@ class _Morphology:
         self.pending = set(range(len(sents)))
 
     def tag(self, indices: Iterable[int]) -> None:
-        todo = by_length(self.sents, self.pending.intersection(indices))
+        todo = sorted(self.pending.intersection(indices))
         if not todo:
             return
         self.pending.difference_update(todo)
-        markups = models().morph_tagger.map([sent_words(self.sents[i]) for i in todo])
-        for i, markup in zip(todo, markups):
-            for token, tagged in zip(self.sents[i].tokens, markup.tokens):
-                feats = tagged.feats
+        for i, tags in zip(todo, _morphology_tags([sent_words(self.sents[i]) for i in todo])):
+            for token, tag in zip(self.sents[i].tokens, tags):
+                pos, feats = parse_conll_tag(tag)
                 token.__dict__.pop("_morphology", None)
-                token.__dict__.update(
-                    pos=tagged.pos, feats=feats, lemma=lemma_of(token.text, tagged.pos, tuple(sorted(feats.items())))
-                )
+                token.__dict__.update(pos=pos, feats=feats)
+
+
+def _morphology_tags(sentences: list[list[str]]) -> Iterator[list[str]]:
+    """slovnet's morphology tags of each sentence, all run as one sequence with a padding word
+    between sentences. Its convolutions see zeros past a sentence's ends either way (the padding
+    word's vectors are zeros and padding is zeroed after every layer), and one long sequence
+    costs far less than batches of short ones."""
+    morph = models().morph_tagger.infer
+    words_vocab, shapes_vocab = morph.encoder.words_vocab, morph.encoder.shapes_vocab
+    word_ids, shape_ids = [], []
+    for words in sentences:
+        sentence_word_ids, sentence_shape_ids = morph.encoder.item(words)
+        word_ids += [*sentence_word_ids, words_vocab.pad_id]
+        shape_ids += [*sentence_shape_ids, shapes_vocab.pad_id]
+    word_id, shape_id = np.array([word_ids]), np.array([shape_ids])
+    best = morph.model.head.decode(morph.model(word_id, shape_id, word_id == words_vocab.pad_id))[0]
+    at = 0
+    for words in sentences:
+        yield [morph.decoder.tags_vocab.decode(i) for i in best[at : at + len(words)]]
+        at += len(words) + 1
 
 
 class Token(DocToken):
-    """A natasha token whose part of speech, features and lemma are tagged the first time any of
-    them is read, for its whole sentence: most sentences of a page are never looked at that closely,
-    and the morphology tagger costs as much as the NER."""
+    """A natasha token whose part of speech and features are tagged the first time either (or the
+    lemma) is read, for its whole sentence: most sentences of a page are never looked at that
+    closely, and the morphology tagger costs as much as the NER."""
 
     def __init__(self, start: int, stop: int, text: str) -> None:
         self.start, self.stop, self.text = start, stop, text
         self.id = self.head_id = self.rel = None
 
     def __getattr__(self, name: str) -> object:
-        # reached only while pos, feats and lemma are still missing from the instance
-        if name not in ("pos", "feats", "lemma") or "_morphology" not in self.__dict__:
+        # reached only while pos, feats or lemma is still missing from the instance
+        if name not in ("pos", "feats", "lemma"):
             raise AttributeError(name)
-        morphology, sentence = self.__dict__.pop("_morphology")
-        morphology.tag([sentence])
+        if "_morphology" in self.__dict__:
+            morphology, sentence = self.__dict__.pop("_morphology")
+            morphology.tag([sentence])
+        if name == "lemma":
+            # pymorphy is slow on words it has not seen: lemmatise only the words looked at
+            self.lemma = lemma_of(self.text, self.pos, tuple(sorted(self.feats.items())))
         return self.__dict__[name]
 
 
