@@ -145,6 +145,10 @@ search_entries = Table(
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("quote_id", Integer, ForeignKey("quotes.id", ondelete="CASCADE")),
     Column("lemmas", Text, nullable=False),
+    # Copies of the document's, so that a search narrowed to an outlet or days needs no join.
+    Column("outlet_id", Integer),
+    Column("day", String(10)),
+    Index("ix_search_entries_outlet_id", "outlet_id", "id"),
 )
 
 failures = Table(

@@ -87,12 +87,12 @@ def newest_matches(connection: Connection, index: FullText, scope: Scope) -> lis
     columns = [search_entries.c.id] if index.rank_apart else [search_entries.c.id, index.rank.label("rank")]
     query = (
         select(*columns)
-        .select_from(index.source.join(documents, documents.c.id == search_entries.c.document_id))
+        .select_from(index.source)
         .where(index.condition)
         .order_by(index.entry_id.desc())
         .limit(CANDIDATES)
     )
-    found = _widening(connection, within(query, scope, documents.c.day, documents.c.outlet_id), index)
+    found = _widening(connection, within(query, scope, search_entries.c.day, search_entries.c.outlet_id), index)
     if not index.rank_apart or not found:
         return found
     ranked = select(search_entries.c.id, index.rank.label("rank")).select_from(index.source)

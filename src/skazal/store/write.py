@@ -136,9 +136,10 @@ def _insert_contents(
     _insert_mentions(connection, document_id, page, entity_ids)
     quote_ids = _insert_quotes(connection, document_id, outlet_id, item, entity_ids)
     _insert_sources(connection, document_id, page)
-    entries = [{"document_id": document_id, "quote_id": None, "lemmas": lemmatise(page.body)}]
+    filed = {"document_id": document_id, "outlet_id": outlet_id, "day": day(item)}
+    entries = [filed | {"quote_id": None, "lemmas": lemmatise(page.body)}]
     entries += [
-        {"document_id": document_id, "quote_id": quote_id, "lemmas": lemmatise(quote.text)}
+        filed | {"quote_id": quote_id, "lemmas": lemmatise(quote.text)}
         for quote_id, quote in zip(quote_ids, page.quotes)
     ]
     connection.execute(insert(search_entries), entries)
