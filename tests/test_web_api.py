@@ -161,7 +161,7 @@ def test_a_chart_of_months_shows_the_months_without_quotes():
 
 def test_speakers_list_the_most_quoted_first_with_their_ids(client):
     speakers = items(client, "/api/speakers")
-    assert speakers[0]["name"] in {"Петр Порошенко", "Александр Лукашенко"}
+    assert speakers[0]["speaker"] in {"Петр Порошенко", "Александр Лукашенко"}
     counts = [speaker["quotes"] for speaker in speakers]
     assert counts == sorted(counts, reverse=True)
     assert len({speaker["id"] for speaker in speakers}) == len(speakers)
@@ -195,14 +195,14 @@ def test_an_outlet_shows_whom_it_quotes_most(client):
     outlets = items(client, "/api/outlets")
     zerkalo = next(outlet for outlet in outlets if outlet["name"] == "news.zerkalo.io")
     detail = client.get(f"/api/outlets/{zerkalo['id']}").json()
-    assert detail["speakers"][0]["name"] == "Александр Лукашенко"
+    assert detail["speakers"][0]["speaker"] == "Александр Лукашенко"
     assert detail["speakers"][0]["quotes"] == 5
 
 
 def test_outlets_come_with_the_people_they_quote_most(client):
     outlets = {outlet["name"]: outlet for outlet in items(client, "/api/outlets", speakers=2)}
-    assert [speaker["name"] for speaker in outlets["bykvu.com"]["most_quoted"]] == ["Петр Порошенко"]
-    medportal = [(speaker["name"], speaker["quotes"]) for speaker in outlets["medportal.ru"]["most_quoted"]]
+    assert [speaker["speaker"] for speaker in outlets["bykvu.com"]["most_quoted"]] == ["Петр Порошенко"]
+    medportal = [(speaker["speaker"], speaker["quotes"]) for speaker in outlets["medportal.ru"]["most_quoted"]]
     assert medportal == [("Министерство здравоохранения Крыма", 1), ("Юрий Юрьев", 1)]
     assert all(outlet["most_quoted"] == [] for outlet in items(client, "/api/outlets"))
 

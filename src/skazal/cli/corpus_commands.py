@@ -79,48 +79,46 @@ def _scope(args) -> Scope:
     return Scope(since=args.since, until=args.until, outlet=args.outlet, limit=args.limit or None)
 
 
-def _on_store(args, action) -> int:
-    """Open the store and run `action` on it; a failure is reported once, here at the edge."""
+def on_store(url: str | None, action, checked: bool = True) -> int:
+    """Open the store at `url`, check its schema (if `checked`) and run `action` on it; a failure is
+    reported once, here at the edge. Returns the exit status."""
     try:
-        with open_store(args.db) as store:
-            rows = action(store)
+        with open_store(url) as store:
+            if checked:
+                store.check_schema()
+            action(store)
     except SkazalError as error:
         print(f"skazal: {error}", file=sys.stderr)
         return 1
     except OperationalError as error:
         print(f"skazal: cannot use the database: {error.orig}", file=sys.stderr)
         return 1
-    if rows is not None:
-        write_rows(rows, args.format, args.output, TABLE_COLUMNS.get(args.command))
     return 0
 
 
-def _checked(query):
-    def action(store):
-        store.check_schema()
-        return query(store)
-
-    return action
+def _rows(args, query) -> int:
+    columns = TABLE_COLUMNS.get(args.command)
+    return on_store(args.db, lambda store: write_rows(query(store), args.format, args.output, columns))
 
 
 def run_quotes(args) -> int:
-    return _on_store(args, _checked(lambda store: store.quotes(speaker=args.speaker, scope=_scope(args))))
+    return _rows(args, lambda store: store.quotes(speaker=args.speaker, scope=_scope(args)))
 
 
 def run_speakers(args) -> int:
-    return _on_store(args, _checked(lambda store: store.speakers(scope=_scope(args), by=tuple(args.by))))
+    return _rows(args, lambda store: store.speakers(scope=_scope(args), by=tuple(args.by)))
 
 
 def run_search(args) -> int:
-    return _on_store(args, _checked(lambda store: store.search(args.text, scope=_scope(args))))
+    return _rows(args, lambda store: store.search(args.text, scope=_scope(args)))
 
 
 def run_stats(args) -> int:
-    return _on_store(args, _checked(lambda store: [store.stats(scope=_scope(args))]))
+    return _rows(args, lambda store: [store.stats(scope=_scope(args))])
 
 
 def run_upgrade(args) -> int:
-    status = _on_store(args, lambda store: store.upgrade())
+    status = on_store(args.db, lambda store: store.upgrade(), checked=False)
     if status == 0:
         print("skazal: the corpus schema is up to date", file=sys.stderr)
     return status

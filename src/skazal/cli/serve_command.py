@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import os
-import sys
 
-from sqlalchemy.exc import OperationalError
-
-from skazal.errors import SkazalError
-from skazal.store import open_store
+from skazal.cli.corpus_commands import on_store
+from skazal.store import Store
 
 TOKEN_VARIABLE = "SKAZAL_TOKEN"
 
@@ -25,20 +22,13 @@ def register(subparsers) -> None:
 
 
 def run_serve(args) -> int:
+    return on_store(args.db, lambda store: _serve(store, args))
+
+
+def _serve(store: Store, args) -> None:
     import uvicorn
 
     from skazal.web import create_app
 
-    try:
-        store = open_store(args.db)
-        store.check_schema()
-    except SkazalError as error:
-        print(f"skazal: {error}", file=sys.stderr)
-        return 1
-    except OperationalError as error:
-        print(f"skazal: cannot use the database: {error.orig}", file=sys.stderr)
-        return 1
-    with store:
-        app = create_app(store, token=os.environ.get(TOKEN_VARIABLE) or None)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
-    return 0
+    app = create_app(store, token=os.environ.get(TOKEN_VARIABLE) or None)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")

@@ -1,74 +1,24 @@
-"""Reading the corpus for the web: quotes with ids, speakers, entities, documents and outlets.
-
-Every row carries the ids the web links by; every list takes a `Scope` and an offset, for paging.
-"""
+"""Browsing the corpus: one speaker, entities, one document, outlets; every row carries the ids pages link by."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Select, and_, desc, distinct, func, select
 
-from skazal.store.connect import StoreError
-from skazal.store.dialects import full_text
-from skazal.store.lemmas import query_lemmas
 from skazal.store.names import speaker_ids
-from skazal.store.queries import Scope, within
-from skazal.store.schema import (
-    documents,
-    entities,
-    entity_aliases,
-    mentions,
-    outlets,
-    quotes,
-    revisions,
-    search_entries,
-    sources,
+from skazal.store.queries import (
+    QuoteFilter,
+    Scope,
+    SpeakerCount,
+    StoredQuote,
+    count_speakers,
+    find_quotes,
+    speaker_columns,
+    within,
 )
+from skazal.store.schema import documents, entities, entity_aliases, mentions, outlets, quotes, revisions, sources
 
 ROLE_SAMPLE = 200
-
-
-@dataclass(frozen=True)
-class QuoteFilter:
-    """Which quotes to list: by a speaker's name in any form or id, kind, document, words they hold."""
-
-    speaker: str | None = None
-    speaker_id: int | None = None
-    kind: str | None = None
-    document_id: int | None = None
-    words: str | None = None
-
-
-@dataclass(frozen=True)
-class ListedQuote:
-    quote_id: int
-    document_id: int
-    speaker_id: int | None
-    speaker: str | None
-    speaker_type: str | None
-    role: str | None
-    kind: str
-    text: str
-    cue: str | None
-    day: str | None
-    outlet: str | None
-    title: str | None
-    url: str | None
-    anonymous_description: str | None
-    confidence: float
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class ListedSpeaker:
-    id: int
-    name: str
-    type: str
-    quotes: int
-    documents: int
-    first: str | None
-    last: str | None
 
 
 @dataclass(frozen=True)
@@ -140,7 +90,7 @@ class DocumentView:
     revision: int
     duplicate_of: int | None
     body: str
-    quotes: tuple[ListedQuote, ...]
+    quotes: tuple[StoredQuote, ...]
     mentions: tuple[DocumentMention, ...]
     sources: tuple[DocumentSource, ...]
 
@@ -151,7 +101,7 @@ class ListedOutlet:
     name: str
     documents: int
     quotes: int
-    most_quoted: tuple[ListedSpeaker, ...] = ()  # filled when asked for
+    most_quoted: tuple[SpeakerCount, ...] = ()  # filled when asked for
 
 
 @dataclass(frozen=True)
@@ -160,106 +110,7 @@ class OutletDetail:
     name: str
     documents: int
     quotes: int
-    speakers: tuple[ListedSpeaker, ...]  # the most quoted first
-
-
-def list_quotes(connection: Connection, scope: Scope, which: QuoteFilter = QuoteFilter(), offset: int = 0
-                ) -> list[ListedQuote]:
-    """Quotes, the newest first, narrowed by `which` and the scope."""
-    query = (
-        select(
-            quotes.c.id.label("quote_id"),
-            quotes.c.document_id,
-            quotes.c.speaker_id,
-            entities.c.name.label("speaker"),
-            entities.c.type.label("speaker_type"),
-            quotes.c.speaker_role.label("role"),
-            quotes.c.kind,
-            quotes.c.text,
-            quotes.c.cue_form.label("cue"),
-            quotes.c.day,
-            outlets.c.name.label("outlet"),
-            documents.c.title,
-            documents.c.url,
-            quotes.c.anonymous_description,
-            quotes.c.confidence,
-            quotes.c.start,
-            quotes.c.end,
-        )
-        .select_from(quotes)
-        .join(documents, documents.c.id == quotes.c.document_id)
-        .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
-        .outerjoin(outlets, outlets.c.id == quotes.c.outlet_id)
-        .order_by(quotes.c.day.desc().nulls_last(), quotes.c.id.desc())
-        .limit(scope.limit)
-        .offset(offset or None)
-    )
-    query = _narrowed(connection, query, which)
-    if query is None:
-        return []
-    query = within(query, scope, quotes.c.day, quotes.c.outlet_id)
-    return [ListedQuote(**row._mapping) for row in connection.execute(query)]
-
-
-def _narrowed(connection: Connection, query: Select, which: QuoteFilter) -> Select | None:
-    """`query` narrowed by the filter; None when no quote can match."""
-    if which.speaker is not None:
-        ids = speaker_ids(connection, which.speaker)
-        if not ids:
-            return None
-        query = query.where(quotes.c.speaker_id.in_(ids))
-    if which.speaker_id is not None:
-        query = query.where(quotes.c.speaker_id == which.speaker_id)
-    if which.kind is not None:
-        query = query.where(quotes.c.kind == which.kind)
-    if which.document_id is not None:
-        query = query.where(quotes.c.document_id == which.document_id)
-    if which.words is not None:
-        lemmas = query_lemmas(which.words)
-        if not lemmas:
-            raise StoreError(f"nothing to search for in {which.words!r}: give at least one word")
-        index = full_text(connection.dialect.name, lemmas)
-        holding = (
-            select(search_entries.c.quote_id)
-            .select_from(index.source)
-            .where(index.condition, search_entries.c.quote_id.is_not(None))
-        )
-        query = query.where(quotes.c.id.in_(holding))
-    return query
-
-
-def _speaker_columns() -> list:
-    """A ListedSpeaker's columns, over quotes joined to their speakers."""
-    return [
-        entities.c.id,
-        entities.c.name,
-        entities.c.type,
-        func.count(quotes.c.id).label("quotes"),
-        func.count(distinct(quotes.c.document_id)).label("documents"),
-        func.min(quotes.c.day).label("first"),
-        func.max(quotes.c.day).label("last"),
-    ]
-
-
-def list_speakers(connection: Connection, scope: Scope, name: str | None = None, offset: int = 0
-                  ) -> list[ListedSpeaker]:
-    """Named speakers, the most quoted first; with `name`, those it may refer to in any form."""
-    query = (
-        select(*_speaker_columns())
-        .select_from(quotes)
-        .join(entities, entities.c.id == quotes.c.speaker_id)
-        .group_by(entities.c.id, entities.c.name, entities.c.type)
-        .order_by(func.count(quotes.c.id).desc(), entities.c.name, entities.c.id)
-        .limit(scope.limit)
-        .offset(offset or None)
-    )
-    if name is not None:
-        ids = speaker_ids(connection, name)
-        if not ids:
-            return []
-        query = query.where(entities.c.id.in_(ids))
-    query = within(query, scope, quotes.c.day, quotes.c.outlet_id)
-    return [ListedSpeaker(**row._mapping) for row in connection.execute(query)]
+    speakers: tuple[SpeakerCount, ...]  # the most quoted first
 
 
 def speaker_detail(connection: Connection, entity_id: int, scope: Scope) -> SpeakerDetail | None:
@@ -386,7 +237,7 @@ def document_view(connection: Connection, document_id: int) -> DocumentView | No
         .order_by(mentions.c.part, mentions.c.start)
     )
     cited = connection.execute(select(sources).where(sources.c.document_id == shown).order_by(sources.c.start))
-    listed = list_quotes(connection, Scope(), QuoteFilter(document_id=shown))
+    listed = find_quotes(connection, Scope(), QuoteFilter(document_id=shown))
     return DocumentView(
         id=row.id,
         address=row.address,
@@ -454,22 +305,22 @@ def list_outlets(connection: Connection, scope: Scope, offset: int = 0, speakers
 
 
 def _most_quoted_by_outlet(connection: Connection, scope: Scope, outlet_ids: list[int], top: int
-                           ) -> dict[int, tuple[ListedSpeaker, ...]]:
+                           ) -> dict[int, tuple[SpeakerCount, ...]]:
     query = within(
-        select(quotes.c.outlet_id, *_speaker_columns())
+        select(quotes.c.outlet_id, *speaker_columns())
         .select_from(quotes).join(entities, entities.c.id == quotes.c.speaker_id)
         .where(quotes.c.outlet_id.in_(outlet_ids))
         .group_by(quotes.c.outlet_id, entities.c.id, entities.c.name, entities.c.type)
         .order_by(quotes.c.outlet_id, func.count(quotes.c.id).desc(), entities.c.name, entities.c.id),
         Scope(since=scope.since, until=scope.until), quotes.c.day, quotes.c.outlet_id,
     )
-    tops: dict[int, list[ListedSpeaker]] = {}
+    tops: dict[int, list[SpeakerCount]] = {}
     for row in connection.execute(query):
         chosen = tops.setdefault(row.outlet_id, [])
         if len(chosen) < top:
             fields = dict(row._mapping)
             del fields["outlet_id"]
-            chosen.append(ListedSpeaker(**fields))
+            chosen.append(SpeakerCount(**fields))
     return {outlet_id: tuple(chosen) for outlet_id, chosen in tops.items()}
 
 
@@ -489,7 +340,7 @@ def outlet_detail(connection: Connection, outlet_id: int, scope: Scope, offset: 
         name=counts.name,
         documents=counts.documents,
         quotes=counts.quotes,
-        speakers=tuple(list_speakers(connection, narrowed, offset=offset)),
+        speakers=tuple(count_speakers(connection, narrowed, offset=offset)),
     )
 
 

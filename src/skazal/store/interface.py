@@ -1,17 +1,34 @@
 """The corpus store: one interface over SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from sqlalchemy import Engine, delete, or_, select
 
 from skazal.records import Failure, IngestedPage
 from skazal.store import migrate
+from skazal.store.browse import (
+    DocumentView,
+    ListedEntity,
+    ListedOutlet,
+    OutletDetail,
+    SpeakerDetail,
+    document_at,
+    document_view,
+    latest_day,
+    list_entities,
+    list_outlets,
+    outlet_detail,
+    quote_speakers,
+    speaker_detail,
+)
 from skazal.store.connect import StoreError, create_store_engine, database_url
 from skazal.store.dialects import upsert
 from skazal.store.queries import (
     WHOLE_CORPUS,
     CorpusStats,
+    QuoteFilter,
     Scope,
     SpeakerCount,
     StoredQuote,
@@ -22,6 +39,8 @@ from skazal.store.queries import (
 from skazal.store.schema import documents, failures
 from skazal.store.search import SearchHit, search
 from skazal.store.write import save_page
+
+T = TypeVar("T")
 
 
 class Store:
@@ -73,25 +92,63 @@ class Store:
         with self.engine.connect() as connection:
             return [Failure(location=row.location, reason=row.reason, at=row.at) for row in connection.execute(query)]
 
-    def quotes(self, speaker: str | None = None, scope: Scope = WHOLE_CORPUS) -> list[StoredQuote]:
-        """Quotes, the newest first; `speaker` in any form ("Лукашенко А.Г.", "Александра Лукашенко")."""
+    def _read(self, query: Callable[..., T], *args, **options) -> T:
         with self.engine.connect() as connection:
-            return find_quotes(connection, scope, speaker)
+            return query(connection, *args, **options)
 
-    def speakers(self, scope: Scope = WHOLE_CORPUS, by: tuple[str, ...] = ()) -> list[SpeakerCount]:
-        """Who is quoted most; `by` may hold "outlet" and one of "day", "month", "year"."""
-        with self.engine.connect() as connection:
-            return count_speakers(connection, scope, by)
+    def quotes(self, speaker: str | None = None, scope: Scope = WHOLE_CORPUS, *, speaker_id: int | None = None,
+               kind: str | None = None, words: str | None = None, offset: int = 0) -> list[StoredQuote]:
+        """Quotes, the newest first; `speaker` in any form ("Лукашенко А.Г.", "Александра Лукашенко")
+        or by `speaker_id`, of one `kind`, holding every one of `words` in any form."""
+        which = QuoteFilter(speaker=speaker, speaker_id=speaker_id, kind=kind, words=words)
+        return self._read(find_quotes, scope, which, offset)
+
+    def speakers(self, scope: Scope = WHOLE_CORPUS, by: tuple[str, ...] = (), name: str | None = None,
+                 offset: int = 0) -> list[SpeakerCount]:
+        """Who is quoted most; `by` may hold "outlet" and one of "day", "month", "year"; `name` in any form."""
+        return self._read(count_speakers, scope, by, name, offset)
+
+    def speaker(self, entity_id: int, scope: Scope = WHOLE_CORPUS) -> SpeakerDetail | None:
+        """One entity as a speaker: counts, quotes per month and per outlet, roles; None if unknown."""
+        return self._read(speaker_detail, entity_id, scope)
 
     def search(self, text: str, scope: Scope = WHOLE_CORPUS) -> list[SearchHit]:
         """Quotes and bodies with every word of `text` in any form, the most relevant first."""
-        with self.engine.connect() as connection:
-            return search(connection, text, scope)
+        return self._read(search, text, scope)
+
+    def entities(self, scope: Scope = WHOLE_CORPUS, type: str | None = None, name: str | None = None,
+                 offset: int = 0) -> list[ListedEntity]:
+        """Entities mentioned, the most mentioned first; of one type, or those a name may refer to."""
+        return self._read(list_entities, scope, type, name, offset)
+
+    def document(self, document_id: int) -> DocumentView | None:
+        """One document as stored now, with its quotes, mentions and sources; None if unknown."""
+        return self._read(document_view, document_id)
+
+    def document_at(self, address: str) -> int | None:
+        """The id of the document stored for an address (its URL, or where it was read from)."""
+        return self._read(document_at, address)
+
+    def outlets(self, scope: Scope = WHOLE_CORPUS, offset: int = 0, speakers: int = 0,
+                speakers_scope: Scope | None = None) -> list[ListedOutlet]:
+        """Outlets, those quoting most first, each with its `speakers` most quoted people."""
+        return self._read(list_outlets, scope, offset, speakers, speakers_scope)
+
+    def outlet(self, outlet_id: int, scope: Scope = WHOLE_CORPUS, offset: int = 0) -> OutletDetail | None:
+        """One outlet and the people it quotes most; None if unknown."""
+        return self._read(outlet_detail, outlet_id, scope, offset)
+
+    def quote_speakers(self, quote_ids: list[int]) -> dict[int, int]:
+        """The speaker id of each of these quotes that has a named speaker."""
+        return self._read(quote_speakers, quote_ids)
+
+    def latest_day(self) -> str | None:
+        """The newest day a quote is filed under."""
+        return self._read(latest_day)
 
     def stats(self, scope: Scope = WHOLE_CORPUS) -> CorpusStats:
         """Counts of documents, revisions, duplicates, quotes, speakers, entities, outlets, failures."""
-        with self.engine.connect() as connection:
-            return corpus_stats(connection, scope)
+        return self._read(corpus_stats, scope)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,12 +1,15 @@
-"""Reading the corpus: quotes by speaker, who is quoted most, and corpus counts."""
+"""Reading the corpus: quotes, who is quoted most, and corpus counts; every list takes a `Scope`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Select, distinct, func, select
 
+from skazal.store.connect import StoreError
+from skazal.store.dialects import full_text
+from skazal.store.lemmas import query_lemmas
 from skazal.store.names import speaker_ids
-from skazal.store.schema import documents, entities, failures, mentions, outlets, quotes, revisions
+from skazal.store.schema import documents, entities, failures, mentions, outlets, quotes, revisions, search_entries
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,21 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class QuoteFilter:
+    """Which quotes to list: by a speaker's name in any form or id, kind, document, words they hold."""
+
+    speaker: str | None = None
+    speaker_id: int | None = None
+    kind: str | None = None
+    document_id: int | None = None
+    words: str | None = None
+
+
+@dataclass(frozen=True)
 class StoredQuote:
+    quote_id: int
+    document_id: int
+    speaker_id: int | None
     speaker: str | None
     speaker_type: str | None
     role: str | None
@@ -36,12 +53,11 @@ class StoredQuote:
     confidence: float
     start: int
     end: int
-    quote_id: int
-    document_id: int
 
 
 @dataclass(frozen=True)
 class SpeakerCount:
+    id: int
     speaker: str
     type: str
     quotes: int
@@ -79,19 +95,21 @@ def within(query: Select, scope: Scope, day, outlet_id) -> Select:
     return query
 
 
-def find_quotes(connection: Connection, scope: Scope, speaker: str | None = None) -> list[StoredQuote]:
-    """Quotes, the newest first; with `speaker`, only those of the entities that name may refer to."""
+def find_quotes(connection: Connection, scope: Scope, which: QuoteFilter = QuoteFilter(), offset: int = 0
+                ) -> list[StoredQuote]:
+    """Quotes, the newest first, narrowed by `which` and the scope."""
     newest_first = (quotes.c.day.desc().nulls_last(), quotes.c.id.desc())
-    # Choose the quotes on the (speaker, day) index alone, then fetch their details.
-    chosen = select(quotes.c.id).order_by(*newest_first).limit(scope.limit)
-    if speaker is not None:
-        ids = speaker_ids(connection, speaker)
-        if not ids:
-            return []
-        chosen = chosen.where(quotes.c.speaker_id.in_(ids))
+    # Choose the quotes on the (speaker, day) or (outlet, day) index alone, then fetch their details.
+    chosen = select(quotes.c.id).order_by(*newest_first).limit(scope.limit).offset(offset or None)
+    chosen = _narrowed(connection, chosen, which)
+    if chosen is None:
+        return []
     chosen = within(chosen, scope, quotes.c.day, quotes.c.outlet_id).subquery("chosen")
     query = (
         select(
+            quotes.c.id.label("quote_id"),
+            quotes.c.document_id,
+            quotes.c.speaker_id,
             entities.c.name.label("speaker"),
             entities.c.type.label("speaker_type"),
             quotes.c.speaker_role.label("role"),
@@ -107,8 +125,6 @@ def find_quotes(connection: Connection, scope: Scope, speaker: str | None = None
             quotes.c.confidence,
             quotes.c.start,
             quotes.c.end,
-            quotes.c.id.label("quote_id"),
-            quotes.c.document_id,
         )
         .select_from(chosen)
         .join(quotes, quotes.c.id == chosen.c.id)
@@ -120,33 +136,76 @@ def find_quotes(connection: Connection, scope: Scope, speaker: str | None = None
     return [StoredQuote(**row._mapping) for row in connection.execute(query)]
 
 
-def count_speakers(connection: Connection, scope: Scope, by: tuple[str, ...] = ()) -> list[SpeakerCount]:
-    """Who is quoted most (named speakers only), optionally per outlet and per day, month or year."""
-    groups = [entities.c.id, entities.c.name, entities.c.type]
-    extra = {}
-    if "outlet" in by:
-        extra["outlet"] = outlets.c.name
-    for period, width in PERIODS.items():
-        if period in by:
-            extra["period"] = func.substr(quotes.c.day, 1, width)
-    columns = [
+def _narrowed(connection: Connection, query: Select, which: QuoteFilter) -> Select | None:
+    """`query` over quotes narrowed by the filter; None when no quote can match."""
+    if which.speaker is not None:
+        ids = speaker_ids(connection, which.speaker)
+        if not ids:
+            return None
+        query = query.where(quotes.c.speaker_id.in_(ids))
+    if which.speaker_id is not None:
+        query = query.where(quotes.c.speaker_id == which.speaker_id)
+    if which.kind is not None:
+        query = query.where(quotes.c.kind == which.kind)
+    if which.document_id is not None:
+        query = query.where(quotes.c.document_id == which.document_id)
+    if which.words is not None:
+        query = query.where(quotes.c.id.in_(quotes_holding(connection, which.words)))
+    return query
+
+
+def quotes_holding(connection: Connection, text: str) -> Select:
+    """The ids of the quotes holding every word of `text`, in any form."""
+    lemmas = query_lemmas(text)
+    if not lemmas:
+        raise StoreError(f"nothing to search for in {text!r}: give at least one word")
+    index = full_text(connection.dialect.name, lemmas)
+    return (
+        select(search_entries.c.quote_id)
+        .select_from(index.source)
+        .where(index.condition, search_entries.c.quote_id.is_not(None))
+    )
+
+
+def speaker_columns() -> list:
+    """A SpeakerCount's columns, over quotes joined to their speakers."""
+    return [
+        entities.c.id,
         entities.c.name.label("speaker"),
         entities.c.type,
         func.count(quotes.c.id).label("quotes"),
         func.count(distinct(quotes.c.document_id)).label("documents"),
         func.min(quotes.c.day).label("first"),
         func.max(quotes.c.day).label("last"),
-        *(column.label(name) for name, column in extra.items()),
     ]
+
+
+def count_speakers(connection: Connection, scope: Scope, by: tuple[str, ...] = (), name: str | None = None,
+                   offset: int = 0) -> list[SpeakerCount]:
+    """Who is quoted most (named speakers only), optionally per outlet and per day, month or year;
+    with `name`, only those it may refer to in any form."""
+    extra = {}
+    if "outlet" in by:
+        extra["outlet"] = outlets.c.name
+    for period, width in PERIODS.items():
+        if period in by:
+            extra["period"] = func.substr(quotes.c.day, 1, width)
     query = (
-        select(*columns)
+        select(*speaker_columns(), *(column.label(label) for label, column in extra.items()))
         .select_from(quotes)
         .join(entities, entities.c.id == quotes.c.speaker_id)
-        .outerjoin(outlets, outlets.c.id == quotes.c.outlet_id)
-        .group_by(*groups, *extra.values())
-        .order_by(func.count(quotes.c.id).desc(), entities.c.name, *extra.values())
+        .group_by(entities.c.id, entities.c.name, entities.c.type, *extra.values())
+        .order_by(func.count(quotes.c.id).desc(), entities.c.name, entities.c.id, *extra.values())
         .limit(scope.limit)
+        .offset(offset or None)
     )
+    if "outlet" in by:
+        query = query.outerjoin(outlets, outlets.c.id == quotes.c.outlet_id)
+    if name is not None:
+        ids = speaker_ids(connection, name)
+        if not ids:
+            return []
+        query = query.where(entities.c.id.in_(ids))
     query = within(query, scope, quotes.c.day, quotes.c.outlet_id)
     return [SpeakerCount(**row._mapping) for row in connection.execute(query)]
 

@@ -5,28 +5,9 @@ from typing import Annotated, Generic, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import Connection
 
-from skazal.store import CorpusStats, Scope, SearchHit
-from skazal.store.browse import (
-    DocumentView,
-    ListedEntity,
-    ListedOutlet,
-    ListedQuote,
-    ListedSpeaker,
-    OutletDetail,
-    QuoteFilter,
-    SpeakerDetail,
-    document_view,
-    list_entities,
-    list_outlets,
-    list_quotes,
-    list_speakers,
-    outlet_detail,
-    speaker_detail,
-)
-from skazal.store.queries import corpus_stats
-from skazal.store.search import search
+from skazal.store import CorpusStats, Scope, SearchHit, SpeakerCount, Store, StoredQuote
+from skazal.store.browse import DocumentView, ListedEntity, ListedOutlet, OutletDetail, SpeakerDetail
 from skazal.web.formats import csv_response, wants_csv
 from skazal.web.params import (
     MAX_TEXT,
@@ -39,7 +20,7 @@ from skazal.web.params import (
     QuoteKind,
     Window,
     Words,
-    reading,
+    corpus,
 )
 
 router = APIRouter(prefix="/api", tags=["corpus"])
@@ -55,7 +36,7 @@ class Listing(BaseModel, Generic[Row]):
 
 class SpeakerTimeline(BaseModel):
     speaker: SpeakerDetail
-    quotes: list[ListedQuote]
+    quotes: list[StoredQuote]
     limit: int
     offset: int
 
@@ -70,12 +51,11 @@ def _missing(what: str, id: int) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {what} with id {id}")
 
 
-@router.get("/quotes", response_model=Listing[ListedQuote], summary="Quotes, the newest first")
+@router.get("/quotes", response_model=Listing[StoredQuote], summary="Quotes, the newest first")
 def quotes(request: Request, window: Paged, q: Words = None, speaker: Name = None,
            kind: QuoteKind | None = None, format: FormatChoice = None):
-    with reading(request) as corpus:
-        which = QuoteFilter(speaker=speaker, kind=kind, words=q)
-        return _listing(request, list_quotes(corpus, window.scope, which, window.offset), window, format, "quotes")
+    rows = corpus(request).quotes(speaker, window.scope, kind=kind, words=q, offset=window.offset)
+    return _listing(request, rows, window, format, "quotes")
 
 
 @router.get("/search", response_model=Listing[SearchHit], summary="Quotes and article texts holding every word")
@@ -83,82 +63,76 @@ def search_corpus(request: Request, window: Paged,
                   q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT,
                                           description="words to find, in any grammatical form")],
                   format: FormatChoice = None):
-    with reading(request) as corpus:
-        return _listing(request, found(corpus, q, window), window, format, "search")
+    return _listing(request, found(corpus(request), q, window), window, format, "search")
 
 
-def found(corpus: Connection, words: str, window: Window) -> list[SearchHit]:
+def found(store: Store, words: str, window: Window) -> list[SearchHit]:
     """One page of search hits (the store ranks them; the page is cut here)."""
     scope = window.scope
     wider = Scope(since=scope.since, until=scope.until, outlet=scope.outlet, limit=window.offset + window.limit)
-    return search(corpus, words, wider)[window.offset:]
+    return store.search(words, wider)[window.offset:]
 
 
-@router.get("/speakers", response_model=Listing[ListedSpeaker], summary="Who is quoted most")
+@router.get("/speakers", response_model=Listing[SpeakerCount], summary="Who is quoted most")
 def speakers(request: Request, window: Paged, q: Name = None, format: FormatChoice = None):
-    with reading(request) as corpus:
-        return _listing(request, list_speakers(corpus, window.scope, q, window.offset), window, format, "speakers")
+    rows = corpus(request).speakers(window.scope, name=q, offset=window.offset)
+    return _listing(request, rows, window, format, "speakers")
 
 
 @router.get("/speakers/{id}", response_model=SpeakerTimeline,
             summary="One speaker: counts, quotes per month (CSV: the months), and quotes, the newest first")
 def speaker(request: Request, window: Paged, id: Id, kind: QuoteKind | None = None,
             format: FormatChoice = None):
-    with reading(request) as corpus:
-        detail = speaker_detail(corpus, id, window.scope)
-        if detail is None:
-            raise _missing("speaker", id)
-        if wants_csv(request, format):
-            return csv_response(detail.months, f"speaker-{id}-months")
-        timeline = list_quotes(corpus, window.scope, QuoteFilter(speaker_id=id, kind=kind), window.offset)
-        return {"speaker": detail, "quotes": timeline, "limit": window.limit, "offset": window.offset}
+    store = corpus(request)
+    detail = store.speaker(id, window.scope)
+    if detail is None:
+        raise _missing("speaker", id)
+    if wants_csv(request, format):
+        return csv_response(detail.months, f"speaker-{id}-months")
+    timeline = store.quotes(scope=window.scope, speaker_id=id, kind=kind, offset=window.offset)
+    return {"speaker": detail, "quotes": timeline, "limit": window.limit, "offset": window.offset}
 
 
 @router.get("/entities", response_model=Listing[ListedEntity], summary="People, organisations and places mentioned")
 def entities(request: Request, window: Paged, q: Name = None, kind: EntityKind | None = None,
              format: FormatChoice = None):
-    with reading(request) as corpus:
-        rows = list_entities(corpus, window.scope, type=kind, name=q, offset=window.offset)
-        return _listing(request, rows, window, format, "entities")
+    rows = corpus(request).entities(window.scope, type=kind, name=q, offset=window.offset)
+    return _listing(request, rows, window, format, "entities")
 
 
 @router.get("/documents/{id}", response_model=DocumentView,
             summary="One article: its text, quotes, entity mentions and sources (CSV: the quotes)")
 def document(request: Request, id: Id, format: FormatChoice = None):
-    with reading(request) as corpus:
-        view = document_view(corpus, id)
-        if view is None:
-            raise _missing("document", id)
-        if wants_csv(request, format):
-            return csv_response(view.quotes, f"document-{id}-quotes")
-        return view
+    view = corpus(request).document(id)
+    if view is None:
+        raise _missing("document", id)
+    if wants_csv(request, format):
+        return csv_response(view.quotes, f"document-{id}-quotes")
+    return view
 
 
 @router.get("/outlets", response_model=Listing[ListedOutlet], summary="Outlets, those quoting most first")
 def outlets(request: Request, window: Paged, format: FormatChoice = None,
             speakers: Annotated[int, Query(ge=0, le=10, description=MOST_QUOTED)] = 0):
-    with reading(request) as corpus:
-        rows = list_outlets(corpus, window.scope, window.offset, speakers=speakers)
-        return _listing(request, rows, window, format, "outlets")
+    rows = corpus(request).outlets(window.scope, window.offset, speakers=speakers)
+    return _listing(request, rows, window, format, "outlets")
 
 
 @router.get("/outlets/{id}", response_model=OutletDetail,
             summary="One outlet and who it quotes most (CSV: the speakers)")
 def outlet(request: Request, window: Paged, id: Id, format: FormatChoice = None):
-    with reading(request) as corpus:
-        detail = outlet_detail(corpus, id, window.scope, window.offset)
-        if detail is None:
-            raise _missing("outlet", id)
-        if wants_csv(request, format):
-            return csv_response(detail.speakers, f"outlet-{id}-speakers")
-        return detail
+    detail = corpus(request).outlet(id, window.scope, window.offset)
+    if detail is None:
+        raise _missing("outlet", id)
+    if wants_csv(request, format):
+        return csv_response(detail.speakers, f"outlet-{id}-speakers")
+    return detail
 
 
 @router.get("/stats", response_model=CorpusStats, summary="How much the corpus holds")
 def stats(request: Request, window: Paged, format: FormatChoice = None):
-    with reading(request) as corpus:
-        counts = corpus_stats(corpus, window.scope)
-        if wants_csv(request, format):
-            return csv_response([counts], "stats")
-        return counts
+    counts = corpus(request).stats(window.scope)
+    if wants_csv(request, format):
+        return csv_response([counts], "stats")
+    return counts
 

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field, model_validator
 from skazal.ingest.inputs import RawPage
 from skazal.ingest.workers import extract_raw
 from skazal.records import Failure
-from skazal.store.browse import document_at
 
 MAX_PAGE = 10 * 1024 * 1024
 
@@ -57,5 +56,4 @@ def ingest_page(request: Request, page: PageIn) -> Saved:
         raise HTTPException(status_code=422, detail=f"the page cannot be ingested: {result.reason}")
     store = request.app.state.store
     (outcome,) = store.save_pages([result])
-    with store.engine.connect() as connection:
-        return Saved(id=document_at(connection, page.url), outcome=outcome)
+    return Saved(id=store.document_at(page.url), outcome=outcome)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from skazal.store.browse import DocumentMention, ListedQuote
+from skazal.store import StoredQuote
+from skazal.store.browse import DocumentMention
 from skazal.store.search import MARKS
 
 MARKED_WORD = re.compile(re.escape(MARKS[0]) + r"([^\W_]+)" + re.escape(MARKS[1]))
@@ -15,11 +16,11 @@ class Piece:
     """A stretch of text with the quotes it belongs to and the mention it is part of, if any."""
 
     text: str
-    quotes: tuple[ListedQuote, ...] = ()
+    quotes: tuple[StoredQuote, ...] = ()
     mention: DocumentMention | None = None
 
 
-def pieces(body: str, quotes: tuple[ListedQuote, ...], mentions: tuple[DocumentMention, ...]) -> list[Piece]:
+def pieces(body: str, quotes: tuple[StoredQuote, ...], mentions: tuple[DocumentMention, ...]) -> list[Piece]:
     """`body` cut wherever a quote or a body mention begins or ends."""
     in_body = [mention for mention in mentions if mention.part == "body" and 0 <= mention.start < mention.end]
     spans = [(quote.start, quote.end) for quote in quotes] + [(mention.start, mention.end) for mention in in_body]

@@ -10,25 +10,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import Connection
 
-from skazal.store import Scope, StoreError
-from skazal.store.browse import (
-    QuoteFilter,
-    document_view,
-    latest_day,
-    list_outlets,
-    list_quotes,
-    list_speakers,
-    outlet_detail,
-    quote_speakers,
-    speaker_detail,
-)
-from skazal.store.queries import corpus_stats
+from skazal.store import Scope, Store, StoreError
 from skazal.web.api import found
 from skazal.web.language import LANGUAGES, chosen, counted, strings
 from skazal.web.marking import pieces, snippet_parts
-from skazal.web.params import MAX_TEXT, TEXT, Id, Paged, Window, reading
+from skazal.web.params import MAX_TEXT, TEXT, Id, Paged, Window, corpus
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -72,17 +59,17 @@ def here(request: Request, **changes) -> str:
 
 @router.get("/")
 def home(request: Request):
-    with reading(request) as corpus:
-        newest = latest_day(corpus)
-        week_from = (date.fromisoformat(newest) - timedelta(days=6)).isoformat() if newest else None
-        week = Scope(since=week_from, until=newest, limit=WEEK_SPEAKERS)
-        return render(
-            request, "home.html", "/api/quotes",
-            quotes=list_quotes(corpus, Scope(limit=HOME_QUOTES)),
-            speakers=list_speakers(corpus, week) if newest else [],
-            week_from=week_from, week_to=newest,
-            stats=corpus_stats(corpus, Scope()),
-        )
+    store = corpus(request)
+    newest = store.latest_day()
+    week_from = (date.fromisoformat(newest) - timedelta(days=6)).isoformat() if newest else None
+    week = Scope(since=week_from, until=newest, limit=WEEK_SPEAKERS)
+    return render(
+        request, "home.html", "/api/quotes",
+        quotes=store.quotes(scope=Scope(limit=HOME_QUOTES)),
+        speakers=store.speakers(week) if newest else [],
+        week_from=week_from, week_to=newest,
+        stats=store.stats(),
+    )
 
 
 @router.get("/search")
@@ -92,9 +79,9 @@ def search_page(request: Request, window: Paged,
     if not q.strip():
         return render(request, "search.html", twin, q=q, hits=[], pages={})
     try:
-        with reading(request) as corpus:
-            hits = found(corpus, q, window)
-            speakers = quote_speakers(corpus, [hit.quote_id for hit in hits if hit.quote_id is not None])
+        store = corpus(request)
+        hits = found(store, q, window)
+        speakers = store.quote_speakers([hit.quote_id for hit in hits if hit.quote_id is not None])
     except StoreError as error:
         return render(request, "search.html", twin, status_code=400, q=q, hits=[], pages={}, problem=str(error))
     shown = [(hit, snippet_parts(hit.snippet)) for hit in hits]
@@ -104,41 +91,39 @@ def search_page(request: Request, window: Paged,
 
 @router.get("/speakers/{id}")
 def speaker_page(request: Request, window: Paged, id: Id):
-    with reading(request) as corpus:
-        detail = speaker_detail(corpus, id, window.scope)
-        if detail is None:
-            raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
-        timeline = list_quotes(corpus, window.scope, QuoteFilter(speaker_id=id), window.offset)
-        return render(request, "speaker.html", f"/api/speakers/{id}", speaker=detail, quotes=timeline,
-                      pages=_pages(request, window, len(timeline)))
+    store = corpus(request)
+    detail = store.speaker(id, window.scope)
+    if detail is None:
+        raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
+    timeline = store.quotes(scope=window.scope, speaker_id=id, offset=window.offset)
+    return render(request, "speaker.html", f"/api/speakers/{id}", speaker=detail, quotes=timeline,
+                  pages=_pages(request, window, len(timeline)))
 
 
 @router.get("/documents/{id}")
 def document_page(request: Request, id: Id):
-    with reading(request) as corpus:
-        view = document_view(corpus, id)
-        if view is None:
-            raise HTTPException(status_code=404, detail=f"no document with id {id}")
-        speaker_ids = {quote.speaker_id for quote in view.quotes if quote.speaker_id is not None}
-        return render(request, "document.html", f"/api/documents/{id}", document=view,
-                      pieces=pieces(view.body, view.quotes, view.mentions), speaker_ids=speaker_ids)
+    view = corpus(request).document(id)
+    if view is None:
+        raise HTTPException(status_code=404, detail=f"no document with id {id}")
+    speaker_ids = {quote.speaker_id for quote in view.quotes if quote.speaker_id is not None}
+    return render(request, "document.html", f"/api/documents/{id}", document=view,
+                  pieces=pieces(view.body, view.quotes, view.mentions), speaker_ids=speaker_ids)
 
 
 @router.get("/outlets")
 def outlets_page(request: Request, window: Paged):
-    with reading(request) as corpus:
-        counted_over = _recent_year(corpus, window.scope)
-        listed = list_outlets(corpus, window.scope, window.offset, speakers=OUTLET_SPEAKERS,
-                              speakers_scope=counted_over)
+    store = corpus(request)
+    counted_over = _recent_year(store, window.scope)
+    listed = store.outlets(window.scope, window.offset, speakers=OUTLET_SPEAKERS, speakers_scope=counted_over)
     return render(request, "outlets.html", f"/api/outlets?speakers={OUTLET_SPEAKERS}", outlets=listed,
                   since=counted_over.since, until=counted_over.until, pages=_pages(request, window, len(listed)))
 
 
-def _recent_year(corpus: Connection, scope: Scope) -> Scope:
+def _recent_year(store: Store, scope: Scope) -> Scope:
     """The scope's days; with none given, the corpus's last year, which the day index finds quickly."""
     if scope.since or scope.until:
         return scope
-    newest = latest_day(corpus)
+    newest = store.latest_day()
     if newest is None:
         return scope
     return Scope(since=(date.fromisoformat(newest) - timedelta(days=364)).isoformat(), until=newest)
@@ -146,13 +131,13 @@ def _recent_year(corpus: Connection, scope: Scope) -> Scope:
 
 @router.get("/outlets/{id}")
 def outlet_page(request: Request, window: Paged, id: Id):
-    with reading(request) as corpus:
-        detail = outlet_detail(corpus, id, window.scope, window.offset)
-        if detail is None:
-            raise HTTPException(status_code=404, detail=f"no outlet with id {id}")
-        latest = list_quotes(corpus, Scope(outlet=detail.name, limit=HOME_QUOTES))
-        return render(request, "outlet.html", f"/api/outlets/{id}", outlet=detail, quotes=latest,
-                      pages=_pages(request, window, len(detail.speakers)))
+    store = corpus(request)
+    detail = store.outlet(id, window.scope, window.offset)
+    if detail is None:
+        raise HTTPException(status_code=404, detail=f"no outlet with id {id}")
+    latest = store.quotes(scope=Scope(outlet=detail.name, limit=HOME_QUOTES))
+    return render(request, "outlet.html", f"/api/outlets/{id}", outlet=detail, quotes=latest,
+                  pages=_pages(request, window, len(detail.speakers)))
 
 
 async def error_page(request: Request, error: HTTPException):

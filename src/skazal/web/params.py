@@ -1,15 +1,13 @@
 """The query parameters the API and the pages share, checked before any query runs."""
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request
-from sqlalchemy import Connection
 
-from skazal.store import Scope
+from skazal.store import Scope, Store
 
 # PostgreSQL refuses NUL in text, and a name or a query is never this long.
 TEXT = r"^[^\x00]*$"
@@ -58,13 +56,9 @@ def window(
     return Window(scope=scope, offset=offset)
 
 
-def reading(request: Request) -> AbstractContextManager[Connection]:
-    """A connection to the store, for the route to open and close itself.
-
-    Not a dependency with yield: its teardown would wait for a worker thread while every worker
-    waits for a pooled connection, and under load the server would stop answering.
-    """
-    return request.app.state.store.engine.connect()
+def corpus(request: Request) -> Store:
+    """The store the app serves."""
+    return request.app.state.store
 
 
 Paged = Annotated[Window, Depends(window)]
