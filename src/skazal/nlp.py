@@ -5,6 +5,7 @@ The models ship inside the natasha/slovnet/navec wheels; nothing is downloaded.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
 
 import numpy as np
@@ -20,6 +21,7 @@ from natasha import (
 from natasha.doc import DocSent, DocSpan, DocToken, inject_syntax, offset_syntax, sent_words
 from natasha.morph.lemma import normal_word
 from razdel import sentenize, tokenize
+from slovnet import Syntax
 from slovnet.bio import bio_spans
 from slovnet.conll import parse_conll_tag
 
@@ -174,9 +176,9 @@ def possible_lemmas(word: str) -> frozenset[str]:
     return frozenset(normal_word(form.normal) for form in models().morph_vocab(word)) | {word}
 
 
-def tokens_with_lemma_among(tokens: Iterable[DocToken], words: Container[str]) -> list[DocToken]:
+def tokens_with_lemma_among(tokens: Iterable[DocToken], words: AbstractSet[str]) -> list[DocToken]:
     """The tokens whose lemma is one of `words`, their sentences tagged in one batch."""
-    candidates = [t for t in tokens if any(lemma in words for lemma in possible_lemmas(t.text))]
+    candidates = [t for t in tokens if not possible_lemmas(t.text).isdisjoint(words)]
     tag_morphology(candidates)
     return [t for t in candidates if t.lemma in words]
 
@@ -212,7 +214,8 @@ def parse_sentences(doc: Doc, indices: Iterable[int]) -> None:
     todo = [i for i in by_length(doc.sents, indices) if doc.sents[i].tokens and doc.sents[i].tokens[0].head_id is None]
     if not todo:
         return
-    markups = models().syntax_parser.map([sent_words(doc.sents[i]) for i in todo])
+    # slovnet's own markup: natasha's copy of it into records of its own is not needed here
+    markups = Syntax.map(models().syntax_parser, [sent_words(doc.sents[i]) for i in todo])
     for i, markup in zip(todo, markups):
         inject_syntax(doc.sents[i].tokens, markup.tokens)
         offset_syntax(i, doc.sents[i].tokens)

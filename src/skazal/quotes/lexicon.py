@@ -38,11 +38,8 @@ class Lexicon:
     abbreviations: tuple[tuple[str, str], ...]
     speech_nouns: frozenset[str]
     roles: frozenset[str]
-
-    @property
-    def cues(self) -> frozenset[str]:
-        """Every verb that can introduce reported content."""
-        return self.speech | self.opinion | self.question
+    # every verb that can introduce reported content: speech, opinion and question verbs
+    cues: frozenset[str]
 
 
 def _role_nouns() -> set[str]:
@@ -61,8 +58,11 @@ PAIRS = ("surname_endings", "abbreviations")
 @cache
 def lexicon() -> Lexicon:
     raw = tomllib.loads(resources.files("skazal.data").joinpath("speech_cues.toml").read_text(encoding="utf-8"))
-    words = {name: frozenset(raw[name]) for name in Lexicon.__dataclass_fields__ if name not in PAIRS + ("roles",)}
+    words = {
+        name: frozenset(raw[name]) for name in Lexicon.__dataclass_fields__ if name not in PAIRS + ("roles", "cues")
+    }
     words.update({name: tuple((a, b) for a, b in raw[name]) for name in PAIRS})
     words["outlets"] = frozenset(name.lower() for name in raw["outlets"])
     roles = {role.split()[0] for role in _role_nouns()} | set(raw["roles"])
-    return Lexicon(roles=frozenset(roles), **words)
+    cues = words["speech"] | words["opinion"] | words["question"]
+    return Lexicon(roles=frozenset(roles), cues=cues, **words)

@@ -11,6 +11,7 @@ from skazal.quotes.speakers import SITE, Attribution, Speakers
 from skazal.records import Source
 
 REFERENCE_PREPOSITIONS = {"по", "согласно"}
+REFERENCE_OPENERS = REFERENCE_PREPOSITIONS | {"со"}
 
 
 def is_outlet(attribution: Attribution, phrase: list[DocToken], lex: Lexicon) -> bool:
@@ -65,6 +66,8 @@ def reference_sources(body: Body, speakers: Speakers, lex: Lexicon) -> list[Sour
     for sent in body.doc.sents:
         tokens = sent.tokens
         for at, token in enumerate(tokens[:-2]):
+            if normal(token.text) not in REFERENCE_OPENERS:
+                continue
             words = [normal(t.text) for t in tokens[at : at + 3]]
             if words == ["со", "ссылкой", "на"]:
                 skip = 3
