@@ -1,0 +1,66 @@
+"""skazal's analysis tags words as natasha's own pipeline does, however it saves work.
+
+It tags morphology lazily, sentence by sentence, running the sentences as one sequence; it runs
+the NER over the segmenter's tokens with its own Viterbi decoding. Real pages from tests/data.
+"""
+import pytest
+from conftest import DATA
+from natasha import Doc
+
+from skazal.nlp import analyse, models, parse_sentences
+from skazal.reading import read_page
+
+PAGES = [
+    DATA / "texts" / "zerkalo-lukashenko-it.txt",
+    DATA / "texts" / "wikinews-militsiya-politsiya.txt",
+    DATA / "html" / "019-meduza.html",
+]
+
+
+def natasha_doc(text: str) -> Doc:
+    m = models()
+    doc = Doc(text)
+    doc.segment(m.segmenter)
+    doc.tag_morph(m.morph_tagger)
+    doc.tag_ner(m.ner_tagger)
+    for token in doc.tokens:
+        token.lemmatize(m.morph_vocab)
+    return doc
+
+
+@pytest.fixture(scope="module", params=PAGES, ids=lambda path: path.name)
+def body(request) -> str:
+    return read_page(request.param.read_bytes()).body
+
+
+def test_every_word_has_natashas_part_of_speech_features_and_lemma(body):
+    ours, theirs = analyse(body), natasha_doc(body)
+    assert [(t.text, t.pos, t.feats, t.lemma) for t in ours.tokens] == [
+        (t.text, t.pos, t.feats, t.lemma) for t in theirs.tokens
+    ]
+
+
+def test_names_are_natashas_spans_in_the_same_sentences(body):
+    ours, theirs = analyse(body), natasha_doc(body)
+    assert [(s.start, s.stop, s.type) for s in ours.spans] == [(s.start, s.stop, s.type) for s in theirs.spans]
+    assert [len(s.spans) for s in ours.sents] == [len(s.spans) for s in theirs.sents]
+
+
+def test_a_sentence_read_before_the_others_gets_the_same_morphology(body):
+    """Reading one word tags its sentence only; the rest come out the same when read later."""
+    ours, theirs = analyse(body), natasha_doc(body)
+    last = ours.sents[-1].tokens[-1]
+    assert last.pos == theirs.sents[-1].tokens[-1].pos
+    assert [t.feats for t in ours.tokens] == [t.feats for t in theirs.tokens]
+
+
+def test_parsed_sentences_get_natashas_heads_and_relations(body):
+    ours, theirs = analyse(body), natasha_doc(body)
+    theirs.parse_syntax(models().syntax_parser)
+    indices = range(0, len(ours.sents), 2)
+    parse_sentences(ours, indices)
+    for i in indices:
+        # natasha numbers sentences from 1, skazal from 0
+        assert [(t.id.split("_")[1], t.head_id.split("_")[1], t.rel) for t in ours.sents[i].tokens] == [
+            (t.id.split("_")[1], t.head_id.split("_")[1], t.rel) for t in theirs.sents[i].tokens
+        ]
