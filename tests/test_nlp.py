@@ -7,7 +7,8 @@ import pytest
 from conftest import DATA
 from natasha import Doc
 
-from skazal.nlp import analyse, models, parse_sentences
+from skazal.entities import short_texts
+from skazal.nlp import analyse, analyse_texts, models, parse_sentences
 from skazal.reading import read_page
 
 PAGES = [
@@ -64,3 +65,13 @@ def test_parsed_sentences_get_natashas_heads_and_relations(body):
         assert [(t.id.split("_")[1], t.head_id.split("_")[1], t.rel) for t in ours.sents[i].tokens] == [
             (t.id.split("_")[1], t.head_id.split("_")[1], t.rel) for t in theirs.sents[i].tokens
         ]
+
+
+def test_a_page_analysed_with_its_title_teasers_and_captions_gets_natashas_names_in_each():
+    article = read_page((DATA / "texts" / "zerkalo-lukashenko-it.txt").read_text(encoding="utf-8"))
+    texts = [article.body, short_texts(article)[0]]
+    assert texts[1], "the seed page has a title and teasers"
+    for ours, text in zip(analyse_texts(texts), texts):
+        theirs = natasha_doc(text)
+        assert [(s.start, s.stop, s.type) for s in ours.spans] == [(s.start, s.stop, s.type) for s in theirs.spans]
+        assert [(t.pos, t.feats) for t in ours.tokens] == [(t.pos, t.feats) for t in theirs.tokens]

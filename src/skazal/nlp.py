@@ -4,7 +4,7 @@ The models ship inside the natasha/slovnet/navec wheels; nothing is downloaded.
 """
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
 
@@ -24,6 +24,7 @@ from razdel import sentenize, tokenize
 from slovnet import Syntax
 from slovnet.bio import bio_spans
 from slovnet.conll import parse_conll_tag
+from slovnet.exec.infer import Infer
 
 
 class Models:
@@ -56,7 +57,7 @@ def models() -> Models:
 
 
 class _Morphology:
-    """The sentences of one Doc still waiting for the morphology tagger."""
+    """The sentences of analysed texts still waiting for the morphology tagger."""
 
     def __init__(self, sents: list[DocSent]) -> None:
         self.sents = sents
@@ -75,23 +76,27 @@ class _Morphology:
 
 
 def _morphology_tags(sentences: list[list[str]]) -> Iterator[list[str]]:
-    """slovnet's morphology tags of each sentence, all run as one sequence with a padding word
-    between sentences. Its convolutions see zeros past a sentence's ends either way (the padding
-    word's vectors are zeros and padding is zeroed after every layer), and one long sequence
-    costs far less than batches of short ones."""
+    """slovnet's morphology tags of each sentence."""
     morph = models().morph_tagger.infer
-    words_vocab, shapes_vocab = morph.encoder.words_vocab, morph.encoder.shapes_vocab
+    for scores in _packed_scores(morph, sentences):
+        yield [morph.decoder.tags_vocab.decode(i) for i in morph.model.head.decode(scores)]
+
+
+def _packed_scores(infer: Infer, sequences: list[list[str]]) -> list[np.ndarray]:
+    """A slovnet tagger's scores for each word of each sequence, all run as one sequence with a
+    padding word between them. Its convolutions see zeros past a sequence's ends either way (the
+    padding word's vectors are zeros and padding is zeroed after every layer), and one long
+    sequence costs far less than batches of short ones."""
+    words_vocab, shapes_vocab = infer.encoder.words_vocab, infer.encoder.shapes_vocab
     word_ids, shape_ids = [], []
-    for words in sentences:
-        sentence_word_ids, sentence_shape_ids = morph.encoder.item(words)
-        word_ids += [*sentence_word_ids, words_vocab.pad_id]
-        shape_ids += [*sentence_shape_ids, shapes_vocab.pad_id]
+    for words in sequences:
+        sequence_word_ids, sequence_shape_ids = infer.encoder.item(words)
+        word_ids += [*sequence_word_ids, words_vocab.pad_id]
+        shape_ids += [*sequence_shape_ids, shapes_vocab.pad_id]
     word_id, shape_id = np.array([word_ids]), np.array([shape_ids])
-    best = morph.model.head.decode(morph.model(word_id, shape_id, word_id == words_vocab.pad_id))[0]
-    at = 0
-    for words in sentences:
-        yield [morph.decoder.tags_vocab.decode(i) for i in best[at : at + len(words)]]
-        at += len(words) + 1
+    scores = infer.model(word_id, shape_id, word_id == words_vocab.pad_id)[0]
+    starts = np.cumsum([0] + [len(words) + 1 for words in sequences])
+    return [scores[start : start + len(words)] for start, words in zip(starts, sequences)]
 
 
 class Token(DocToken):
@@ -118,36 +123,50 @@ class Token(DocToken):
 
 def analyse(text: str) -> Doc:
     """Segment and NER-tag `text`; morphology is tagged on first use, syntax by `parse_sentences`."""
+    return analyse_texts([text])[0]
+
+
+def analyse_texts(texts: Sequence[str]) -> list[Doc]:
+    """`analyse` for several texts (a page's body and its short texts), the models run once for all."""
+    docs = [_segmented(text) for text in texts]
+    sents = [sent for doc in docs for sent in doc.sents]
+    morphology = _Morphology(sents)
+    for i, sent in enumerate(sents):
+        for token in sent.tokens:
+            token.__dict__["_morphology"] = (morphology, i)
+    named = [doc for doc in docs if doc.text.strip()]
+    scores = _packed_scores(models().ner_tagger.infer, [[t.text for t in doc.tokens] for doc in named]) if named else []
+    for doc in docs:
+        doc.spans = []
+    for doc, doc_scores in zip(named, scores):
+        doc.spans = list(_names(doc, doc_scores))
+    for doc in docs:
+        doc.envelop_span_tokens()
+        doc.envelop_sent_spans()
+    # every later stage reads the morphology of the names natasha found: tag those sentences in one batch
+    morphology.tag(i for i, sent in enumerate(sents) if sent.spans)
+    return docs
+
+
+def _segmented(text: str) -> Doc:
+    """`text` split into tokens and sentences by razdel, as natasha's segmenter does."""
     doc = Doc(text)
     doc.tokens = [Token(t.start, t.stop, t.text) for t in tokenize(text)]
     doc.sents = [DocSent(s.start, s.stop, s.text) for s in sentenize(text)] if text else []
     doc.envelop_sent_tokens()
-    morphology = _Morphology(doc.sents)
-    for i, sent in enumerate(doc.sents):
-        for token in sent.tokens:
-            token.__dict__["_morphology"] = (morphology, i)
-    doc.spans = list(_names(doc)) if text.strip() else []
-    doc.envelop_span_tokens()
-    doc.envelop_sent_spans()
-    # every later stage reads the morphology of the names natasha found: tag those sentences in one batch
-    morphology.tag(i for i, sent in enumerate(doc.sents) if sent.spans)
     return doc
 
 
-def _names(doc: Doc) -> Iterator[DocSpan]:
-    """natasha's NER spans, tagged over the tokens the segmenter already made (slovnet would
-    split the text again with the same razdel), decoded by `_best_tags`."""
+def _names(doc: Doc, scores: np.ndarray) -> Iterator[DocSpan]:
     ner = models().ner_tagger.infer
-    (batch,) = ner.encoder([[token.text for token in doc.tokens]])
-    emissions = ner.model(batch.word_id, batch.shape_id, batch.pad_mask)[0]
-    tags = [ner.decoder.tags_vocab.decode(i) for i in _best_tags(emissions, ner.model.head.crf.transitions.array)]
+    tags = [ner.decoder.tags_vocab.decode(i) for i in _best_tags(scores, ner.model.head.crf.transitions.array)]
     for start, stop, kind in bio_spans(doc.tokens, tags):
         yield DocSpan(start, stop, kind, doc.text[start:stop])
 
 
 def _best_tags(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
-    """Viterbi over one unpadded sequence: slovnet's CRF decoding, the same sums in the same
-    order, without the batch and mask bookkeeping that costs more than the sums on one page."""
+    """natasha's NER tags of one text by Viterbi: slovnet's CRF decoding, the same sums in the
+    same order, without the batch and mask bookkeeping that costs more than the sums on one page."""
     columns = np.arange(emissions.shape[1])
     score, history = emissions[0], []
     for emission in emissions[1:]:

@@ -1,8 +1,8 @@
 """The whole extraction of one page: reading → entities → quotes."""
 from __future__ import annotations
 
-from skazal.entities import find_entities
-from skazal.nlp import analyse
+from skazal.entities import find_entities, short_texts
+from skazal.nlp import analyse_texts
 from skazal.quotes import find_quotes
 from skazal.reading import read_page
 from skazal.records import Page
@@ -11,7 +11,9 @@ from skazal.records import Page
 def extract(page: str | bytes, url: str | None = None) -> Page:
     """Read a page (text scrape or HTML, as text or raw bytes) into a `Page` with entities and quotes."""
     article = read_page(page, url=url)
-    doc = analyse(article.body)
-    entities = find_entities(article, doc)
+    short_text, _ = short_texts(article)
+    # the body and the title, teasers and captions go through natasha's models together
+    doc, short_doc = analyse_texts([article.body, short_text])
+    entities = find_entities(article, doc, short_doc)
     quotes, sources = find_quotes(article, doc, entities)
     return Page(article=article, entities=entities, quotes=quotes, sources=sources)

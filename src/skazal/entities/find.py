@@ -40,17 +40,20 @@ class Region:
     stop: int
 
 
-def find_entities(article: Article, doc: Doc) -> tuple[Entity, ...]:
-    """Entities of the page, one per canonical name and type, with every mention and alias."""
+def find_entities(article: Article, doc: Doc, short_doc: Doc | None = None) -> tuple[Entity, ...]:
+    """Entities of the page, one per canonical name and type, with every mention and alias.
+
+    `doc` is the analysed body; `short_doc`, the analysed `short_texts(article)` where the caller
+    analysed them along with the body."""
     rules = lexicon()
     found = list(_found_in(doc, [Region("body", 0, len(doc.text))], rules))
-    short_text, regions = _short_texts(article)
+    short_text, regions = short_texts(article)
     if short_text:
-        found.extend(_found_in(analyse(short_text), regions, rules))
+        found.extend(_found_in(short_doc if short_doc is not None else analyse(short_text), regions, rules))
     return merge(found, rules)
 
 
-def _short_texts(article: Article) -> tuple[str, list[Region]]:
+def short_texts(article: Article) -> tuple[str, list[Region]]:
     """Title, teasers, captions and credits joined into one text for a single natasha pass."""
     parts = [("title", article.title)]
     parts += [(f"teaser:{i}", teaser) for i, teaser in enumerate(article.teasers)]
