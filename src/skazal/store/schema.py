@@ -121,6 +121,8 @@ quotes = Table(
     Column("confidence", Float, nullable=False),
     Column("nested", Boolean, nullable=False),
     Index("ix_quotes_speaker_day", "speaker_id", "day"),
+    # Covers counting a speaker's quotes per outlet (documents, first and last day) without reading rows.
+    Index("ix_quotes_speaker_outlet", "speaker_id", "outlet_id", "document_id", "day"),
     Index("ix_quotes_day", "day"),
     Index("ix_quotes_outlet_day", "outlet_id", "day"),
 )
