@@ -18,12 +18,12 @@ from natasha import (
     NewsSyntaxParser,
     Segmenter,
 )
-from natasha.doc import DocSent, DocSpan, DocToken, inject_syntax, offset_syntax, sent_words
+from natasha.doc import DocSent, DocSpan, DocToken, sent_words
 from natasha.morph.lemma import normal_word
 from razdel import sentenize, tokenize
-from slovnet import Syntax
 from slovnet.bio import bio_spans
 from slovnet.conll import parse_conll_tag
+from slovnet.exec.encoders import WordShapeEncoder
 from slovnet.exec.infer import Infer
 
 
@@ -83,20 +83,28 @@ def _morphology_tags(sentences: list[list[str]]) -> Iterator[list[str]]:
 
 
 def _packed_scores(infer: Infer, sequences: list[list[str]]) -> list[np.ndarray]:
-    """A slovnet tagger's scores for each word of each sequence, all run as one sequence with a
-    padding word between them. Its convolutions see zeros past a sequence's ends either way (the
-    padding word's vectors are zeros and padding is zeroed after every layer), and one long
-    sequence costs far less than batches of short ones."""
-    words_vocab, shapes_vocab = infer.encoder.words_vocab, infer.encoder.shapes_vocab
-    word_ids, shape_ids = [], []
+    """A slovnet tagger's scores for each word of each sequence, run as one (see `_packed`)."""
+    word_id, shape_id, pad_mask, starts = _packed(infer.encoder, sequences)
+    scores = infer.model(word_id, shape_id, pad_mask)[0]
+    return [scores[start : start + len(words)] for start, words in zip(starts, sequences)]
+
+
+def _packed(
+    encoder: WordShapeEncoder, sequences: list[list[str]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    """Word and shape ids of all the sequences as one, a padding word between them, with the pad
+    mask and where each sequence starts. slovnet's convolutions see zeros past a sequence's ends
+    either way (the padding word's vectors are zeros and padding is zeroed after every layer), and
+    one long sequence costs far less than batches of short ones."""
+    words_vocab, shapes_vocab = encoder.words_vocab, encoder.shapes_vocab
+    word_ids, shape_ids, starts = [], [], []
     for words in sequences:
-        sequence_word_ids, sequence_shape_ids = infer.encoder.item(words)
+        starts.append(len(word_ids))
+        sequence_word_ids, sequence_shape_ids = encoder.item(words)
         word_ids += [*sequence_word_ids, words_vocab.pad_id]
         shape_ids += [*sequence_shape_ids, shapes_vocab.pad_id]
     word_id, shape_id = np.array([word_ids]), np.array([shape_ids])
-    scores = infer.model(word_id, shape_id, word_id == words_vocab.pad_id)[0]
-    starts = np.cumsum([0] + [len(words) + 1 for words in sequences])
-    return [scores[start : start + len(words)] for start, words in zip(starts, sequences)]
+    return word_id, shape_id, word_id == words_vocab.pad_id, starts
 
 
 class Token(DocToken):
@@ -220,21 +228,30 @@ def lemma_among(token: DocToken, words: Container[str]) -> str | None:
     return token.lemma if token.lemma in words else None
 
 
-def by_length(sents: list[DocSent], indices: Iterable[int]) -> list[int]:
-    """Sentence indices shortest first: slovnet pads each batch to its longest sentence."""
-    return sorted(set(indices), key=lambda i: len(sents[i].tokens))
-
-
 def parse_sentences(doc: Doc, indices: Iterable[int]) -> None:
     """Run the syntax parser on the sentences `doc.sents[i]` only (the parser is the slow part).
 
     Token ids become "<sentence index>_<n>"; a head id ending in "_0" marks the root.
     """
-    todo = [i for i in by_length(doc.sents, indices) if doc.sents[i].tokens and doc.sents[i].tokens[0].head_id is None]
+    todo = [i for i in sorted(set(indices)) if doc.sents[i].tokens and doc.sents[i].tokens[0].head_id is None]
     if not todo:
         return
-    # slovnet's own markup: natasha's copy of it into records of its own is not needed here
-    markups = Syntax.map(models().syntax_parser, [sent_words(doc.sents[i]) for i in todo])
-    for i, markup in zip(todo, markups):
-        inject_syntax(doc.sents[i].tokens, markup.tokens)
-        offset_syntax(i, doc.sents[i].tokens)
+    for i, (heads, rels) in zip(todo, _syntax([sent_words(doc.sents[i]) for i in todo])):
+        for n, (token, head, rel) in enumerate(zip(doc.sents[i].tokens, heads, rels), 1):
+            token.id, token.head_id, token.rel = f"{i}_{n}", f"{i}_{head}", rel
+
+
+def _syntax(sentences: list[list[str]]) -> Iterator[tuple[list[int], list[str]]]:
+    """slovnet's head and relation of each word of each sentence. The convolutions run over all
+    the sentences as one sequence (see `_packed`); heads and relations are chosen per sentence,
+    among its own words, as slovnet chooses them."""
+    parser = models().syntax_parser.infer
+    model = parser.model
+    word_id, shape_id, pad_mask, starts = _packed(parser.encoder, sentences)
+    encoded = model.encoder(model.emb(word_id, shape_id), pad_mask)
+    for start, words in zip(starts, sentences):
+        x = encoded[:, start : start + len(words)]
+        everywhere = np.ones((1, len(words)), dtype=bool)
+        heads = model.head.decode(model.head(x), everywhere)
+        rels = model.rel.decode(model.rel(x, heads), everywhere)
+        yield heads[0].tolist(), [parser.decoder.rels_vocab.decode(r) for r in rels[0]]

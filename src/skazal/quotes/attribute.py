@@ -29,14 +29,15 @@ def find_quotes(
     if not body.paragraphs or not body.tokens:
         return (), ()
     lex = lexicon()
-    body.parse(_tokens_worth_parsing(body, lex))
+    cues = _cue_tokens(body, lex)
+    body.parse(_tokens_worth_parsing(body, cues))
     finder = DirectFinder(body, lex)
     direct = finder.find()
     taken = [(f.start, f.end) for f in direct]
     # Names inside someone's words are no antecedents for a pronoun outside them.
     quoted = [(q.start, q.end) for q in quoted_spans(body.text)] + taken
     speakers = Speakers(body, entities, lex, article.author, quoted=quoted, attributions=finder.attributions)
-    sentences = sorted({body.sentence_of(t) for t in _cue_tokens(body, lex)})
+    sentences = sorted({body.sentence_of(t) for t in cues})
     indirect = IndirectFinder(body, lex, taken).find(sentences)
     sources, source_cues = _passing_on(body, speakers, lex, sentences)
     sources += reference_sources(body, speakers, lex)
@@ -51,10 +52,10 @@ def _cue_tokens(body: Body, lex: Lexicon) -> list[DocToken]:
     return tokens_with_lemma_among(body.tokens, words)
 
 
-def _tokens_worth_parsing(body: Body, lex: Lexicon) -> list[DocToken]:
+def _tokens_worth_parsing(body: Body, cues: list[DocToken]) -> list[DocToken]:
     """Sentences with a cue or a colon are parsed at once (the parser is the slow part); the body
     parses any other sentence only when an attribution in it is looked at."""
-    return _cue_tokens(body, lex) + [t for t in body.tokens if t.text == ":"]
+    return cues + [t for t in body.tokens if t.text == ":"]
 
 
 def _outermost(found: list[Found], body: Body) -> list[Found]:
