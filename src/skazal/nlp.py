@@ -23,8 +23,7 @@ from natasha.morph.lemma import normal_word
 from razdel import sentenize, tokenize
 from slovnet.bio import bio_spans
 from slovnet.conll import parse_conll_tag
-from slovnet.exec.encoders import WordShapeEncoder
-from slovnet.exec.infer import Infer
+from slovnet.shape import word_shape
 
 
 class Models:
@@ -78,33 +77,39 @@ class _Morphology:
 def _morphology_tags(sentences: list[list[str]]) -> Iterator[list[str]]:
     """slovnet's morphology tags of each sentence."""
     morph = models().morph_tagger.infer
-    for scores in _packed_scores(morph, sentences):
+    for scores in _packed_scores("morph_tagger", sentences):
         yield [morph.decoder.tags_vocab.decode(i) for i in morph.model.head.decode(scores)]
 
 
-def _packed_scores(infer: Infer, sequences: list[list[str]]) -> list[np.ndarray]:
+def _packed_scores(tagger: str, sequences: list[list[str]]) -> list[np.ndarray]:
     """A slovnet tagger's scores for each word of each sequence, run as one (see `_packed`)."""
-    word_id, shape_id, pad_mask, starts = _packed(infer.encoder, sequences)
-    scores = infer.model(word_id, shape_id, pad_mask)[0]
+    word_id, shape_id, pad_mask, starts = _packed(tagger, sequences)
+    scores = getattr(models(), tagger).infer.model(word_id, shape_id, pad_mask)[0]
     return [scores[start : start + len(words)] for start, words in zip(starts, sequences)]
 
 
-def _packed(
-    encoder: WordShapeEncoder, sequences: list[list[str]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+def _packed(tagger: str, sequences: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
     """Word and shape ids of all the sequences as one, a padding word between them, with the pad
     mask and where each sequence starts. slovnet's convolutions see zeros past a sequence's ends
     either way (the padding word's vectors are zeros and padding is zeroed after every layer), and
     one long sequence costs far less than batches of short ones."""
-    words_vocab, shapes_vocab = encoder.words_vocab, encoder.shapes_vocab
-    word_ids, shape_ids, starts = [], [], []
+    encoder = getattr(models(), tagger).infer.encoder
+    pad = (encoder.words_vocab.pad_id, encoder.shapes_vocab.pad_id)
+    ids, starts = [], []
     for words in sequences:
-        starts.append(len(word_ids))
-        sequence_word_ids, sequence_shape_ids = encoder.item(words)
-        word_ids += [*sequence_word_ids, words_vocab.pad_id]
-        shape_ids += [*sequence_shape_ids, shapes_vocab.pad_id]
-    word_id, shape_id = np.array([word_ids]), np.array([shape_ids])
-    return word_id, shape_id, word_id == words_vocab.pad_id, starts
+        starts.append(len(ids))
+        ids += [_word_ids(tagger, word) for word in words]
+        ids.append(pad)
+    word_id, shape_id = np.array([ids]).transpose(2, 0, 1)
+    return word_id, shape_id, word_id == pad[0], starts
+
+
+@lru_cache(maxsize=300_000)
+def _word_ids(tagger: str, word: str) -> tuple[int, int]:
+    """slovnet's ids of a word and of its shape (as the tagger's `encoder.item` gives them), cached:
+    the same words go through the NER, the morphology tagger and the parser, page after page."""
+    encoder = getattr(models(), tagger).infer.encoder
+    return encoder.words_vocab.encode(word.lower()), encoder.shapes_vocab.encode(word_shape(word))
 
 
 class Token(DocToken):
@@ -143,7 +148,7 @@ def analyse_texts(texts: Sequence[str]) -> list[Doc]:
         for token in sent.tokens:
             token.__dict__["_morphology"] = (morphology, i)
     named = [doc for doc in docs if doc.text.strip()]
-    scores = _packed_scores(models().ner_tagger.infer, [[t.text for t in doc.tokens] for doc in named]) if named else []
+    scores = _packed_scores("ner_tagger", [[t.text for t in doc.tokens] for doc in named]) if named else []
     for doc in docs:
         doc.spans = []
     for doc, doc_scores in zip(named, scores):
@@ -247,7 +252,7 @@ def _syntax(sentences: list[list[str]]) -> Iterator[tuple[list[int], list[str]]]
     among its own words, as slovnet chooses them."""
     parser = models().syntax_parser.infer
     model = parser.model
-    word_id, shape_id, pad_mask, starts = _packed(parser.encoder, sentences)
+    word_id, shape_id, pad_mask, starts = _packed("syntax_parser", sentences)
     encoded = model.encoder(model.emb(word_id, shape_id), pad_mask)
     for start, words in zip(starts, sentences):
         x = encoded[:, start : start + len(words)]

@@ -10,6 +10,8 @@ _ATTRIBUTION_AFTER = re.compile(r"\s*[,.!?…]?\s*[—–]\s+[а-яё]")
 _CLOSERS = {"«": "»", "„": "“", "“": "”"}
 OPENERS = '«„“"'
 CLOSERS = '»“”"'
+# the only characters the scan below acts on
+_MARK = re.compile("[" + re.escape(OPENERS + CLOSERS) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +39,8 @@ def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[Quot
     end = len(text) if end is None else end
     found: list[Quoted] = []
     stack: list[tuple[str, int]] = []
-    for i in range(start, end):
-        char = text[i]
+    for mark in _MARK.finditer(text, start, end):
+        i, char = mark.start(), mark.group()
         if char == '"':
             if stack and stack[-1][0] == '"' and not _straight_opens(text, i):
                 _close(stack, found, i)
