@@ -109,3 +109,25 @@ def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
         rank_apart=True,
         settings=("SET LOCAL enable_indexscan = off",),
     )
+
+
+# Quotes are listed "day DESC NULLS LAST, id DESC" (an undated quote last). SQLite sorts NULL lowest,
+# so its plain (…, day) indexes read backwards give that order; PostgreSQL sorts NULL highest and
+# would sort every matching quote instead, so it gets indexes in that very order.
+NEWEST_FIRST_CREATE = {
+    "sqlite": (),
+    "postgresql": (
+        "CREATE INDEX ix_quotes_newest ON quotes (day DESC NULLS LAST, id DESC)",
+        "CREATE INDEX ix_quotes_speaker_newest ON quotes (speaker_id, day DESC NULLS LAST, id DESC)",
+        "CREATE INDEX ix_quotes_outlet_newest ON quotes (outlet_id, day DESC NULLS LAST, id DESC)",
+    ),
+}
+
+NEWEST_FIRST_DROP = {
+    "sqlite": (),
+    "postgresql": (
+        "DROP INDEX ix_quotes_outlet_newest",
+        "DROP INDEX ix_quotes_speaker_newest",
+        "DROP INDEX ix_quotes_newest",
+    ),
+}
