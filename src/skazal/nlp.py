@@ -69,9 +69,17 @@ class _Morphology:
         self.pending.difference_update(todo)
         for i, tags in zip(todo, _morphology_tags([sent_words(self.sents[i]) for i in todo])):
             for token, tag in zip(self.sents[i].tokens, tags):
-                pos, feats = parse_conll_tag(tag)
+                pos, feats = _parsed_tag(tag)
                 token.__dict__.pop("_morphology", None)
-                token.__dict__.update(pos=pos, feats=feats)
+                token.__dict__.update(pos=pos, feats=dict(feats))
+
+
+@lru_cache(maxsize=10_000)
+def _parsed_tag(tag: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A morphology tag ("NOUN|Case=Nom|Number=Sing") as part of speech and features; a few
+    thousand tags recur on every page."""
+    pos, feats = parse_conll_tag(tag)
+    return pos, tuple(feats.items())
 
 
 def _morphology_tags(sentences: list[list[str]]) -> Iterator[list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from natasha.doc import DocToken
 
+from skazal.nlp import lemma_among
 from skazal.quotes.body import Body
 from skazal.quotes.lexicon import Lexicon
 from skazal.quotes.names import normal
@@ -71,7 +72,7 @@ def reference_sources(body: Body, speakers: Speakers, lex: Lexicon) -> list[Sour
             words = [normal(t.text) for t in tokens[at : at + 3]]
             if words == ["со", "ссылкой", "на"]:
                 skip = 3
-            elif words[0] in REFERENCE_PREPOSITIONS and normal(tokens[at + 1].lemma) in lex.source_nouns:
+            elif words[0] in REFERENCE_PREPOSITIONS and lemma_among(tokens[at + 1], lex.source_nouns):
                 skip = 2
             else:
                 continue
