@@ -213,7 +213,14 @@ def possible_lemmas(word: str) -> frozenset[str]:
     """Every lemma natasha could give `word`, whatever the tagger makes of it: checking against
     these spares tagging a sentence that holds no word of a lexicon."""
     word = normal_word(word)
-    return frozenset(normal_word(form.normal) for form in models().morph_vocab(word)) | {word}
+    # pymorphy's parse without the probability of each parse (costlier than the parse itself on a
+    # new word) and without natasha's record of each: the normal forms are the same
+    parses, seen = [], set()
+    for unit, is_terminal in models().morph_vocab._units:
+        parses.extend(unit.parse(word, word, seen))
+        if is_terminal and parses:
+            break
+    return frozenset(normal_word(normal_form) for _, _, normal_form, *_ in parses) | {word}
 
 
 def tokens_with_lemma_among(tokens: Iterable[DocToken], words: AbstractSet[str]) -> list[DocToken]:
