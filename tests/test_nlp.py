@@ -8,7 +8,7 @@ from conftest import DATA
 from natasha import Doc
 
 from skazal.entities import short_texts
-from skazal.nlp import analyse, analyse_texts, models, parse_sentences
+from skazal.nlp import analyse, analyse_texts, models, parse_sentences, possible_lemmas
 from skazal.reading import read_page
 
 PAGES = [
@@ -75,3 +75,9 @@ def test_a_page_analysed_with_its_title_teasers_and_captions_gets_natashas_names
         theirs = natasha_doc(text)
         assert [(s.start, s.stop, s.type) for s in ours.spans] == [(s.start, s.stop, s.type) for s in theirs.spans]
         assert [(t.pos, t.feats) for t in ours.tokens] == [(t.pos, t.feats) for t in theirs.tokens]
+
+
+def test_every_words_lemma_is_among_its_possible_lemmas(body):
+    """Lexicon look-ups skip a sentence whose words cannot have a lexicon lemma: never wrongly."""
+    theirs = natasha_doc(body)
+    assert [t.text for t in theirs.tokens if t.lemma not in possible_lemmas(t.text)] == []
