@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -144,15 +144,10 @@ class _Walker:
 
     def marks(self, attributes: dict, name: str, inherited: _Marks) -> _Marks:
         names = " ".join(filter(None, (attributes.get("class"), attributes.get("id"), attributes.get("itemprop"))))
-        names = names.lower()
-        if not names and name not in self.furniture_tags and name not in self.caption_tags:
+        furniture_tag, caption_tag = name in self.furniture_tags, name in self.caption_tags
+        if not names and not furniture_tag and not caption_tag:
             return inherited
-        patterns = _patterns()
-        furniture = inherited.furniture or name in self.furniture_tags or _is_furniture(names, patterns)
-        caption = inherited.caption or name in self.caption_tags or bool(patterns["caption"].search(names))
-        byline = inherited.byline or bool(names and patterns["byline"].search(names))
-        related = inherited.related or bool(names and patterns["related"].search(names))
-        return _Marks(furniture, caption, byline, related)
+        return _marks_of(names.lower(), furniture_tag, caption_tag, inherited)
 
     def break_line(self) -> None:
         if self.buffer.parts:
@@ -175,6 +170,17 @@ class _Walker:
                     link_texts=link_texts,
                 )
             )
+
+
+@lru_cache(maxsize=20_000)
+def _marks_of(names: str, furniture_tag: bool, caption_tag: bool, inherited: _Marks) -> _Marks:
+    """The marks of an element by its class, id and itemprop; a page repeats the same few many times."""
+    patterns = _patterns()
+    furniture = inherited.furniture or furniture_tag or _is_furniture(names, patterns)
+    caption = inherited.caption or caption_tag or bool(patterns["caption"].search(names))
+    byline = inherited.byline or bool(names and patterns["byline"].search(names))
+    related = inherited.related or bool(names and patterns["related"].search(names))
+    return _Marks(furniture, caption, byline, related)
 
 
 def _paragraphs(lines: list[_Buffer]) -> list[tuple[str, int, tuple[str, ...]]]:
