@@ -5,6 +5,7 @@
 #
 #     OPENBLAS_NUM_THREADS=1 bench/web_load.sh            # both backends
 #     OPENBLAS_NUM_THREADS=1 bench/web_load.sh sqlite     # one
+#     WORKERS=2 OPENBLAS_NUM_THREADS=1 bench/web_load.sh  # two server processes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ DURATION=30s
 CONNECTIONS=50
 THREADS=2
 PORT=${PORT:-8765}
+WORKERS=${WORKERS:-1}
 BASE="http://127.0.0.1:$PORT"
 SQLITE=bench/out/search_bench_1000000_25.db
 POSTGRES=postgresql://postgres@127.0.0.1/skazal_bench_1000000_25
@@ -24,7 +26,7 @@ trap stop EXIT
 
 serve() {  # database, name
     .venv/bin/skazal db upgrade --db "$1"
-    .venv/bin/skazal serve --db "$1" --host 127.0.0.1 --port "$PORT" >"bench/out/web_load_$2.log" 2>&1 &
+    .venv/bin/skazal serve --db "$1" --host 127.0.0.1 --port "$PORT" --workers "$WORKERS" >"bench/out/web_load_$2.log" 2>&1 &
     server=$!
     for _ in $(seq 60); do
         curl -sf -o /dev/null "$BASE/api/stats?limit=1" && return 0
@@ -48,6 +50,7 @@ load() {  # backend, page name, path
         "$(awk '/Non-2xx/ {failed += $5} /Socket errors/ {failed += $10} END {print failed + 0}' <<<"$report")"
 }
 
+echo "$WORKERS worker process(es), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before"
 printf '%-11s %-14s %10s %10s %10s %8s\n' backend page "req/s" p50 p99 failed
 backends=("$@")
 [ ${#backends[@]} -gt 0 ] || backends=(sqlite postgresql)

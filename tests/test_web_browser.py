@@ -34,13 +34,14 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`skazal serve` over a SQLite corpus of real pages, on a free port; its base URL."""
+    """`skazal serve` over a SQLite corpus of real pages, on a free port, with two worker processes
+    (each opening the store itself, as a deployment would run it); its base URL."""
     database = tmp_path_factory.mktemp("browser") / "corpus.db"
     fill(str(database))
     port = free_port()
     environment = {key: value for key, value in os.environ.items() if key != "SKAZAL_TOKEN"}
     process = subprocess.Popen(
-        [str(SKAZAL), "serve", "--db", str(database), "--port", str(port)],
+        [str(SKAZAL), "serve", "--db", str(database), "--port", str(port), "--workers", "2"],
         env=environment | {"OPENBLAS_NUM_THREADS": "1"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )

@@ -5,19 +5,20 @@ import os
 
 from skazal.cli.corpus_commands import on_store
 from skazal.store import Store
-
-TOKEN_VARIABLE = "SKAZAL_TOKEN"
+from skazal.store.connect import ENVIRONMENT_VARIABLE
 
 
 def register(subparsers) -> None:
     serve = subparsers.add_parser(
         "serve", help="the web UI and REST API over the corpus",
         description="Serve the corpus: pages at /, the API at /api (docs at /docs). Read-only unless "
-                    f"${TOKEN_VARIABLE} is set: then POST /api/documents with that Bearer token ingests a page.",
+                    "$SKAZAL_TOKEN is set: then POST /api/documents with that Bearer token ingests a page.",
     )
     serve.add_argument("--db", metavar="URL", help="path or database URL (default: $SKAZAL_DB, else skazal.db)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="processes answering requests (default 1); one Python process uses one core")
     serve.set_defaults(run=run_serve)
 
 
@@ -28,7 +29,14 @@ def run_serve(args) -> int:
 def _serve(store: Store, args) -> None:
     import uvicorn
 
-    from skazal.web import create_app
+    from skazal.web.app import TOKEN_VARIABLE, create_app
 
-    app = create_app(store, token=os.environ.get(TOKEN_VARIABLE) or None)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    if args.workers <= 1:
+        app = create_app(store, token=os.environ.get(TOKEN_VARIABLE) or None)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        return
+    # Each worker process opens the store itself: it is named to them through the environment.
+    if args.db:
+        os.environ[ENVIRONMENT_VARIABLE] = args.db
+    uvicorn.run("skazal.web.app:from_environment", factory=True, workers=args.workers,
+                host=args.host, port=args.port, log_level="info")

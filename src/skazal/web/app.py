@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -13,11 +14,12 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
-from skazal.store import Store, StoreError
+from skazal.store import Store, StoreError, open_store
 from skazal.web import api, documents_in, pages
 from skazal.web.language import remember_language
 
 STATIC = Path(__file__).resolve().parent / "static"
+TOKEN_VARIABLE = "SKAZAL_TOKEN"
 
 
 def create_app(store: Store, token: str | None = None) -> FastAPI:
@@ -43,6 +45,11 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     app.add_exception_handler(OperationalError, _store_unavailable)
     app.add_exception_handler(HTTPException, pages.error_page)
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app over $SKAZAL_DB, with $SKAZAL_TOKEN: what each worker process of a server builds."""
+    return create_app(open_store(), token=os.environ.get(TOKEN_VARIABLE) or None)
 
 
 def _docs() -> HTMLResponse:
