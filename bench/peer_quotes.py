@@ -13,7 +13,7 @@ scored with ../shared/eval/score.py --outputs; skazal is scored with score.py --
 from __future__ import annotations
 
 import argparse
-import importlib
+import importlib.util
 import json
 import os
 import re
