@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Select, and_, desc, distinct, func, select
 
-from skazal.store.names import speaker_ids
+from skazal.store.names import narrowed_to_name
 from skazal.store.queries import (
     QuoteFilter,
     Scope,
@@ -205,11 +205,9 @@ def list_entities(connection: Connection, scope: Scope, type: str | None = None,
     )
     if type is not None:
         query = query.where(entities.c.type == type)
-    if name is not None:
-        ids = speaker_ids(connection, name)
-        if not ids:
-            return []
-        query = query.where(entities.c.id.in_(ids))
+    query = narrowed_to_name(connection, query, entities.c.id, name)
+    if query is None:
+        return []
     query = within(query, scope, documents.c.day, documents.c.outlet_id)
     return [ListedEntity(**row._mapping) for row in connection.execute(query)]
 

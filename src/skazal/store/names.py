@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, Select, select
 
 from skazal.store.lemmas import fold, name_forms, words
 from skazal.store.schema import entities, entity_terms
@@ -52,6 +52,15 @@ def speaker_ids(connection: Connection, name: str) -> list[int]:
         return []
     named = connection.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(candidates)))
     return sorted(row.id for row in named if query.fits(row.name))
+
+
+def narrowed_to_name(connection: Connection, query: Select, entity_id: ColumnElement, name: str | None
+                     ) -> Select | None:
+    """`query` kept to the entities `name` may refer to (all, if no name); None when it refers to none."""
+    if name is None:
+        return query
+    ids = speaker_ids(connection, name)
+    return query.where(entity_id.in_(ids)) if ids else None
 
 
 def _every_part_met(parts: Collection[frozenset[str]], found: set[str]) -> bool:

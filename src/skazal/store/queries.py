@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Select, distinct, func, select
 from skazal.store.connect import StoreError
 from skazal.store.dialects import full_text
 from skazal.store.lemmas import query_lemmas
-from skazal.store.names import speaker_ids
+from skazal.store.names import narrowed_to_name
 from skazal.store.schema import documents, entities, failures, mentions, outlets, quotes, revisions, search_entries
 
 
@@ -138,11 +138,9 @@ def find_quotes(connection: Connection, scope: Scope, which: QuoteFilter = Quote
 
 def _narrowed(connection: Connection, query: Select, which: QuoteFilter) -> Select | None:
     """`query` over quotes narrowed by the filter; None when no quote can match."""
-    if which.speaker is not None:
-        ids = speaker_ids(connection, which.speaker)
-        if not ids:
-            return None
-        query = query.where(quotes.c.speaker_id.in_(ids))
+    query = narrowed_to_name(connection, query, quotes.c.speaker_id, which.speaker)
+    if query is None:
+        return None
     if which.speaker_id is not None:
         query = query.where(quotes.c.speaker_id == which.speaker_id)
     if which.kind is not None:
@@ -201,11 +199,9 @@ def count_speakers(connection: Connection, scope: Scope, by: tuple[str, ...] = (
     )
     if "outlet" in by:
         query = query.outerjoin(outlets, outlets.c.id == quotes.c.outlet_id)
-    if name is not None:
-        ids = speaker_ids(connection, name)
-        if not ids:
-            return []
-        query = query.where(entities.c.id.in_(ids))
+    query = narrowed_to_name(connection, query, entities.c.id, name)
+    if query is None:
+        return []
     query = within(query, scope, quotes.c.day, quotes.c.outlet_id)
     return [SpeakerCount(**row._mapping) for row in connection.execute(query)]
 
