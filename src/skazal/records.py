@@ -36,7 +36,6 @@ class Article:
     canonical_url: str | None = None
     language: str | None = None
     format: str = "text"
-    dateline: str | None = None
     teasers: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
     banners: tuple[str, ...] = ()
