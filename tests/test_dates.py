@@ -1,7 +1,7 @@
 """Dates as Russian news pages write them, read to ISO 8601; the phrases come from real pages."""
 import pytest
 
-from skazal.reading.dates import date_line, in_local_time, parse_date
+from skazal.reading.dates import date_line, in_local_time, only_date, opening_date, parse_date
 from skazal.reading.html_dates import dateline_date
 
 
@@ -125,3 +125,30 @@ def test_sentences_that_mention_a_date_are_not_date_lines(sentence):
 )
 def test_dateline_dates_the_article_without_inventing_a_year(body, iso):
     assert dateline_date(body) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # Wikinews opens its news with the day (NEREL 194112, factRuEval 3980)
+        ("16 ноября 2018 года первый заместитель губернатора Свердловской области Алексей Орлов", "2018-11-16"),
+        ("27 марта 2013 года было объявлено, что второй по величине российский банк ВТБ покупает", "2013-03-27"),
+        ("Выборы состоятся 4 марта 2012 года.", None),  # a date further in is what the story mentions
+        ("В ночь с 18 на 19 января белгородцы отметят Крещение", None),
+        ("12 мая выйдет новый фильм", None),  # no year: not a full date
+    ],
+)
+def test_a_text_that_opens_with_its_date(text, iso):
+    assert opening_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("13 октября 2012 года", "2012-10-13"),
+        ("Пятница, 22 апреля 2016 г.", "2016-04-22"),
+        ("Евгения Чудновец, 26 марта 2017 года", None),  # a photo caption in NEREL 191113
+    ],
+)
+def test_a_line_that_is_only_a_date(line, iso):
+    assert only_date(line) == iso

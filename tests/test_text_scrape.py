@@ -1,5 +1,5 @@
 """Pages saved as text: the seed page read the way an editor would."""
-from conftest import DATA
+from conftest import DATA, SHARED
 
 import skazal
 
@@ -28,3 +28,29 @@ def test_wikinews_page_has_its_title_on_the_first_line():
     page = skazal.extract((DATA / "texts" / "wikinews-militsiya-politsiya.txt").read_text(encoding="utf-8"))
     assert page.title == "Милицию предлагается переименовать в полицию"
     assert page.body.startswith("Федеральный закон «О полиции» готовится к принятию.")
+
+
+def test_wikinews_text_opening_with_its_date_is_dated():
+    text = (SHARED / "eval" / "more" / "texts" / "nerel-194112.txt").read_text(encoding="utf-8")
+    article = skazal.extract(text).article
+    assert article.title == "Герои-школьники из Свердловской области награждены медалями"
+    assert article.published == "2018-11-16"
+
+
+def test_a_date_line_under_the_title_dates_the_text_and_is_no_caption():
+    text = "Шахтёры вышли на митинг\n13 октября 2012 года\nВ Кемерове прошёл митинг шахтёров."
+    article = skazal.extract(text).article
+    assert (article.published, article.images, article.body) == ("2012-10-13", (), "В Кемерове прошёл митинг шахтёров.")
+
+
+def test_one_sentence_is_a_body_to_analyse_not_a_title():
+    page = skazal.extract("«Мы не собираемся ее сворачивать», — заявил он.")
+    assert page.title is None
+    assert [q.text for q in page.quotes] == ["Мы не собираемся ее сворачивать"]
+
+
+def test_a_paragraph_too_long_for_a_title_stays_in_the_body():
+    paragraph = " ".join(["Слово"] * 40) + "."
+    article = skazal.extract(paragraph + "\nВторой абзац.").article
+    assert article.title is None
+    assert article.body.startswith(paragraph)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 
+from skazal.reading.dates import only_date, opening_date
 from skazal.reading.page_parts import credited_image, is_banner, is_note, normalise_space, same_line
 from skazal.records import Article, Image
 
 _TEASER = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<text>\S.*)$")
 _SENTENCE_END = re.compile(r"[.!?…»\"”]\s*$")
+_DIRECT_SPEECH = re.compile(r"^[—–-]\s")
 MAX_TITLE_WORDS = 30
 MAX_CAPTION_WORDS = 16
 
@@ -18,6 +20,7 @@ def read_text_scrape(text: str, url: str | None = None) -> Article:
     lines = [line for line in lines if line]
     banners = tuple(line for line in lines if is_banner(line))
     lines = [line for line in lines if not is_banner(line)]
+    published, lines = _dated(lines)
     teasers = tuple(_TEASER.match(line).group("text").strip() for line in lines if _is_teaser_line(line, lines))
     head, rest = _split_head(lines)
     title, rubric, images = _read_head(head)
@@ -32,9 +35,12 @@ def read_text_scrape(text: str, url: str | None = None) -> Article:
             notes.append(normalise_space(line))
         elif not _is_teaser_line(line, rest):
             body.append(line)
+    if published is None and body:
+        published = opening_date(body[0])
     return Article(
         body="\n\n".join(body),
         title=title,
+        published=published,
         rubric=rubric,
         url=url,
         format="text",
@@ -50,11 +56,24 @@ def _is_teaser_line(line: str, lines: list[str]) -> bool:
     return bool(_TEASER.match(line)) and sum(1 for other in lines if _TEASER.match(other)) >= 2
 
 
+def _dated(lines: list[str]) -> tuple[str | None, list[str]]:
+    """The date a line above or below the title gives, and the lines without it."""
+    for i, line in enumerate(lines[:2]):
+        date = only_date(line)
+        if date:
+            return date, lines[:i] + lines[i + 1 :]
+    return None, lines
+
+
 def _split_head(lines: list[str]) -> tuple[list[str], list[str]]:
-    """The lines before the body (title, rubric, teaser list, a caption) and the rest."""
+    """The lines before the body (title, rubric, teaser list, a caption) and the rest. A text of
+    one line, or one that opens with a line no title could be (a long one, a dash of direct
+    speech), is all body: a sentence or a paragraph given to analyse."""
     last_teaser = max((i for i, line in enumerate(lines) if _is_teaser_line(line, lines)), default=-1)
     if last_teaser >= 0:
         return lines[: last_teaser + 1], lines[last_teaser + 1 :]
+    if len(lines) < 2 or not _is_title_like(lines[0]):
+        return [], lines
     head = lines[:1]
     if len(lines) > 2 and _is_caption_like(lines[1]):
         head.append(lines[1])
@@ -66,9 +85,13 @@ def _read_head(head: list[str]) -> tuple[str | None, str | None, list[Image]]:
     if any(_TEASER.match(line) for line in head):
         # A short line above a teaser list names the list's rubric; the article's own title is missing.
         return None, (plain[0] if plain else None), []
-    title = plain[0] if plain and len(plain[0].split()) <= MAX_TITLE_WORDS else None
+    title = plain[0] if plain else None
     images = [Image(caption=normalise_space(line)) for line in plain[1:]]
     return title, None, images
+
+
+def _is_title_like(line: str) -> bool:
+    return len(line.split()) <= MAX_TITLE_WORDS and not _DIRECT_SPEECH.match(line)
 
 
 def _is_caption_like(line: str) -> bool:
