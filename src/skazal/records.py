@@ -40,6 +40,9 @@ class Article:
     images: tuple[Image, ...] = ()
     banners: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # One per body paragraph where the page's layout is known (HTML), else empty: "heading",
+    # "blockquote", "bold" or "italic" (all its words in that type), or None for plain text.
+    paragraph_marks: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from skazal.quotes.body import Body
 from skazal.quotes.direct import DirectFinder
 from skazal.quotes.found import Found
 from skazal.quotes.indirect import IndirectFinder
+from skazal.quotes.interview import InterviewFinder
 from skazal.quotes.lexicon import Lexicon, lexicon
 from skazal.quotes.marks import quoted_spans
 from skazal.quotes.names import normal
@@ -32,7 +33,7 @@ def find_quotes(
     cues = _cue_tokens(body, lex)
     body.parse(_tokens_worth_parsing(body, cues))
     finder = DirectFinder(body, lex)
-    direct = finder.find()
+    direct = InterviewFinder(finder, article).find(finder.find())
     taken = [(f.start, f.end) for f in direct]
     # Names inside someone's words are no antecedents for a pronoun outside them.
     quoted = [(q.start, q.end) for q in quoted_spans(body.text)] + taken

@@ -11,6 +11,7 @@ from skazal.quotes.body import Body, Paragraph
 from skazal.quotes.found import Found
 from skazal.quotes.lexicon import Lexicon
 from skazal.quotes.marks import quoted_spans
+from skazal.quotes.names import normal
 
 _DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
 # ", — рассказал Лукашенко": punctuation, a dash, then a word in lower case.
@@ -97,7 +98,7 @@ class DirectFinder:
     def _joined(self, parts: list[tuple[int, int]]) -> str:
         return " … ".join(_clean(_strip_marks(self.body.text[a:b])) for a, b in parts if _clean(self.body.text[a:b]))
 
-    def _direct(
+    def direct(
         self,
         parts: list[tuple[int, int]],
         cue: DocToken | None,
@@ -118,9 +119,9 @@ class DirectFinder:
         start = paragraph.start + opening.end()
         split = self._split(start, paragraph.end, goes_on=True)
         if split is None:
-            return self._direct([(start, paragraph.end)], None, 0.5, inherits=True)
+            return self.direct([(start, paragraph.end)], None, 0.5, inherits=True)
         parts, cue, _ = split
-        return self._direct(parts, cue, 0.9)
+        return self.direct(parts, cue, 0.9)
 
     def quoted(self, paragraph: Paragraph) -> tuple[list[Found], list[tuple[int, int]]]:
         """Quotes in quotation marks with an attribution; and unclosed quotations that open the paragraph."""
@@ -133,14 +134,14 @@ class DirectFinder:
                 # A writer who forgot the closing mark still cut the quote with its attribution.
                 split = self._split(inner_start, paragraph.end)
                 if split is not None:
-                    found.append(self._direct(split[0], split[1], 0.7))
+                    found.append(self.direct(split[0], split[1], 0.7))
                 elif quoted.start == paragraph.start:
                     open_ones.append((inner_start, paragraph.end))
                 continue
             split = self._split(inner_start, inner_end)
             if split is not None:
                 parts, cue, _ = split
-                found.append(self._direct(parts, cue, 0.9))
+                found.append(self.direct(parts, cue, 0.9))
                 continue
             after = _AFTER_QUOTE.match(text, quoted.end, paragraph.end)
             if after:
@@ -149,18 +150,18 @@ class DirectFinder:
                 cue = self.attribution_cue(after.end(), stop_at, inner_start)
                 if cue is not None:
                     self.attributions.append((after.end(), stop_at))
-                    found.append(self._direct([(inner_start, inner_end)], cue, 0.9))
+                    found.append(self.direct([(inner_start, inner_end)], cue, 0.9))
                     continue
             intro = self.colon_intro(paragraph.start, quoted.start)
             label = self.speaker_label(paragraph, quoted.start) if intro is None else None
             if intro is not None:
                 cue, root = intro
-                found.append(self._direct([(inner_start, inner_end)], cue, 0.85, intro=root))
+                found.append(self.direct([(inner_start, inner_end)], cue, 0.85, intro=root))
             elif label and not text[inner_start:inner_end].rstrip().endswith("?"):
-                words = self._direct([(inner_start, inner_end)], None, 0.8)
+                words = self.direct([(inner_start, inner_end)], None, 0.8)
                 found.append(replace(words, phrase=label))
             elif self._stands_alone(paragraph, quoted.start, quoted.end):
-                found.append(self._direct([(inner_start, inner_end)], None, 0.5, inherits=True))
+                found.append(self.direct([(inner_start, inner_end)], None, 0.5, inherits=True))
         return found, open_ones
 
     def _stands_alone(self, paragraph: Paragraph, start: int, end: int) -> bool:
@@ -179,10 +180,20 @@ class DirectFinder:
         words = [t for t in self.body.tokens_in(paragraph.start, at) if t.pos != "PUNCT"]
         if not words or len(words) > MAX_LABEL_WORDS or any(t.pos in ("VERB", "AUX") for t in words):
             return ()
-        name = next((span for span in self.body.doc.spans if span.start == words[0].start and span.type == "PER"), None)
-        if name is None:
+        names = [span for span in self.body.doc.spans if span.type == "PER" and words[0].start <= span.start < at]
+        if not names:
             return ()
-        return tuple(t for t in words if t.stop <= name.stop)
+        # "Андрей и Елена Вилковы": names joined by "и", the tagger may miss the first one.
+        before = [t for t in words if t.start < names[0].start]
+        if len(before) > 2 or any(t.pos != "PROPN" and normal(t.text) != "и" for t in before):
+            return ()
+        end = names[0].stop
+        for name in names[1:]:
+            between = [t for t in words if end <= t.start < name.start]
+            if [normal(t.text) for t in between] != ["и"]:
+                break
+            end = name.stop
+        return tuple(t for t in words if t.stop <= end)
 
     def colon_intro(self, paragraph_start: int, at: int) -> tuple[DocToken, DocToken | None] | None:
         """A clause ending with a colon right before `at` that has a cue ("Он сказал:"): cue and root verb."""
@@ -217,7 +228,7 @@ class DirectFinder:
                 continue
             quoted, open_ones = self.quoted(paragraph)
             if quoted and pending and quoted[0].start == paragraph.start + 1:
-                found.extend(self._direct([span], quoted[0].cue, 0.8) for span in pending)
+                found.extend(self.direct([span], quoted[0].cue, 0.8) for span in pending)
             found.extend(quoted)
             pending = pending + open_ones if open_ones else []
         return found
@@ -232,7 +243,7 @@ class DirectFinder:
         cue, root = found
         if self._tells_of_someone(paragraph):
             return None
-        return self._direct([(paragraph.start, paragraph.end)], cue, 0.8, intro=root)
+        return self.direct([(paragraph.start, paragraph.end)], cue, 0.8, intro=root)
 
     def _tells_of_someone(self, paragraph: Paragraph) -> bool:
         """A paragraph whose first sentence has a cue with a named subject ("Миллер добавил, что …")

@@ -17,6 +17,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 MAX_DEPTH = 300
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", '"')
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# The layout a paragraph keeps as its mark: a heading or a block quotation around it, or bold or
+# italic type over all its words (an interview's questions, a vox pop's names, a lead).
+_STYLE_OF = {
+    "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
+    "blockquote": "blockquote", "b": "bold", "strong": "bold", "i": "italic", "em": "italic",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,7 @@ class Block:
     byline: bool = False
     related: bool = False  # inside a list of related stories
     link_texts: tuple[str, ...] = ()
+    mark: str | None = None  # "heading", "blockquote", "bold" or "italic" (see _STYLE_OF)
 
     @property
     def link_density(self) -> float:
@@ -48,6 +55,8 @@ class _Buffer:
     parts: list[str] = field(default_factory=list)
     links: int = 0
     link_texts: list[str] = field(default_factory=list)
+    bold: int = 0  # letters and digits of the text in bold type
+    italic: int = 0
 
 
 @cache
@@ -99,6 +108,7 @@ class _Walker:
         self.lines: list[_Buffer] = []  # lines of the current block ended by <br>
         self.buffer = _Buffer()
         self.in_link = 0
+        self.inside = dict.fromkeys(_STYLE_OF.values(), 0)  # how deep in each style the walk is
 
     def walk(self, node: LexborNode, path: tuple[int, ...], marks: _Marks, depth: int) -> None:
         for child in node.iter(include_text=True):
@@ -108,6 +118,10 @@ class _Walker:
                 self.buffer.parts.append(text)
                 if self.in_link:
                     self.buffer.links += len(text.strip())
+                if self.inside["bold"]:
+                    self.buffer.bold += _letters(text)
+                if self.inside["italic"]:
+                    self.buffer.italic += _letters(text)
             elif name in self.skipped or name == "-comment" or name is None:
                 continue
             elif name == "br":
@@ -122,15 +136,23 @@ class _Walker:
         if "hidden" in attributes or _HIDDEN.search(attributes.get("style") or ""):
             return
         own = self.marks(attributes, name, marks)
+        style = _STYLE_OF.get(name)
         if depth >= MAX_DEPTH:
             self.buffer.parts.append(node.text(deep=True, separator=" "))
-        elif name in self.block_tags or own != marks:
+            return
+        block = name in self.block_tags or own != marks
+        if block:
             self.flush(path, marks)
+        if style:
+            self.inside[style] += 1
+        if block:
             inner = (*path, node.mem_id)
             self.walk(node, inner, own, depth + 1)
             self.flush(inner, own)
         else:
             self.walk(node, path, marks, depth + 1)
+        if style:
+            self.inside[style] -= 1
 
     def walk_link(self, node: LexborNode, path: tuple[int, ...], marks: _Marks, depth: int) -> None:
         buffer, before = self.buffer, len(self.buffer.parts)
@@ -157,7 +179,8 @@ class _Walker:
     def flush(self, path: tuple[int, ...], marks: _Marks) -> None:
         self.break_line()
         lines, self.lines = self.lines, []
-        for text, links, link_texts in _paragraphs(lines):
+        around = "heading" if self.inside["heading"] else "blockquote" if self.inside["blockquote"] else None
+        for text, links, link_texts, bold, italic in _paragraphs(lines):
             self.blocks.append(
                 Block(
                     text=text,
@@ -168,6 +191,7 @@ class _Walker:
                     byline=marks.byline,
                     related=marks.related,
                     link_texts=link_texts,
+                    mark=around or _type_of(text, bold, italic),
                 )
             )
 
@@ -183,18 +207,34 @@ def _marks_of(names: str, furniture_tag: bool, caption_tag: bool, inherited: _Ma
     return _Marks(furniture, caption, byline, related)
 
 
-def _paragraphs(lines: list[_Buffer]) -> list[tuple[str, int, tuple[str, ...]]]:
-    """Lines ended by <br> as paragraphs: a line that breaks off mid-sentence goes on in the next one."""
-    paragraphs: list[tuple[str, int, tuple[str, ...]]] = []
+def _paragraphs(lines: list[_Buffer]) -> list[tuple[str, int, tuple[str, ...], int, int]]:
+    """Lines ended by <br> as paragraphs: a line that breaks off mid-sentence goes on in the next one.
+    Each with its link characters, link texts, and letters in bold and in italic type."""
+    paragraphs: list[tuple[str, int, tuple[str, ...], int, int]] = []
     for line in lines:
         text = " ".join("".join(line.parts).replace("\ufeff", "").split())
         if not text:
             continue
         if paragraphs and text[0].islower() and not paragraphs[-1][0].endswith(_SENTENCE_END):
-            before, links, link_texts = paragraphs.pop()
+            before, links, link_texts, bold, italic = paragraphs.pop()
             text, line.links, line.link_texts = f"{before} {text}", links + line.links, [*link_texts, *line.link_texts]
-        paragraphs.append((text, line.links, tuple(line.link_texts)))
+            line.bold, line.italic = bold + line.bold, italic + line.italic
+        paragraphs.append((text, line.links, tuple(line.link_texts), line.bold, line.italic))
     return paragraphs
+
+
+def _letters(text: str) -> int:
+    return sum(map(str.isalnum, text))
+
+
+def _type_of(text: str, bold: int, italic: int) -> str | None:
+    """ "bold" or "italic" when all the paragraph's letters and digits are set in that type."""
+    if not bold and not italic:
+        return None
+    letters = _letters(text)
+    if bold >= letters:
+        return "bold"
+    return "italic" if italic >= letters else None
 
 
 def _is_furniture(names: str, patterns: dict[str, re.Pattern]) -> bool:

@@ -34,6 +34,7 @@ def read_html(html: str, url: str | None = None) -> Article:
         format="html",
         teasers=find_teasers(blocks, body, metadata.title),
         images=tuple(captions(blocks, body)),
+        paragraph_marks=tuple(block.mark for block in body),
     )
 
 
