@@ -129,3 +129,41 @@ def test_paragraphs_ended_by_line_breaks_stay_apart():
     # fedpress.ru: paragraphs of the article separated by single <br />
     paragraphs = read("042-fedpress.html").body.split("\n\n")
     assert len(paragraphs) == 5
+
+
+def test_short_article_under_the_headline_wins_over_a_long_legal_footer():
+    # nr2.ru: three paragraphs under the headline, seven paragraphs of owner's rights in the footer.
+    article = read("043-nr2.html")
+    assert article.body.startswith("Благовещенск, Январь 06 (Новый Регион, Дарья Неклюдова)")
+    assert "правообладатель" not in article.body
+
+
+def test_date_and_time_set_in_the_heading_are_not_the_headline():
+    # <h1>В Амурской области сошел с рельсов вагон состава с углем&nbsp;<span> 06.01.12&nbsp;08:49</span></h1>
+    assert read("043-nr2.html").title == "В Амурской области сошел с рельсов вагон состава с углем"
+
+
+def test_digest_of_other_stories_loses_to_the_text_under_the_headline():
+    # tengrinews.kz: a 700-character article beside a column of other stories' summaries as long.
+    article = read("062-tengrinews.html")
+    assert len(article.body.split("\n\n")) == 3
+    assert "Tengrinews.kz вспомнил" not in article.body
+
+
+def test_reader_comments_and_their_rules_are_not_the_article():
+    # kp.ru: the comments and the moderation rules stand in the article's own column, after "Комментарии45".
+    article = read("020-kp.html")
+    assert "модератором" not in article.body
+    assert not article.body.startswith(article.title)  # the headline with its "Комментарии: 45" link
+
+
+def test_print_version_link_heads_no_story():
+    # vz.ru: "Версия для печати" is a linked line over the lead, not the headline of a teaser it summarises.
+    assert read("026-vz.html").body.startswith("Жительница Башкирии и многодетная мать Гузель Идрисова")
+
+
+def test_paragraph_after_a_related_box_in_the_text_stays():
+    # glavcom.ua: "Новость по теме" boxes between the paragraphs; the paragraph after one is the article's.
+    article = read("057-glavcom.html")
+    assert "«Есть направления, которыми Украина может гордиться" in article.body
+    assert "Минфин готовит подорожание для алкоголя" not in article.body

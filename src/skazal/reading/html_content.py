@@ -1,9 +1,11 @@
 """Which blocks of a page are the article: the element whose blocks read most like prose.
 
 Every block votes for all the elements around it: prose (long, few links) for, link lists,
-menus and summaries of other stories against. The element with the best total is the article;
-inside it, captions, bylines, link lists and page furniture are left out; the lead set apart
-under the headline is put back, reader comments are never in.
+menus and summaries of other stories against. The element with the best total is the article,
+unless the prose right under the headline holds a fair share of that total (a short article
+beside a long legal footer or digest of other stories); inside it, captions, bylines, link lists
+and page furniture are left out; the lead set apart under the headline is put back, reader
+comments are never in.
 """
 from __future__ import annotations
 
@@ -28,17 +30,21 @@ SUMMARY_REACH = 3
 MAX_SUMMARY_CHARS = 400
 LINKED_HEADLINE = 0.9
 MAX_HEADLINE_WORDS = 25
+HEADLINE_REACH = 20  # blocks between the headline and the first paragraph of its text
+ANCHORED_SHARE = 0.5  # of the best total, that the element under the headline needs to win
+MAX_COMMENTS_HEADING_CHARS = 40
 _WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = (".", "!", "?", "…", "»", '"', "“", ")", ":")
 
 
 def article_blocks(blocks: Sequence[Block], title: str | None = None, headline: int | None = None) -> list[Block]:
     """The blocks that make the article's body, in page order."""
     blocks = _without_signed_lists(blocks, headline)
-    chosen = _choose(blocks, respect_furniture=True, title=title)
+    chosen = _choose(blocks, respect_furniture=True, title=title, headline=headline)
     if sum(len(block.text) for block in chosen) < MIN_BODY_CHARS:
         # Class names lie now and then ("reachbanner" on the article text): try again without them.
-        fallback = _choose(blocks, respect_furniture=False, title=title)
+        fallback = _choose(blocks, respect_furniture=False, title=title, headline=headline)
         if sum(len(block.text) for block in fallback) > sum(len(block.text) for block in chosen):
             chosen = fallback
     return _without_repeats(_with_lead(blocks, chosen, headline, title))
@@ -97,9 +103,10 @@ def _with_lead(blocks: Sequence[Block], chosen: list[Block], headline: int | Non
     return chosen
 
 
-def _choose(blocks: Sequence[Block], respect_furniture: bool, title: str | None) -> list[Block]:
+def _choose(blocks: Sequence[Block], respect_furniture: bool, title: str | None, headline: int | None) -> list[Block]:
     scores: dict[int, float] = defaultdict(float)
     depth: dict[int, int] = {}
+    parent: dict[int, int | None] = {}
     summaries = _teaser_summaries(blocks)
     for index, block in enumerate(blocks):
         value = -float(len(block.text)) if index in summaries else _vote(block, respect_furniture)
@@ -108,22 +115,76 @@ def _choose(blocks: Sequence[Block], respect_furniture: bool, title: str | None)
         for level, element in enumerate(block.path):
             scores[element] += value
             depth[element] = level
+            parent[element] = block.path[level - 1] if level else None
     if not scores:
         return []
     best = max(scores, key=lambda element: (scores[element], depth[element]))
+    anchored = _under_headline(blocks, scores, depth, summaries, headline, respect_furniture)
+    if anchored is not None and scores[anchored] >= ANCHORED_SHARE * scores[best]:
+        if not _is_within(best, anchored, parent) and not _is_within(anchored, best, parent):
+            best = anchored
     if scores[best] <= 0:
         return []
     level = depth[best]
+    inside = [index for index, block in enumerate(blocks) if len(block.path) > level and block.path[level] == best]
     kept = [
-        block
-        for index, block in enumerate(blocks)
-        if len(block.path) > level
-        and block.path[level] == best
-        and index not in summaries
+        blocks[index]
+        for index in _before_comments(blocks, inside)
+        if index not in summaries
+        and blocks[index].path[-1] != headline  # "Headline Комментарии: 45"
         and not _heads_a_link_list(blocks, index)
-        and _is_article_text(block, respect_furniture, title)
+        and _is_article_text(blocks[index], respect_furniture, title)
     ]
     return _trim_edges(kept)
+
+
+def _under_headline(
+    blocks: Sequence[Block],
+    scores: dict[int, float],
+    depth: dict[int, int],
+    summaries: set[int],
+    headline: int | None,
+    respect_furniture: bool,
+) -> int | None:
+    """The best element around the first paragraph under the headline: where a news page puts its text."""
+    place = next((i for i, block in enumerate(blocks) if block.path[-1] == headline), None) if headline else None
+    if place is None:
+        return None
+    for index in range(place + 1, min(place + 1 + HEADLINE_REACH, len(blocks))):
+        block = blocks[index]
+        if index in summaries or _vote(block, respect_furniture) <= 0 or len(block.text) < PROSE_CHARS:
+            continue
+        return max(block.path, key=lambda element: (scores[element], depth[element]))
+    return None
+
+
+def _is_within(element: int, ancestor: int, parent: dict[int, int | None]) -> bool:
+    current: int | None = element
+    while current is not None:
+        if current == ancestor:
+            return True
+        current = parent.get(current)
+    return False
+
+
+def _before_comments(blocks: Sequence[Block], inside: list[int]) -> list[int]:
+    """The element's blocks up to the heading of its reader comments ("Комментарии (45)"), when the
+    article's text stands before it: the comments and their rules are not the article."""
+    total = sum(len(blocks[index].text) for index in inside if _reads_as_text(blocks[index]))
+    before = 0
+    for position, index in enumerate(inside):
+        block = blocks[index]
+        if _is_comments_heading(block.text) and before >= MIN_BODY_CHARS and before * 2 >= total:
+            return inside[:position]
+        if _reads_as_text(block):
+            before += len(block.text)
+    return inside
+
+
+def _is_comments_heading(text: str) -> bool:
+    if len(text) > MAX_COMMENTS_HEADING_CHARS:
+        return False
+    return " ".join(_LETTERS.findall(text.lower())) in _comments_headings()
 
 
 def _heads_a_link_list(blocks: Sequence[Block], index: int) -> bool:
@@ -150,16 +211,22 @@ def _teaser_summaries(blocks: Sequence[Block]) -> set[int]:
 
 
 def _is_linked_headline(block: Block) -> bool:
-    return block.link_density >= LINKED_HEADLINE and 3 <= len(block.text.split()) <= MAX_HEADLINE_WORDS
+    if block.link_density < LINKED_HEADLINE or not 3 <= len(block.text.split()) <= MAX_HEADLINE_WORDS:
+        return False
+    return not _is_furniture_phrase(block.text)  # "Версия для печати" heads no story
 
 
 def _cards_share_parent(headline: Block, summary: Block) -> bool:
+    """One card: the same box around headline and summary, marked alike (a related-stories box
+    inside the article is no card of the paragraph after it)."""
+    if (headline.furniture, headline.related) != (summary.furniture, summary.related):
+        return False
     return headline.path[:-1] == summary.path[:-1] or headline.path[:-2] == summary.path[:-2]
 
 
 def _vote(block: Block, respect_furniture: bool) -> float:
     length = len(block.text)
-    if respect_furniture and block.furniture:
+    if (respect_furniture and block.furniture) or _is_notice(block.text):
         return -FURNITURE_WEIGHT * length
     if block.caption:
         return 0.0
@@ -178,7 +245,7 @@ def _is_article_text(block: Block, respect_furniture: bool, title: str | None) -
         return False
     if block.byline and len(text) < PROSE_CHARS:
         return False
-    if is_banner(text) or is_note(text) or _is_furniture_phrase(text) or date_line(text):
+    if is_banner(text) or is_note(text) or _is_notice(text) or date_line(text):
         return False
     return credited_image(text) is None or len(text) > MAX_CREDITED_CHARS
 
@@ -198,14 +265,23 @@ def _reads_as_text(block: Block) -> bool:
     return len(text) >= PROSE_CHARS or (len(text) >= SENTENCE_CHARS and text.endswith(_SENTENCE_END))
 
 
+def _is_notice(text: str) -> bool:
+    """The site's own words: "Версия для печати", "При перепечатке ссылка обязательна", "© 2012, …"."""
+    return "©" in text or _is_furniture_phrase(text)
+
+
 def _is_furniture_phrase(text: str) -> bool:
-    low = text.lower()
-    return any(low.startswith(prefix) for prefix in _furniture_prefixes())
+    return text.lower().startswith(_furniture_prefixes())
 
 
 @cache
 def _furniture_prefixes() -> tuple[str, ...]:
     return tuple(prefix.lower() for prefix in page_parts()["furniture_prefixes"])
+
+
+@cache
+def _comments_headings() -> frozenset[str]:
+    return frozenset(" ".join(_LETTERS.findall(heading.lower())) for heading in page_parts()["comments_headings"])
 
 
 def _same_text(a: str, b: str) -> bool:

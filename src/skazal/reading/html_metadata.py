@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from skazal.reading.dates import parse_date
+from skazal.reading.dates import date_line, is_full_date, parse_date
 from skazal.reading.html_blocks import Block, page_parts
 from skazal.reading.html_dates import published_date
 
@@ -23,6 +23,7 @@ MIN_AGREEMENT = 0.9
 MIN_SHARE_OF_REFERENCE = 0.4
 MAX_HEADLINE_WORDS = 40
 MAX_HEADLINE_DECORATION = 4  # words around a headline shown in a table cell ("Чита: …")
+MAX_STAMP_WORDS = 4  # a date and time set in the heading beside the headline ("… 06.01.12 08:49")
 _WORD = re.compile(r"\w+")
 _DECORATION = re.compile(r"\s+(?:\||::|//|—|–|-|/|»|:)\s+|\s*\|\s*")
 _TRAILING_DATE = re.compile(r"[,.]?\s+\d{1,2}\s+\w+\s+\d{4}\S*\s*$")
@@ -57,7 +58,10 @@ def read_metadata(tree: LexborHTMLParser, blocks: Sequence[Block], url: str | No
     if linked.get("headline"):
         references.append(linked["headline"])
     page_title = _node_text(tree.css_first("title"))
-    title, element = choose_title(references, page_title, _headings(tree))
+    shown = {element for block in blocks for element in block.path}
+    # A hidden heading (a copy in a "share" popup) is not the headline the reader sees.
+    headings = [heading for heading in _headings(tree) if heading.element in shown]
+    title, element = choose_title(references, page_title, headings)
     if element is None and title:
         element = _element_showing(blocks, title)
     canonical = _canonical(tree, meta, url)
@@ -151,10 +155,21 @@ def _words(text: str) -> list[str]:
 def _headings(tree: LexborHTMLParser) -> list[Heading]:
     found = []
     for node in tree.css(", ".join(_HEADING_TAGS)):
-        text = " ".join(node.text(deep=True, separator=" ").split())
+        text = _without_stamp(" ".join(node.text(deep=True, separator=" ").split()))
         if text:
             found.append(Heading(tag=node.tag, text=text, element=node.mem_id))
     return found
+
+
+def _without_stamp(heading: str) -> str:
+    """The heading without the date and time a page sets before or after the headline in it."""
+    words = heading.split()
+    for size in range(min(MAX_STAMP_WORDS, len(words) - 3), 0, -1):
+        if is_full_date(date_line(" ".join(words[-size:]))):
+            return " ".join(words[:-size])
+        if is_full_date(date_line(" ".join(words[:size]))):
+            return " ".join(words[size:])
+    return heading
 
 
 def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
@@ -213,15 +228,16 @@ def _author_name(author: object) -> str | None:
 def _element_showing(blocks: Sequence[Block], title: str) -> int | None:
     """The element that shows the headline on the page, when it is not a heading element."""
     wanted = _words(title)
+    run = " ".join(wanted)
     for block in blocks:
         words = _words(block.text)
-        if len(wanted) <= len(words) <= len(wanted) + MAX_HEADLINE_DECORATION and _contains_run(words, wanted):
+        if not len(wanted) <= len(words) <= len(wanted) + MAX_HEADLINE_DECORATION:
+            continue
+        shown = " ".join(words)
+        # "…курильщикамКомментарии: 45": a link glued to the headline's last word.
+        if f" {run} " in f" {shown} " or shown.startswith(run):
             return block.path[-1]
     return None
-
-
-def _contains_run(words: list[str], run: list[str]) -> bool:
-    return any(words[i : i + len(run)] == run for i in range(len(words) - len(run) + 1))
 
 
 def _canonical(tree: LexborHTMLParser, meta: dict[str, str], url: str | None) -> str | None:
