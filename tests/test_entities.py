@@ -187,6 +187,20 @@ def test_names_are_given_in_the_nominative(sentence, canonical, etype):
             "Дэвид Бекхэм",
             "Бэкхем",
         ),
+        # factRuEval 3644: the dictionary knows "Карасина" only as a short adjective ("карасиный")
+        (
+            "Об этом заявил замглавы российского МИДа Григорий Карасин. «Форматы уже все есть — есть "
+            "«нормандский формат», есть Контактная группа», — цитирует РБК Карасина.",
+            "Григорий Карасин",
+            "Карасина",
+        ),
+        # factRuEval 3889: initials written close up to the surname
+        (
+            "Об этом рассказал директор фонда Николай Прянишников. По словам Н.Прянишникова, прежде всего "
+            "должна быть представлена инновационная идея.",
+            "Николай Прянишников",
+            "Н.Прянишникова",
+        ),
         # pravda-ua: natasha tags "по Келеберде" as a place; it is the judge's surname
         (
             "Закрыто производство против Владимира Келеберды. Производство по Келеберде дальше открыто.",
@@ -423,3 +437,15 @@ def test_each_role_noun_is_a_single_lemma():
     nouns = role_nouns()
     assert {"президент", "министр", "посол", "пресс-секретарь", "губернатор", "мэр"} <= nouns
     assert all(" " not in noun and noun == noun.lower() for noun in nouns)
+
+
+def test_a_surname_natasha_misses_in_one_sentence_is_still_the_person():
+    # factRuEval 3767: "Урин" opening a sentence is also a common noun to the dictionary
+    body = (
+        "Об этом рассказал гендиректор ГАБТа Владимир Урин. Пока неизвестно, сколько из них будет превращено в "
+        "стоячие; Урин сообщил, что их количество будет включено в финансовый план театра.\n\nУрин отметил, что у "
+        "городских властей есть специальные общественные институты для работы с малоимущими гражданами."
+    )
+    urin = named(entities_of(body), "Владимир Урин")
+    starts = [body.index("Владимир"), body.index("Урин сообщил"), body.index("Урин отметил")]
+    assert [m.start for m in urin.mentions] == starts

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from natasha import Doc
 from natasha.doc import DocToken
@@ -46,10 +46,15 @@ def find_entities(article: Article, doc: Doc, short_doc: Doc | None = None) -> t
     `doc` is the analysed body; `short_doc`, the analysed `short_texts(article)` where the caller
     analysed them along with the body."""
     rules = lexicon()
-    found = list(_found_in(doc, [Region("body", 0, len(doc.text))], rules))
+    texts = [(_Tagged.of(doc, [Region("body", 0, len(doc.text))]), [Region("body", 0, len(doc.text))])]
     short_text, regions = short_texts(article)
     if short_text:
-        found.extend(_found_in(short_doc if short_doc is not None else analyse(short_text), regions, rules))
+        short = short_doc if short_doc is not None else analyse(short_text)
+        texts.append((_Tagged.of(short, regions), regions))
+    found = [f for tagged, regions in texts for f in _found_in(tagged, regions, rules)]
+    surnames = _surnames(found)
+    for tagged, regions in texts:
+        found.extend(_surnames_again(tagged, regions, surnames))
     return merge(found, rules)
 
 
@@ -80,6 +85,9 @@ class _Tagged:
     starts: list[int]
     sentence_starts: set[int]
     taken: set[int]
+    # tokens of a span natasha tagged and the rules turned down ("Урин" opening a sentence is
+    # also a common noun): a surname named elsewhere on the page may still claim them
+    dropped: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, doc: Doc, regions: Sequence[Region]) -> _Tagged:
@@ -114,9 +122,8 @@ class _Tagged:
         return lowest, highest
 
 
-def _found_in(doc: Doc, regions: Sequence[Region], rules: EntityLexicon) -> Iterator[Found]:
-    tagged = _Tagged.of(doc, regions)
-    tokens = tagged.tokens
+def _found_in(tagged: _Tagged, regions: Sequence[Region], rules: EntityLexicon) -> Iterator[Found]:
+    doc, tokens = tagged.doc, tagged.tokens
     for start, stop, etype in joined_spans(doc):
         region = _region_of(regions, start, stop)
         first, stop = trim(doc.text, tokens, *tagged.token_range(start, stop), etype)
@@ -130,6 +137,8 @@ def _found_in(doc: Doc, regions: Sequence[Region], rules: EntityLexicon) -> Iter
         f = _found_from_span(tagged, first, stop, etype, region, rules)
         if f:
             yield f
+        else:
+            tagged.dropped.update(range(first, stop))
     for region in regions:
         yield from _sites_in(tagged, region, rules)
         yield from _spotted_in(tagged, region, rules)
@@ -188,6 +197,41 @@ def _credit_names(tagged: _Tagged, region: Region, rules: EntityLexicon) -> Iter
         free = tagged.is_free(*tagged.token_range(region.start + start, region.start + stop))
         if free and not rules.is_not_name(name):
             yield Found(name, rules.types.get(fold(name), "ORG"), Mention(start, stop, name, region.where))
+
+
+def _surnames(found: Sequence[Found]) -> dict[str, str]:
+    """The surnames of the people the page names in full, folded, each with its spelling."""
+    surnames = {}
+    for f in found:
+        words = f.name.split()
+        if f.type == "PER" and len(words) > 1 and len(words[-1]) > 2 and words[-1][:1].isupper():
+            surnames.setdefault(fold(words[-1]), words[-1])
+    return surnames
+
+
+def _surnames_again(tagged: _Tagged, regions: Sequence[Region], surnames: dict[str, str]) -> Iterator[Found]:
+    """A surname natasha found in one sentence and missed in another ("…; Урин сообщил"): a free
+    capitalised word that is that surname, as written or in another case."""
+    if not surnames:
+        return
+    for i, token in enumerate(tagged.tokens):
+        word = fold(token.text)
+        free = i not in tagged.taken or i in tagged.dropped
+        if not free or not token.text[:1].isupper() or not token.text.isalpha() or len(word) < 3:
+            continue
+        surname = next((s for s in surnames if _may_be_form_of(word, s)), None)
+        if surname is None or surname != word and fold(person_name([token])) != surname:
+            continue
+        region = _region_of(regions, token.start, token.stop)
+        if region is not None:
+            tagged.taken.add(i)
+            tagged.dropped.discard(i)
+            yield Found(surnames[surname], "PER", tagged.mention(i, i + 1, region))
+
+
+def _may_be_form_of(word: str, surname: str) -> bool:
+    """The word could be the surname in some case: the same stem, an ending of three letters at most."""
+    return word.startswith(surname[:-1]) and len(word) - len(surname) <= 3
 
 
 def _region_of(regions: Sequence[Region], start: int, stop: int) -> Region | None:

@@ -113,7 +113,8 @@ def _place_case(head: DocToken) -> str | None:
 
 
 def _words(tokens: Sequence[DocToken]) -> list[tuple[str, str]]:
-    """(word, space before it) pairs, with an initial's full stop kept on it ("Д." "Медведев")."""
+    """(word, space before it) pairs, with an initial's full stop kept on it ("Д." "Медведев"),
+    and a surname written close up to the initials set apart ("Н.Прянишникова")."""
     words: list[tuple[str, str]] = []
     previous_stop = None
     for token in tokens:
@@ -121,9 +122,15 @@ def _words(tokens: Sequence[DocToken]) -> list[tuple[str, str]]:
         if token.text == "." and words and len(words[-1][0]) == 1:
             words[-1] = (words[-1][0] + ".", words[-1][1])
         else:
+            if not gap and words and _is_initial(words[-1][0]) and len(token.text) > 1:
+                gap = " "
             words.append((token.text, gap))
         previous_stop = token.stop
     return words
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
 def _join(words: Sequence[tuple[str, str]]) -> str:

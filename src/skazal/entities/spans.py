@@ -179,14 +179,19 @@ def is_common_word(
         return True
     if not all(p.is_known for p in parses) or any(tag in p.tag for p in parses for tag in PROPER_TAGS):
         return False
-    if all(p.tag.POS not in ("NOUN", "ADJF") for p in parses) or is_role(words[0]):
+    opens = words[0].start in sentence_starts or first > 0 and tokens[first - 1].text in OPENING_QUOTES | DASHES
+    if is_role(words[0]) or all(p.tag.POS in FUNCTION_WORDS for p in parses):
         return True
+    # a short adjective is never written with a capital mid-sentence: there the dictionary's
+    # "карасина" (from "карасиный") is the surname "Карасин" in the genitive
+    if all(p.tag.POS not in ("NOUN", "ADJF") for p in parses):
+        return opens or any(p.tag.POS != "ADJS" for p in parses)
     quoted = first > 0 and tokens[first - 1].text in OPENING_QUOTES
     if all(p.tag.POS != "NOUN" for p in parses) and (etype == "PER" or not quoted):
         return True
     if etype != "PER":
         return words[0].feats.get("Number") == "Plur" and not quoted
-    return words[0].start in sentence_starts or first > 0 and tokens[first - 1].text in OPENING_QUOTES | DASHES
+    return opens
 
 
 def _is_common_capitals(word: str) -> bool:
