@@ -167,3 +167,10 @@ def test_paragraph_after_a_related_box_in_the_text_stays():
     article = read("057-glavcom.html")
     assert "«Есть направления, которыми Украина может гордиться" in article.body
     assert "Минфин готовит подорожание для алкоголя" not in article.body
+
+
+def test_box_hidden_by_its_class_is_not_the_article():
+    # 1tv.ru: <div class="insert_blogs_full none">, a "code for your blog" box shown on a click, in the text.
+    article = read("032-1tv.html")
+    assert "уважайте труд журналистов" not in article.body
+    assert len(article.body.split("\n\n")) == 3
