@@ -174,3 +174,10 @@ def test_box_hidden_by_its_class_is_not_the_article():
     article = read("032-1tv.html")
     assert "уважайте труд журналистов" not in article.body
     assert len(article.body.split("\n\n")) == 3
+
+
+def test_paragraph_after_a_list_of_links_in_the_text_is_no_summary():
+    # newsru.com: two linked lines ("- Ученые обосновали …", "- Вместо конца света …") in the text,
+    # then the paragraph the story goes on with; it does not summarise the last link.
+    article = read("009-newsru.html")
+    assert '"В этом году еще два южноамериканских лидера заболеют раком' in article.body

@@ -194,10 +194,11 @@ def _heads_a_link_list(blocks: Sequence[Block], index: int) -> bool:
 
 
 def _teaser_summaries(blocks: Sequence[Block]) -> set[int]:
-    """Blocks that summarise another story: prose right under a linked headline in the same card."""
+    """Blocks that summarise another story: prose right under a linked headline in the same card
+    (not under the last line of a list of links: "- Ученые обосновали …" in the text heads no card)."""
     found = set()
     for index, block in enumerate(blocks):
-        if not _is_linked_headline(block):
+        if not _is_linked_headline(block) or (index and _in_link_list(blocks[index - 1], block)):
             continue
         for offset in range(index + 1, min(index + 1 + SUMMARY_REACH, len(blocks))):
             following = blocks[offset]
@@ -208,6 +209,10 @@ def _teaser_summaries(blocks: Sequence[Block]) -> set[int]:
                     found.add(offset)
                 break
     return found
+
+
+def _in_link_list(previous: Block, block: Block) -> bool:
+    return previous.path[:-1] == block.path[:-1] and previous.link_density > LINK_LIST_DENSITY
 
 
 def _is_linked_headline(block: Block) -> bool:
