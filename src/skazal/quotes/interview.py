@@ -26,12 +26,18 @@ _QUESTION_LABEL = re.compile(
 )
 _ANSWER_LABEL = re.compile(r"^\s*(?:[—–-]\s*)?(?:ответ|о)\s*\.?\s*:\s*", re.I)
 _DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
+# "Ольга, мама первоклассника:", "Иван, 34 года: …": up to a colon with no quotation marks before it.
+_LABEL = re.compile(r"^\s*[^:«»\"„“—–]{2,120}?:(?:\s+|$)")
 # A paragraph of someone's words ends a sentence; a caption or a subheading left in the body does not.
 _SENTENCE_END = re.compile(r"[.!?…][»\"”)]*\s*$")
-# "Мединский: Голливуд не обеднеет …": the title names the interviewee before a colon.
-_TITLE_NAME = re.compile(r"^\s*((?:[А-ЯЁ][а-яё-]+\s+){0,2}[А-ЯЁ][а-яё-]+)\s*:\s")
+# The title names the interviewee: "Мединский: Голливуд не обеднеет …", "Дмитрий Полонский — о …".
+_NAME = r"((?:[А-ЯЁ][а-яё-]+\s+){0,2}[А-ЯЁ][а-яё-]+)"
+_TITLE_NAMES = (re.compile(r"^\s*" + _NAME + r"\s*:\s"), re.compile(_NAME + r"\s+[—–]\s+об?\s"))
+# "побеседовала с вице-премьером Дмитрием Полонским": whoever the interviewer talks with answers.
+CONVERSATION_VERBS = frozenset({"беседовать", "побеседовать", "поговорить", "пообщаться", "расспросить"})
 MIN_PAIRS = 2  # questions answered before a page reads as an interview
 MIN_ANSWER_WORDS = 4
+ALTERNATION_AGREEMENT = 0.8  # share of the dash paragraphs ending with "?" that must fall on questions' turns
 FIRST_PERSON = frozenset({"я", "мы", "мой", "наш", "меня", "нас", "мне", "нам", "мной", "нами"})
 STYLED = ("bold", "italic")
 
@@ -43,6 +49,7 @@ class _Turn:
     paragraph: int
     speaker: tuple[DocToken, ...]
     labelled: bool  # a vox pop's label, not an interviewer's question
+    words_at: int | None = None  # "Ходорковский: Я не скажу …": where the words go on in the label's paragraph
 
 
 class InterviewFinder:
@@ -59,36 +66,59 @@ class InterviewFinder:
 
     def find(self, found: list[Found]) -> list[Found]:
         paragraphs = self.body.paragraphs
-        questions = self.questions(found)
-        interviewee = self.interviewee(questions[0]) if questions else ()
+        questions, interviewee = self.questions(found)
         turns = [_Turn(i, interviewee, False) for i in questions]
-        turns += [_Turn(i, label, True) for i, label in self.labels()]
+        turns += self.labels()
         turns.sort(key=lambda turn: turn.paragraph)
         answers: list[Found] = []
         for at, turn in enumerate(turns):
             end = turns[at + 1].paragraph if at + 1 < len(turns) else len(paragraphs)
             answers += self.answers(turn, end, found)
+        # Subheadings are no quotes (their quoted words stand in the answers).
         asked = [paragraphs[i] for i in questions]
+        asked += [p for i, p in enumerate(paragraphs) if self.marks[i] == "heading"]
         kept = [f for f in found if not self._replaced(f, asked, answers)]
         return sorted(kept + answers, key=lambda f: f.start)
 
-    def questions(self, found: list[Found]) -> list[int]:
-        """The interviewer's paragraphs, when at least `MIN_PAIRS` of them are answered."""
+    def questions(self, found: list[Found]) -> tuple[list[int], tuple[DocToken, ...]]:
+        """The interviewer's paragraphs and the interviewee's name: at least `MIN_PAIRS` questions
+        answered, or one where the title or the lead names who was interviewed. Where the questions
+        stand in their own type, a plain paragraph that ends with "?" is an answer."""
         paragraphs = self.body.paragraphs
         attributed = {self.body.paragraph_at(f.start) for f in found if f.cue is not None or f.phrase}
-        asks = [i for i in range(len(paragraphs)) if i not in attributed and self._asks(i)]
-        answered = [i for i in asks if self._answered(i, set(asks))]
-        return asks if len(answered) >= MIN_PAIRS else []
+        candidates = [i for i in range(len(paragraphs)) if i not in attributed]
+        for styled in (True, False):
+            asks = [i for i in candidates if self._asks(i, styled)]
+            answered = [i for i in asks if self._answered(i, set(asks))]
+            if not answered:
+                continue
+            interviewee = self.interviewee(asks[0])
+            if len(answered) >= MIN_PAIRS or interviewee:
+                return (asks if styled else self._alternating(candidates, asks)), interviewee
+        return [], ()
 
-    def _asks(self, i: int) -> bool:
+    def _alternating(self, candidates: list[int], asks: list[int]) -> list[int]:
+        """Where each turn opens with a dash, the dash paragraphs take turns: question, answer,
+        question. That finds the questions without a question mark, as long as nearly all those
+        with one fall on a question's turn."""
+        dashes = [i for i in candidates if _DASH_OPENING.match(self.body.paragraphs[i].text)]
+        asking = [i for i in dashes if self.body.paragraphs[i].text.rstrip().endswith("?")]
+        # The interview opens with a question, perhaps one without a question mark.
+        for first in (dashes[0], asks[0]):
+            turns = [i for i in dashes if i >= first][::2]
+            if sum(1 for i in asking if i in turns) >= ALTERNATION_AGREEMENT * len(asking):
+                return turns
+        return asks
+
+    def _asks(self, i: int, styled: bool) -> bool:
+        """A question by its label, or by its type (`styled`), or by a dash and a question mark."""
         text = self.body.paragraphs[i].text
         if _QUESTION_LABEL.match(text):
             return True
         dash = _DASH_OPENING.match(text) is not None
-        asking = text.rstrip().endswith("?")
-        if self.marks[i] in STYLED:
-            return dash or asking
-        return dash and asking
+        if styled:
+            return self.marks[i] in STYLED and (dash or text.rstrip().endswith("?"))
+        return dash and text.rstrip().endswith("?")
 
     def _answered(self, i: int, asks: set[int]) -> bool:
         """A question followed by its answer: the next paragraph of whole sentences is no question,
@@ -118,22 +148,35 @@ class InterviewFinder:
             and len(text.split()) >= MIN_ANSWER_WORDS
         )
 
-    def labels(self) -> list[tuple[int, tuple[DocToken, ...]]]:
-        """ "Ольга, мама первоклассника:": a paragraph that only names who speaks next."""
-        found = []
-        for i, paragraph in enumerate(self.body.paragraphs[:-1]):
-            if not paragraph.text.rstrip().endswith(":"):
+    def labels(self) -> list[_Turn]:
+        """ "Ольга, мама первоклассника:" (a paragraph that only names who speaks next) and
+        "Ходорковский: Я не скажу …" (a name and the words): each speaker's turn."""
+        turns = []
+        for i, paragraph in enumerate(self.body.paragraphs):
+            label = _LABEL.match(paragraph.text)
+            if not label:
                 continue
-            name = self.finder.speaker_label(paragraph, paragraph.start + len(paragraph.text.rstrip()))
-            if name:
-                found.append((i, name))
-        return found
+            name = self.finder.speaker_label(paragraph, paragraph.start + label.end())
+            if not name:
+                continue
+            alone = label.end() >= len(paragraph.text.rstrip())
+            if alone and i + 1 < len(self.body.paragraphs):
+                turns.append(_Turn(i, name, True))
+            elif not alone:
+                turns.append(_Turn(i, name, True, words_at=paragraph.start + label.end()))
+        return turns
 
     def answers(self, turn: _Turn, end: int, found: list[Found]) -> list[Found]:
         """The paragraphs of one turn, from the one after the question or label up to `end`; after
         a vox pop's label, a paragraph with no dash is the speaker's only when it speaks as "я"."""
         answers: list[Found] = []
         question_mark = None if turn.labelled else self.marks[turn.paragraph]
+        if turn.words_at is not None:
+            paragraph = self.body.paragraphs[turn.paragraph]
+            if paragraph.text.rstrip(" »\"”").endswith("?") or self._attributed_within(paragraph, found):
+                return []  # the interviewer's turn, or words the direct finder attributed already
+            words = self.finder.direct([(turn.words_at, paragraph.end)], None, 0.8)
+            answers.append(replace(words, phrase=turn.speaker))
         for j in range(turn.paragraph + 1, end):
             if self.marks[j] == "heading" or not answers and self._label_only(j):
                 break
@@ -162,11 +205,10 @@ class InterviewFinder:
 
     def _replaced(self, found: Found, questions: list[Paragraph], answers: list[Found]) -> bool:
         """A quote the interview reading replaces: an unattributed one in a question or an answer."""
+        in_question = any(p.start <= found.start < p.end for p in questions)
         if found.cue is not None or found.phrase:
             return False
-        if any(p.start <= found.start < p.end for p in questions):
-            return True
-        return any(a.start <= found.start < a.end or found.start <= a.start < found.end for a in answers)
+        return in_question or any(a.start <= found.start < a.end or found.start <= a.start < found.end for a in answers)
 
     def interviewee(self, first_question: int) -> tuple[DocToken, ...]:
         """Who answers: the person the title names before a colon, else the subject of the lead's
@@ -175,10 +217,16 @@ class InterviewFinder:
         return self._named_in_title() or self._interviewed_in_lead(lead_end)
 
     def _named_in_title(self) -> tuple[DocToken, ...]:
-        match = _TITLE_NAME.match(self.article.title or "")
-        if not match:
-            return ()
-        surname = normal(match.group(1).split()[-1])
+        # A text scrape may keep its title as the first line of the body.
+        title = self.article.title or self.body.paragraphs[0].text
+        for pattern in _TITLE_NAMES:
+            match = pattern.search(title)
+            if match:
+                return self._person(normal(match.group(1).split()[-1]))
+        return ()
+
+    def _person(self, surname: str) -> tuple[DocToken, ...]:
+        """The first name in the body that holds the word `surname` (in any case form)."""
         for span in self.body.doc.spans:
             if span.type != "PER":
                 continue
@@ -188,19 +236,34 @@ class InterviewFinder:
         return ()
 
     def _interviewed_in_lead(self, lead_end: int) -> tuple[DocToken, ...]:
+        """ "В интервью РИА Новости он рассказал": the subject of the cue; "побеседовала с X": X."""
         lex = self.finder.lex
-        tokens = self.body.tokens_in(0, lead_end)
-        for token in tokens:
-            if normal(token.lemma) not in lex.interviews:
-                continue
-            sentence = self.body.doc.sents[self.body.sentence_of(token)]
-            self.body.parse([token])
-            for cue in sentence.tokens:
-                if (cue.lemma or "") not in lex.cues:
-                    continue
-                subject = next(
-                    (t for t in self.body.children(cue) if t.rel in ("nsubj", "nsubj:pass")), None
-                )
-                if subject is not None:
-                    return tuple(self.body.subtree(subject))
+        for token in self.body.tokens_in(0, lead_end):
+            lemma = normal(token.lemma)
+            if lemma in CONVERSATION_VERBS:
+                partner = next((t for t in self.body.children(token) if self._talked_with(t)), None)
+                if partner is not None:
+                    return self._name_in(self.body.subtree(partner))
+            elif lemma in lex.interviews:
+                sentence = self.body.doc.sents[self.body.sentence_of(token)]
+                self.body.parse([token])
+                for cue in sentence.tokens:
+                    if (cue.lemma or "") not in lex.cues:
+                        continue
+                    subject = next((t for t in self.body.children(cue) if t.rel in ("nsubj", "nsubj:pass")), None)
+                    if subject is not None:
+                        return self._name_in(self.body.subtree(subject))
         return ()
+
+    def _talked_with(self, token: DocToken) -> bool:
+        """ "с министром" after "побеседовала", or the object of "расспросил"."""
+        if token.rel == "obj":
+            return True
+        return token.rel == "obl" and any(normal(c.text) == "с" for c in self.body.children(token))
+
+    def _name_in(self, phrase: list[DocToken]) -> tuple[DocToken, ...]:
+        """The person's name in a phrase ("вице-премьером … Дмитрием Полонским"), else the phrase."""
+        for span in self.body.doc.spans:
+            if span.type == "PER" and phrase and phrase[0].start <= span.start < phrase[-1].stop:
+                return tuple(self.body.tokens_in(span.start, span.stop))
+        return tuple(phrase)
