@@ -449,3 +449,63 @@ def test_a_surname_natasha_misses_in_one_sentence_is_still_the_person():
     urin = named(entities_of(body), "Владимир Урин")
     starts = [body.index("Владимир"), body.index("Урин сообщил"), body.index("Урин отметил")]
     assert [m.start for m in urin.mentions] == starts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "people"),
+    [
+        # serdobsk-novosti: a couple named with one family name in the plural
+        (
+            "Сейчас уже никто не воспринимает сердобских художников Андрея и Елену Вилковых по отдельности.",
+            {"Андрей Вилков", "Елена Вилкова"},
+        ),
+        (
+            "Отдельное внимание стоит уделить великолепным нарядам, которые вяжут себе сами Елена и Валентина Вилковы.",
+            {"Елена Вилкова", "Валентина Вилкова"},
+        ),
+        # factRuEval 3757: a family name the dictionary does not know
+        ("Среди них Gunvor, Аркадия и Бориса Ротенбергов (владеют долей).", {"Аркадий Ротенберг", "Борис Ротенберг"}),
+        # NEREL 193946: an adjectival family name
+        (
+            "Там стихи Григорьева, Арсения и Андрея Тарковских и Новой волны.",
+            {"Арсений Тарковский", "Андрей Тарковский"},
+        ),
+    ],
+)
+def test_each_of_a_family_named_in_the_plural_is_one_person_in_the_singular(sentence, people):
+    assert people <= {e.name for e in entities_of(sentence) if e.type == "PER"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Зная об этом, Вилковы решили остаться в городе.",  # serdobsk-novosti
+        "Особняк принадлежал представителям династии Романовых.",
+    ],
+)
+def test_a_family_or_a_dynasty_alone_is_no_person(sentence):
+    assert not [e for e in entities_of(sentence) if e.type == "PER"]
+
+
+def test_the_surname_is_the_nominative_another_mention_gives():
+    # factRuEval 3965: natasha reads "Налле Валруса" as a nominative; "по словам Валруса" says otherwise
+    body = (
+        "Стубб согласился со словами главы шведского банка Nordea Налле Валруса, который заявил, что экономика "
+        "Финляндии оказалась под сильным давлением. По словам Валруса, выход iPhone разрушил финскую Nokia."
+    )
+    assert "Налле Валрус" in {e.name for e in entities_of(body) if e.type == "PER"}
+
+
+def test_a_short_first_name_several_people_share_is_one_person():
+    # serdobsk-novosti: "Валя" beside two Valentinas
+    body = (
+        "В школе ей посчастливилось обучаться у учительницы рисования – Валентины Васильевны Сурковой. "
+        "Сами Елена и Валентина Вилковы вяжут наряды. Валя и Володя тоже любят это место. Валя решила учиться."
+    )
+    assert [e.name for e in entities_of(body)].count("Валя") <= 1
+
+
+def test_a_town_natasha_takes_for_a_person_is_a_place():
+    # serdobsk-novosti
+    sentence = "Они хотели переехать жить в Сердобск, на ее родину."
+    assert named(entities_of(sentence), "Сердобск").type == "LOC"

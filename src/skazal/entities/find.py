@@ -15,7 +15,7 @@ from natasha.doc import DocToken
 
 from skazal.entities.lexicon import EntityLexicon, fold, lexicon
 from skazal.entities.merge import Found, merge
-from skazal.entities.normalise import common_name, person_name
+from skazal.entities.normalise import common_name, family_surname, person_name
 from skazal.entities.roles import role_after, role_before
 from skazal.entities.spans import (
     is_common_word,
@@ -23,6 +23,7 @@ from skazal.entities.spans import (
     joined_spans,
     latin_gloss,
     missed_first_name,
+    not_a_person,
     trim,
     trim_front,
 )
@@ -124,6 +125,7 @@ class _Tagged:
 
 def _found_in(tagged: _Tagged, regions: Sequence[Region], rules: EntityLexicon) -> Iterator[Found]:
     doc, tokens = tagged.doc, tagged.tokens
+    named: list[tuple[int, int, Found]] = []
     for start, stop, etype in joined_spans(doc):
         region = _region_of(regions, start, stop)
         first, stop = trim(doc.text, tokens, *tagged.token_range(start, stop), etype)
@@ -136,9 +138,10 @@ def _found_in(tagged: _Tagged, regions: Sequence[Region], rules: EntityLexicon) 
             continue
         f = _found_from_span(tagged, first, stop, etype, region, rules)
         if f:
-            yield f
+            named.append((first, stop, f))
         else:
             tagged.dropped.update(range(first, stop))
+    yield from _with_family_names(tokens, named)
     for region in regions:
         yield from _sites_in(tagged, region, rules)
         yield from _spotted_in(tagged, region, rules)
@@ -156,7 +159,14 @@ def _found_from_span(
         return None
     if is_common_word(words, etype, tagged.sentence_starts, tokens, first):
         return None
-    name = person_name(words, latin_gloss(tokens, stop)) if etype == "PER" else common_name(words)
+    if etype == "PER":
+        etype = not_a_person(words) or etype
+    if etype == "PER":
+        if len(words) == 1 and family_surname(words[0].text, None) is not None:
+            return None  # a family or a dynasty ("Вилковы решили", "династия Романовых"), no one person
+        name = person_name(words, latin_gloss(tokens, stop), _after_first_name_and(tokens, first))
+    else:
+        name = common_name(words)
     if len(name) < 2 or rules.is_not_name(name):
         return None
     known = rules.known.get(fold(name))
@@ -170,6 +180,25 @@ def _found_from_span(
         lowest, highest = tagged.sentence_bounds(first, stop, region)
         role = role_before(tokens, first, lowest) or role_after(tokens, stop, highest)
     return Found(name, etype, tagged.mention(first, stop, region), role)
+
+
+def _after_first_name_and(tokens: Sequence[DocToken], first: int) -> bool:
+    """The name follows a capitalised word and "и": "Андрея и Елену Вилковых"."""
+    return first >= 2 and tokens[first - 1].text == "и" and tokens[first - 2].text[:1].isupper()
+
+
+def _with_family_names(tokens: Sequence[DocToken], named: list[tuple[int, int, Found]]) -> Iterator[Found]:
+    """The names found, a first name that shares the next one's family name given it too
+    ("Андрея и Елену Вилковых": "Андрей Вилков")."""
+    for (_, stop, f), following in zip(named, [*named[1:], None]):
+        if following is not None and f.type == following[2].type == "PER" and len(f.name.split()) == 1:
+            next_first, next_stop, _ = following
+            if next_first == stop + 1 and tokens[stop].text == "и" and next_stop - next_first > 1:
+                gender = tokens[stop - 1].feats.get("Gender")
+                surname = family_surname(tokens[next_stop - 1].text, gender, coordinated=True)
+                if surname is not None:
+                    f = Found(f"{f.name} {surname}", f.type, f.mention, f.role)
+        yield f
 
 
 def _spotted_in(tagged: _Tagged, region: Region, rules: EntityLexicon) -> Iterator[Found]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from skazal.entities.lexicon import EntityLexicon, fold
+from skazal.entities.normalise import declines_to, first_name_gender
 from skazal.nlp import models
 from skazal.records import Entity, Mention
 
@@ -158,6 +159,10 @@ def _place_partial(f: Found, people: list[_Person], lexicon: EntityLexicon) -> _
         if alike:
             return max(alike, key=lambda p: len(p.found))
     first_name = len(words) > 1 or _is_first_name(word, lexicon)
+    # a first name several people share ("Валя" beside two Valentinas) is one person, not one a mention
+    known = [p for p in people if p.surname is None and p.first == word and first_name]
+    if known:
+        return known[0]
     person = _Person(None, word) if first_name else _Person(word, None)
     people.append(person)
     return person
@@ -233,10 +238,26 @@ def _entity(group: list[Found]) -> Entity:
     written = {f.mention.text for f in group}
     # among names as full, a Russian one, then one the page writes as it stands (a nominative)
     canonical = max(names, key=lambda n: (_fullness(n), not n.isascii(), n in written, len(n), names[n]))
+    if group[0].type == "PER":
+        canonical = _surname_in_nominative(canonical, names)
     mentions = tuple(sorted((f.mention for f in group), key=lambda m: (m.where, m.start)))
     aliases = tuple(dict.fromkeys(a for a in [*names, *(m.text for m in mentions)] if a != canonical))
     role = next((f.role for f in group if f.role), None)
     return Entity(name=canonical, type=group[0].type, mentions=mentions, aliases=aliases, role=role)
+
+
+def _surname_in_nominative(canonical: str, names: Iterable[str]) -> str:
+    """The fullest name with the surname another of its names gives in the nominative, where the
+    tagger left the fullest in a case ("главы банка Налле Валруса" and "по словам Валруса" → "Валрус")."""
+    words = canonical.split()
+    surname = words[-1]
+    if len(words) < 2 or first_name_gender(words[0]) is not None:
+        # a first name the dictionary knows in the nominative says the whole name is one ("Диана Саре")
+        return canonical
+    for other in {n.split()[-1] for n in names} - {surname}:
+        if declines_to(other, surname) and not declines_to(surname, other):
+            return " ".join([*words[:-1], other])
+    return canonical
 
 
 def _fullness(name: str) -> tuple[bool, int]:

@@ -38,6 +38,7 @@ class Endings:
     adjective_case: re.Pattern
     possessive: dict  # gender → case → [(written, nominative)]
     masculine: dict  # case → [(written, nominative)]
+    plural_surname: dict  # written plural ending → (a man's ending, a woman's)
 
 
 @cache
@@ -52,22 +53,59 @@ def endings() -> Endings:
         adjective_case=re.compile(table["adjective_case_ending"]),
         possessive=table["possessive_endings"],
         masculine=table["masculine_endings"],
+        plural_surname=table["plural_surname_endings"],
     )
 
 
-def person_name(tokens: Sequence[DocToken], spelled: Sequence[str] = ()) -> str:
-    """A person's name in the nominative, gender kept: "Александре Аксеновой" → "Александра Аксенова".
+def person_name(tokens: Sequence[DocToken], spelled: Sequence[str] = (), coordinated: bool = False) -> str:
+    """A person's name in the nominative, gender kept: "Александре Аксеновой" → "Александра Аксенова";
+    one of a family named in the plural in the singular ("Елену Вилковых" → "Елена Вилкова").
 
     `spelled` is the name in Latin letters where the page gives it in brackets: a form that ends
-    like it ("Роберта Козза (Roberta Cozza)") is already the nominative."""
+    like it ("Роберта Козза (Roberta Cozza)") is already the nominative. `coordinated`: the name
+    follows another first name and "и" ("Андрея и Елену Вилковых")."""
     words = [(w.capitalize() if w.isupper() and len(w) > 2 else w, gap) for w, gap in _words(tokens)]
     if _ends_like(words, spelled):
         return _join(words)
-    case = _person_case(words, tokens)
+    if len(words) > 1 and _is_cyrillic(words[-1][0]):
+        given, given_tokens = words[:-1], tokens[: len(tokens) - 1]
+        case = _person_case(given, given_tokens) or "Nom"
+        member = family_surname(words[-1][0], _person_gender(given, given_tokens, case), coordinated)
+        if member is not None:
+            return _join([*_nominative_words(given, given_tokens, case), (member, words[-1][1])])
+    return _join(_nominative_words(words, tokens, _person_case(words, tokens)))
+
+
+def _nominative_words(words, tokens, case: str | None) -> list[tuple[str, str]]:
     if case in (None, "Nom"):
-        return _join(words)
+        return words
     gender = _person_gender(words, tokens, case)
-    return _join([(_nominative_person_word(w, case, gender), gap) for w, gap in words])
+    return [(_nominative_person_word(w, case, gender), gap) for w, gap in words]
+
+
+def family_surname(word: str, gender: str | None, coordinated: bool = False) -> str | None:
+    """One member's surname where the page names a family in the plural ("Елену Вилковых" →
+    "Вилкова", "Андрея Тарковских" → "Тарковский"); None for a surname in the singular. After
+    first names joined by "и" (`coordinated`), a surname the dictionary reads as plural is one
+    too ("Аркадия и Бориса Ротенбергов")."""
+    lower = word.lower()
+    parses = models().morph_vocab(lower)
+    plural = [p for p in parses if p.feats.get("Number") == "Plur"]
+    surnames = [p for p in plural if "Surn" in p.tag]
+    if not plural or not coordinated and len(plural) < len(parses):
+        return None
+    ending = next((e for e in sorted(endings().plural_surname, key=len, reverse=True) if lower.endswith(e)), None)
+    if ending is not None and not coordinated and not ending.endswith(NOMINATIVE_PLURAL):
+        # "Бориса Фоминых" is one man's indeclinable surname; only "Андрея и Елену Вилковых" is a family
+        return None
+    if ending is not None:
+        masculine, feminine = endings().plural_surname[ending]
+        singular = lower[: -len(ending)] + (feminine if gender == "Fem" else masculine)
+    elif coordinated and surnames:
+        singular = surnames[0].normal_form
+    else:
+        return None
+    return _shape(singular, word)
 
 
 def common_name(tokens: Sequence[DocToken]) -> str:
@@ -255,6 +293,22 @@ def _likelihood(candidate: str) -> tuple[int, int, int, str]:
     kind = 0 if table.possessive_surname.search(candidate) else 1 if table.adjective_surname.search(candidate) else 2
     ending = next((i for i, e in enumerate(table.nominatives[1:], 1) if candidate.endswith(e)), 0)
     return kind, ending, -len(candidate), candidate
+
+
+NOMINATIVE_PLURAL = ("ы", "ие")
+OBLIQUE_CASES = frozenset({"Gen", "Dat", "Acc", "Ins", "Loc"})
+
+
+def declines_to(nominative: str, written: str) -> bool:
+    """`written` is `nominative` in an oblique case of the singular ("Валрус" → "Валруса")."""
+    return _inflects_to(nominative.lower(), written.lower(), OBLIQUE_CASES, (None,))
+
+
+def first_name_gender(word: str) -> str | None:
+    """The gender the dictionary knows a first name in the nominative by ("Елена": Fem), if one."""
+    genders = {p.feats.get("Gender") for p in models().morph_vocab(word.lower())
+               if p.is_known and "Name" in p.tag and p.feats.get("Case") == "Nom"}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _inflects_to(candidate: str, written: str, cases: set[str], genders: tuple) -> bool:

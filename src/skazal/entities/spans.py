@@ -200,3 +200,17 @@ def _is_common_capitals(word: str) -> bool:
         return False
     parses = [p for p in models().morph_vocab(word.lower()) if p.is_known]
     return bool(parses) and not any(tag in p.tag for p in parses for tag in (*PROPER_TAGS, "Abbr"))
+
+
+def not_a_person(words: Sequence[DocToken]) -> str | None:
+    """The type of a lone word natasha tags as a person that the dictionary knows only as a thing:
+    a place ("Сердобск") is LOC, anything else inanimate ("Инстаграма") ORG; None for a word
+    that may name someone."""
+    if len(words) != 1:
+        return None
+    parses = models().morph_vocab(words[0].text.lower())
+    if not parses or not all(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan" for p in parses):
+        return None
+    if any(tag in p.tag for p in parses for tag in ("Name", "Surn", "Patr")):
+        return None
+    return "LOC" if all("Geox" in p.tag for p in parses) else "ORG"
