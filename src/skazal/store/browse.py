@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection, Select, and_, desc, distinct, func, select
 
 from skazal.store.names import narrowed_to_name
+from skazal.store.people import person_of
 from skazal.store.queries import (
     QuoteFilter,
     Scope,
@@ -114,7 +115,9 @@ class OutletDetail:
 
 
 def speaker_detail(connection: Connection, entity_id: int, scope: Scope) -> SpeakerDetail | None:
-    """One entity with its quote counts per month and per outlet; None if there is no such entity."""
+    """One entity with its quote counts per month and per outlet; None if there is no such entity.
+    Any of a person's names stands for the person, who is shown by the fullest."""
+    entity_id = person_of(connection, entity_id)
     entity = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
     if entity is None:
         return None
@@ -140,9 +143,12 @@ def speaker_detail(connection: Connection, entity_id: int, scope: Scope) -> Spea
         .where(own, quotes.c.day.is_not(None)).group_by(month).order_by(month),
         scope, quotes.c.day, quotes.c.outlet_id,
     ))
+    # The person's other names, and the forms each was written in.
+    person_names = select(entities.c.id).where(entities.c.person_id == entity_id)
     aliases = connection.execute(
-        select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == entity_id).order_by(entity_aliases.c.alias)
-    ).scalars()
+        select(entity_aliases.c.alias).where(entity_aliases.c.entity_id.in_(person_names))
+        .union(select(entities.c.name).where(entities.c.person_id == entity_id))
+    ).scalars().all()
     # Roles as the latest quotes give them: a speaker's title changes, and the index serves the newest.
     latest = (
         select(quotes.c.speaker_role).where(own)
@@ -157,7 +163,7 @@ def speaker_detail(connection: Connection, entity_id: int, scope: Scope) -> Spea
         id=entity.id,
         name=entity.name,
         type=entity.type,
-        aliases=tuple(alias for alias in aliases if alias != entity.name),
+        aliases=tuple(sorted(alias for alias in set(aliases) if alias != entity.name)),
         roles=tuple(roles),
         quotes=sum(row.quotes for row in per_outlet),
         documents=sum(row.documents for row in per_outlet),

@@ -25,6 +25,7 @@ from skazal.store.browse import (
 )
 from skazal.store.connect import StoreError, create_store_engine, database_url
 from skazal.store.dialects import upsert
+from skazal.store.people import regroup
 from skazal.store.queries import (
     WHOLE_CORPUS,
     CorpusStats,
@@ -71,6 +72,12 @@ class Store:
                 locations = [item.location for item in items]
                 connection.execute(delete(failures).where(failures.c.location.in_(locations)))
         return outcomes
+
+    def regroup_people(self) -> None:
+        """Group the names of every person again ("Путин" with "Владимир Путин"), as migration 0006 did
+        once and every saved page does for the surnames it names."""
+        with self.engine.begin() as connection:
+            regroup(connection)
 
     def seen(self, location: str, content_hash: str | None = None) -> bool:
         """Whether a page read from `location` (with this content hash, if given) is stored."""

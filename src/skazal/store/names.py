@@ -36,7 +36,7 @@ class NameQuery:
 
 
 def speaker_ids(connection: Connection, name: str) -> list[int]:
-    """The ids of every entity the name may refer to."""
+    """The ids of every entity the name may refer to (of the person, for a person's names)."""
     query = NameQuery.parse(name)
     if not query.parts:
         return []
@@ -50,8 +50,10 @@ def speaker_ids(connection: Connection, name: str) -> list[int]:
     candidates = [entity_id for entity_id, found in terms.items() if _every_part_met(query.parts, found)]
     if not candidates:
         return []
-    named = connection.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(candidates)))
-    return sorted(row.id for row in named if query.fits(row.name))
+    named = connection.execute(
+        select(entities.c.person_id, entities.c.name).where(entities.c.id.in_(candidates))
+    )
+    return sorted({row.person_id for row in named if query.fits(row.name)})
 
 
 def narrowed_to_name(connection: Connection, query: Select, entity_id: ColumnElement, name: str | None

@@ -9,6 +9,7 @@ from skazal.store.connect import StoreError
 from skazal.store.dialects import full_text
 from skazal.store.lemmas import query_lemmas
 from skazal.store.names import narrowed_to_name
+from skazal.store.people import person_of
 from skazal.store.schema import documents, entities, failures, mentions, outlets, quotes, revisions, search_entries
 
 
@@ -142,7 +143,7 @@ def _narrowed(connection: Connection, query: Select, which: QuoteFilter) -> Sele
     if query is None:
         return None
     if which.speaker_id is not None:
-        query = query.where(quotes.c.speaker_id == which.speaker_id)
+        query = query.where(quotes.c.speaker_id == person_of(connection, which.speaker_id))
     if which.kind is not None:
         query = query.where(quotes.c.kind == which.kind)
     if which.document_id is not None:

@@ -2,7 +2,8 @@
 
 A document is one address (its URL, or where it was read from); each changed body is a new
 revision. Mentions, quotes and sources belong to the document's current revision. Entities are
-shared across documents: one row per canonical name and type.
+shared across documents: one row per canonical name and type; the names of one person point at the
+row of that person's fullest name (people.py), and quotes and mentions at the person.
 """
 from __future__ import annotations
 
@@ -70,6 +71,12 @@ entities = Table(
     Column("id", Integer, primary_key=True),
     Column("name", Text, nullable=False),
     Column("type", String(8), nullable=False),
+    # The person this name belongs to (the id of the person's fullest name; its own id for one).
+    Column("person_id", Integer, index=True),
+    # What a person's names are grouped by (folded); NULL for other entities and unreadable names.
+    Column("surname", String(255), index=True),
+    # How many documents name it, as an entity or a speaker: which person a bare surname joins.
+    Column("documents", Integer, nullable=False, server_default="0"),
     UniqueConstraint("type", "name"),
 )
 
@@ -93,7 +100,8 @@ mentions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False, index=True),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False, index=True),  # the person
+    Column("name_id", Integer),  # the entity as the page named it
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
@@ -107,7 +115,8 @@ quotes = Table(
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("outlet_id", Integer, ForeignKey("outlets.id")),
     Column("day", String(10)),
-    Column("speaker_id", Integer, ForeignKey("entities.id")),
+    Column("speaker_id", Integer, ForeignKey("entities.id")),  # the person
+    Column("speaker_name_id", Integer),  # the speaker as the page named them
     Column("speaker_role", Text),
     Column("kind", String(16), nullable=False),
     Column("text", Text, nullable=False),

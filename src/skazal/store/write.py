@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, insert, select, tuple_, union, update
 
 from skazal.records import Entity, IngestedPage, Page
 from skazal.store.dialects import insert_missing
 from skazal.store.lemmas import lemmatise, name_forms, words
+from skazal.store.people import regroup, surname_of
 from skazal.store.schema import (
     documents,
     entities,
@@ -102,11 +104,16 @@ def _insert_document(
 def _replace_revision(
     connection: Connection, document_id: int, outlet_id: int | None, number: int, item: IngestedPage
 ) -> None:
+    named_before = _names_in(connection, document_id)
+    _count_documents(connection, named_before, -1)
     for derived in (search_entries, quotes, mentions, sources):
         connection.execute(delete(derived).where(derived.c.document_id == document_id))
     fields = _document_fields(item) | {"revision": number, "duplicate_of": None}
     connection.execute(update(documents).where(documents.c.id == document_id).values(fields))
     _insert_contents(connection, document_id, outlet_id, number, item)
+    # A person the old revision named and the new one does not counts one document less.
+    surnames = select(entities.c.surname).where(entities.c.id.in_(named_before), entities.c.surname.is_not(None))
+    regroup(connection, set(connection.execute(surnames).scalars()))
 
 
 def _outlet_id(connection: Connection, name: str | None) -> int | None:
@@ -160,20 +167,39 @@ def name_terms(names: Iterable[str]) -> set[str]:
     return terms
 
 
-def save_entities(connection: Connection, found: Iterable[Entity]) -> dict[tuple[str, str], int]:
-    """Merge entities into the corpus by canonical name and type; their ids by (type, name)."""
+@dataclass(frozen=True)
+class Named:
+    """An entity as one page names it, and the person (or other entity) that name belongs to."""
+
+    name_id: int
+    person_id: int
+
+
+def save_entities(connection: Connection, found: Iterable[Entity]) -> dict[tuple[str, str], Named]:
+    """Merge the entities of one page into the corpus by canonical name and type, count the page for
+    each, and group the names of their people again; each by (type, name)."""
     merged: dict[tuple[str, str], set[str]] = {}
     for entity in found:
         merged.setdefault((entity.type, entity.name), set()).update(entity.aliases)
     if not merged:
         return {}
-    insert_missing(connection, entities, [{"type": etype, "name": name} for etype, name in merged])
-    rows = connection.execute(
-        select(entities.c.id, entities.c.type, entities.c.name).where(
-            tuple_(entities.c.type, entities.c.name).in_(list(merged))
-        )
+    surnames = {key: surname_of(key[1], key[0]) for key in merged}
+    insert_missing(connection, entities, [
+        {"type": etype, "name": name, "surname": surnames[(etype, name)]} for etype, name in merged
+    ])
+    ids = _entity_ids(connection, merged)
+    _count_documents(connection, ids.values(), +1)
+    # A name of no person's surname is its own entity; the others are grouped with their surname's.
+    connection.execute(
+        update(entities)
+        .where(entities.c.id.in_([ids[key] for key, surname in surnames.items() if surname is None]),
+               entities.c.person_id.is_(None))
+        .values(person_id=entities.c.id)
     )
-    ids = {(row.type, row.name): row.id for row in rows}
+    regroup(connection, {surname for surname in surnames.values() if surname is not None})
+    people = dict(connection.execute(
+        select(entities.c.id, entities.c.person_id).where(entities.c.id.in_(sorted(ids.values())))
+    ).all())
     aliases = [{"entity_id": ids[key], "alias": alias} for key, names in merged.items() for alias in names]
     terms = [
         {"entity_id": ids[key], "term": term}
@@ -182,14 +208,43 @@ def save_entities(connection: Connection, found: Iterable[Entity]) -> dict[tuple
     ]
     insert_missing(connection, entity_aliases, aliases)
     insert_missing(connection, entity_terms, terms)
-    return ids
+    return {key: Named(name_id=entity_id, person_id=people[entity_id]) for key, entity_id in ids.items()}
 
 
-def _insert_mentions(connection: Connection, document_id: int, page: Page, ids: dict[tuple[str, str], int]) -> None:
+def _entity_ids(connection: Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    rows = connection.execute(
+        select(entities.c.id, entities.c.type, entities.c.name).where(
+            tuple_(entities.c.type, entities.c.name).in_(list(keys))
+        )
+    )
+    return {(row.type, row.name): row.id for row in rows}
+
+
+def _count_documents(connection: Connection, entity_ids: Iterable[int], change: int) -> None:
+    """Count a document in (or out of) the tally of each entity it names."""
+    chosen = sorted(set(entity_ids))
+    if chosen:
+        connection.execute(
+            update(entities).where(entities.c.id.in_(chosen)).values(documents=entities.c.documents + change)
+        )
+
+
+def _names_in(connection: Connection, document_id: int) -> list[int]:
+    """The entities a document's current revision names, as entities or speakers."""
+    named = union(
+        select(mentions.c.name_id.label("id")).where(mentions.c.document_id == document_id),
+        select(quotes.c.speaker_name_id.label("id")).where(quotes.c.document_id == document_id),
+    ).subquery()
+    return [entity_id for entity_id in connection.execute(select(named.c.id)).scalars() if entity_id is not None]
+
+
+def _insert_mentions(connection: Connection, document_id: int, page: Page, ids: dict[tuple[str, str], Named]
+                     ) -> None:
     rows = [
         {
             "document_id": document_id,
-            "entity_id": ids[(entity.type, entity.name)],
+            "entity_id": ids[(entity.type, entity.name)].person_id,
+            "name_id": ids[(entity.type, entity.name)].name_id,
             "start": mention.start,
             "end": mention.end,
             "text": mention.text,
@@ -203,19 +258,22 @@ def _insert_mentions(connection: Connection, document_id: int, page: Page, ids: 
 
 
 def _insert_quotes(
-    connection: Connection, document_id: int, outlet_id: int | None, item: IngestedPage, ids: dict[tuple[str, str], int]
+    connection: Connection, document_id: int, outlet_id: int | None, item: IngestedPage,
+    ids: dict[tuple[str, str], Named],
 ) -> list[int]:
     if not item.page.quotes:
         return []
     rows = []
     for quote in item.page.quotes:
         speaker, cue = quote.speaker, quote.cue
+        named = ids[(speaker.type, speaker.name)] if speaker else None
         rows.append(
             {
                 "document_id": document_id,
                 "outlet_id": outlet_id,
                 "day": day(item),
-                "speaker_id": ids[(speaker.type, speaker.name)] if speaker else None,
+                "speaker_id": named.person_id if named else None,
+                "speaker_name_id": named.name_id if named else None,
                 "speaker_role": speaker.role if speaker else None,
                 "kind": quote.kind,
                 "text": quote.text,
