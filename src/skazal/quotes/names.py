@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from natasha.doc import DocToken
 
+from skazal.entities.normalise import person_name
 from skazal.nlp import models
 from skazal.records import Entity
 
@@ -31,12 +32,15 @@ def gender_of(verb: DocToken | None) -> str | None:
 
 
 def nominative_phrase(phrase: list[DocToken], head: DocToken) -> str:
+    """The phrase from its head on, the head in the nominative. A name is put in the nominative
+    as the entities' names are, not by its lemma: the lemma of a surname the dictionary does not
+    know is often a common word's ("Карасина" → "карасиный", "Урин" → "урина")."""
     words = [t for t in phrase if t.start >= head.start and t.pos != "PUNCT" and t.rel != "case"]
-    if not words:
-        return head.lemma or head.text
     first = head.lemma or head.text
     if head.text[:1].isupper() and head.pos == "PROPN":
-        first = first[:1].upper() + first[1:]
+        first = head.text if head.text.isupper() else person_name([head])
+    if not words:
+        return first
     return " ".join([first] + [t.text for t in words[1:]])
 
 
