@@ -4,16 +4,18 @@ from __future__ import annotations
 from skazal.entities import find_entities, short_texts
 from skazal.nlp import analyse_texts
 from skazal.quotes import find_quotes
+from skazal.quotes.ranker import Chooser
 from skazal.reading import read_page
 from skazal.records import Page
 
 
-def extract(page: str | bytes, url: str | None = None) -> Page:
-    """Read a page (text scrape or HTML, as text or raw bytes) into a `Page` with entities and quotes."""
+def extract(page: str | bytes, url: str | None = None, chooser: Chooser | None = None) -> Page:
+    """Read a page (text scrape or HTML, as text or raw bytes) into a `Page` with entities and quotes;
+    `chooser` picks each quote's speaker among its candidates (the shipped ranker unless given)."""
     article = read_page(page, url=url)
     short_text, _ = short_texts(article)
     # the body and the title, teasers and captions go through natasha's models together
     doc, short_doc = analyse_texts([article.body, short_text])
     entities = find_entities(article, doc, short_doc)
-    quotes, sources = find_quotes(article, doc, entities)
+    quotes, sources = find_quotes(article, doc, entities, chooser)
     return Page(article=article, entities=entities, quotes=quotes, sources=sources)

@@ -7,6 +7,7 @@ from natasha.doc import DocToken
 
 from skazal.nlp import models, tokens_with_lemma_among
 from skazal.quotes.body import Body
+from skazal.quotes.candidates import speaker_candidates
 from skazal.quotes.direct import DirectFinder
 from skazal.quotes.found import Found
 from skazal.quotes.indirect import IndirectFinder
@@ -14,6 +15,7 @@ from skazal.quotes.interview import InterviewFinder
 from skazal.quotes.lexicon import Lexicon, lexicon
 from skazal.quotes.marks import quoted_spans
 from skazal.quotes.names import normal
+from skazal.quotes.ranker import Chooser, speaker_ranker
 from skazal.quotes.sources import is_outlet, passes_news_on, reference_sources, source_of
 from skazal.quotes.speakers import Attribution, Speakers
 from skazal.records import Article, Cue, Entity, Quote, Source
@@ -23,9 +25,10 @@ REPORTED_IN = "сообщается в"
 
 
 def find_quotes(
-    article: Article, doc: Doc, entities: tuple[Entity, ...]
+    article: Article, doc: Doc, entities: tuple[Entity, ...], chooser: Chooser | None = None
 ) -> tuple[tuple[Quote, ...], tuple[Source, ...]]:
-    """Quotes of the body and the sources the page cites."""
+    """Quotes of the body and the sources the page cites; `chooser` picks each quote's speaker
+    among its candidates (the shipped ranker unless given)."""
     body = Body(article.body, doc)
     if not body.paragraphs or not body.tokens:
         return (), ()
@@ -43,7 +46,8 @@ def find_quotes(
     sources, source_cues = _passing_on(body, speakers, lex, sentences)
     sources += reference_sources(body, speakers, lex)
     reported = [f for f in direct + indirect if f.kind == "direct" or f.cue is None or f.cue.start not in source_cues]
-    quotes, passed_on = _attributed(body, speakers, _outermost(reported, body), source_cues)
+    chooser = chooser or speaker_ranker()
+    quotes, passed_on = _attributed(body, speakers, _outermost(reported, body), source_cues, chooser)
     return tuple(quotes), tuple(sorted(set(sources + passed_on), key=lambda s: (s.start, s.end)))
 
 
@@ -190,7 +194,7 @@ def _passing_on(body: Body, speakers: Speakers, lex: Lexicon, sentences: list[in
 
 
 def _attributed(
-    body: Body, speakers: Speakers, found: list[Found], source_cues: set[int]
+    body: Body, speakers: Speakers, found: list[Found], source_cues: set[int], chooser: Chooser
 ) -> tuple[list[Quote], list[Source]]:
     quotes: list[Quote] = []
     sources: list[Source] = []
@@ -204,6 +208,10 @@ def _attributed(
             attribution = last[1]
         else:
             attribution = _resolve(body, speakers, f)
+            if _open_to_ranking(f, attribution):
+                previous = last[1].speaker if last is not None else None
+                candidates = speaker_candidates(body, speakers, f, attribution, previous)
+                attribution = chooser(f, candidates).attribution()
         source = _outlet_source(body, speakers, f, attribution) or _reported_in(body, f, attribution)
         if source is not None:
             sources.append(source)
@@ -227,6 +235,16 @@ def _attributed(
         last = (f, attribution)
         speakers.remember(attribution.speaker, f.start)
     return quotes, sources
+
+
+def _open_to_ranking(found: Found, attribution: Attribution) -> bool:
+    """The ranker weighs every answer of the rules but those that the words settle: a speaker's
+    label before the words (an interview, a vox pop), a cue in the first person (the author asks),
+    and a subject that names nobody ("источник", "следователи", "Уточняется, что"; "сообщается в …"
+    names a place of publication, a source)."""
+    if attribution.anonymous is not None or found.cue is None and found.phrase:
+        return False
+    return not (found.cue is not None and not found.phrase and _first_person(found.cue))
 
 
 def _reported_in(body: Body, found: Found, attribution: Attribution) -> Source | None:

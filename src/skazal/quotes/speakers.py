@@ -83,6 +83,19 @@ class Speakers:
         self.spoken: list[tuple[int, Speaker]] = []
         self.roles = {entity.name: entity.role for entity in entities if entity.role}
         self.roles.update(self._roles_before_names())
+        self.mention_count: dict[str, int] = {}
+        for placed in self.placed:
+            key = normal(self.name_of(placed.entity))
+            self.mention_count[key] = self.mention_count.get(key, 0) + 1
+        people = [p for p in self.placed if p.entity.type == "PER"]
+        counts = sorted(((self.mention_count[normal(self.name_of(p.entity))], normal(self.name_of(p.entity)))
+                         for p in people), reverse=True)
+        self.most_mentioned = counts[0][1] if counts else None
+        self.title_people = sorted({
+            self.name_of(entity) for entity in entities
+            if entity.type == "PER" and any(m.where == "title" for m in entity.mentions)
+        })
+        self.title_names = {normal(name) for name in self.title_people}
         self.quoted = quoted or []
         self.attributions = attributions or []
         self._resolved: dict[tuple[int, str | None, int | None, int], _Placed | None] = {}
@@ -146,7 +159,7 @@ class Speakers:
         first = bisect.bisect_left(self._starts, start)
         return [p for p in self.placed[first:] if p.start < end and p.end <= end + 1]
 
-    def _inside_quote(self, offset: int) -> bool:
+    def inside_quote(self, offset: int) -> bool:
         inside = any(start <= offset < end for start, end in self.quoted)
         return inside and not any(start <= offset < end for start, end in self.attributions)
 
@@ -181,15 +194,15 @@ class Speakers:
         found = []
         named_tokens: set[int] = set()
         for placed in self.entities_in(start, end):
-            if placed.entity.type != "PER" or self._inside_quote(placed.start):
+            if placed.entity.type != "PER" or self.inside_quote(placed.start):
                 continue
             tokens = self.body.tokens_in(placed.start, placed.end)
             named_tokens.update(t.start for t in tokens)
             if tokens and (gender is None or self.gender.get(placed.entity.name) in (gender, None)):
-                head = _head_token(tokens)
+                head = head_token(tokens)
                 found.append((_rank(head, self.body), placed.start, head, placed))
         for token in self.body.tokens_in(start, end):
-            if token.start in named_tokens or self._inside_quote(token.start) or not token.feats:
+            if token.start in named_tokens or self.inside_quote(token.start) or not token.feats:
                 continue
             if token.feats.get("Case") != "Nom" or token.feats.get("Number") == "Plur":
                 continue
@@ -226,14 +239,14 @@ class Speakers:
         return [
             p
             for p in self.placed[bisect.bisect_left(self._starts, after) :]
-            if p.entity.type == "PER" and not self._inside_quote(p.start)
+            if p.entity.type == "PER" and not self.inside_quote(p.start)
         ]
 
     def _people_before(self, before: int) -> list[_Placed]:
         return [
             p
             for p in reversed(self.placed[: bisect.bisect_left(self._starts, before)])
-            if p.entity.type == "PER" and not self._inside_quote(p.start) and self.body.tokens_in(p.start, p.end)
+            if p.entity.type == "PER" and not self.inside_quote(p.start) and self.body.tokens_in(p.start, p.end)
         ]
 
     def remember(self, speaker: Speaker | None, at: int) -> None:
@@ -285,7 +298,7 @@ class Speakers:
             if here - self.body.unit_of(placed.start) > within:
                 return None
             named = normal(placed.entity.name)
-            if placed.entity.type == "ORG" and not self._inside_quote(placed.start) and stem in named:
+            if placed.entity.type == "ORG" and not self.inside_quote(placed.start) and stem in named:
                 return placed
         return None
 
@@ -329,7 +342,7 @@ class Speakers:
         whose gender tells a man from a woman."""
         lemma = normal(head.lemma or head.text)
         start, end = phrase[0].start, phrase[-1].stop
-        named = [p for p in self.entities_in(start, end) if not self._inside_quote(p.start)]
+        named = [p for p in self.entities_in(start, end) if not self.inside_quote(p.start)]
         people = [p for p in named if p.entity.type == "PER"]
         orgs = [p for p in named if p.entity.type == "ORG"]
         if lemma in self.lex.press_services:
@@ -442,7 +455,7 @@ def _subjecthood(token: DocToken) -> int:
     return 2 * nominative + (token.pos in ("PRON", "NOUN", "PROPN"))
 
 
-def _head_token(tokens: list[DocToken]) -> DocToken:
+def head_token(tokens: list[DocToken]) -> DocToken:
     ids = {t.id for t in tokens}
     return next((t for t in tokens if t.head_id not in ids), tokens[0])
 
@@ -472,7 +485,7 @@ def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Place
         tokens = body.tokens_in(placed.start, placed.end)
         if not tokens:
             return 0, 0
-        top = _head_token(tokens)
+        top = head_token(tokens)
         is_subject = top is head or top.rel in ("appos", "flat:name") or top.rel in SUBJECT_RELATIONS
         same_case = bool(case) and bool(tokens[0].feats) and tokens[0].feats.get("Case") == case
         return int(is_subject and top.rel != "nmod"), int(same_case)
