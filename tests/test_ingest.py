@@ -420,3 +420,10 @@ def test_the_watch_command_polls_once(sqlite_store, site, capsys):
     assert "2 new" in capsys.readouterr().err
     assert site.hits["/rss"] == 1
     assert all(sqlite_store.seen(link) for link in links)
+
+
+def test_an_address_that_does_not_parse_has_no_outlet():
+    from skazal.ingest.workers import outlet_of
+
+    assert outlet_of("http://[") is None
+    assert outlet_of("https://www.lenta.ru/news/") == "lenta.ru"

@@ -41,8 +41,12 @@ def extract_raw(raw: RawPage) -> IngestedPage | Failure:
 
 
 def outlet_of(url: str | None) -> str | None:
-    """The site's host name without "www." ("lenta.ru"), or None."""
-    host = urlsplit(url).hostname if url else None
+    """The site's host name without "www." ("lenta.ru"), or None (also for an address that does
+    not parse, such as "http://[")."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
     return host.removeprefix("www.") if host else None
 
 
