@@ -10,7 +10,7 @@ from natasha.doc import DocToken
 from skazal.quotes.body import Body, Paragraph
 from skazal.quotes.found import Found
 from skazal.quotes.lexicon import Lexicon
-from skazal.quotes.marks import quoted_spans
+from skazal.quotes.marks import CLOSERS, OPENERS, quoted_spans
 from skazal.quotes.names import normal
 
 _DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
@@ -215,23 +215,57 @@ class DirectFinder:
         found: list[Found] = []
         paragraphs = self.body.paragraphs
         pending: list[tuple[int, int]] = []
+        pending_cue: DocToken | None = None
         for i, paragraph in enumerate(paragraphs):
-            follows = self._after_colon(paragraphs[i - 1], paragraph) if i > 0 else None
+            before = paragraphs[i - 1] if i > 0 else None
+            follows = self._after_colon(before, paragraph) if before else None
             if follows is not None:
                 found.append(follows)
                 pending = []
                 continue
             dash = self.dash_paragraph(paragraph)
             if dash is not None:
-                found.append(dash)
+                found.append(self._introduced(dash, paragraph, before))
                 pending = []
                 continue
             quoted, open_ones = self.quoted(paragraph)
+            quoted = [self._introduced(f, paragraph, before) for f in quoted]
             if quoted and pending and quoted[0].start == paragraph.start + 1:
-                found.extend(self.direct([span], quoted[0].cue, 0.8) for span in pending)
+                cue = quoted[0].cue or pending_cue
+                found.extend(self.direct([span], cue, 0.8) for span in pending)
             found.extend(quoted)
+            if open_ones and not pending:
+                pending_cue = self._introduction(before) if before and open_ones[0][0] == paragraph.start + 1 else None
             pending = pending + open_ones if open_ones else []
         return found
+
+    def _introduced(self, words: Found, paragraph: Paragraph, before: Paragraph | None) -> Found:
+        """A paragraph of unattributed words after a sentence that introduces their speaker
+        ("Житель Мурома рассказал о первых минутах теракта." then "«Когда в зал вошел …»"): the
+        speaker of that sentence's cue."""
+        if not words.inherits or before is None or words.start > paragraph.start + 2:
+            return words
+        cue = self._introduction(before)
+        return replace(words, cue=cue, intro=cue, inherits=False, confidence=0.7) if cue else words
+
+    def _introduction(self, paragraph: Paragraph) -> DocToken | None:
+        """The cue of the sentence that ends `paragraph`, when it has a subject of its own and
+        reports no words itself ("рассказал о …", "вспоминает Елена.", not "заявил, что …")."""
+        if not paragraph.text.rstrip().endswith((".", "!")):
+            return None
+        tokens = self.body.tokens_in(paragraph.start, paragraph.end)
+        if not tokens:
+            return None
+        last = self.body.sentence_of(tokens[-1])
+        sentence = [t for t in tokens if self.body.sentence_of(t) == last]
+        if any(t.text in OPENERS + CLOSERS or normal(t.text) in self.lex.complementisers for t in sentence):
+            return None
+        for token in sentence:
+            finite = token.pos == "VERB" and (token.feats or {}).get("VerbForm") == "Fin"
+            if finite and (token.lemma or "") in self.lex.cues:
+                if any(c.rel in ("nsubj", "nsubj:pass") for c in self.body.children(token)):
+                    return token
+        return None
 
     def _after_colon(self, intro: Paragraph, paragraph: Paragraph) -> Found | None:
         """A paragraph introduced by a colon ("Он сказал:") is the speaker's words."""

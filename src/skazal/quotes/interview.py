@@ -85,7 +85,7 @@ class InterviewFinder:
         answered, or one where the title or the lead names who was interviewed. Where the questions
         stand in their own type, a plain paragraph that ends with "?" is an answer."""
         paragraphs = self.body.paragraphs
-        attributed = {self.body.paragraph_at(f.start) for f in found if f.cue is not None or f.phrase}
+        attributed = {self.body.paragraph_at(f.start) for f in found if self._attributed(f)}
         candidates = [i for i in range(len(paragraphs)) if i not in attributed]
         for styled in (True, False):
             asks = [i for i in candidates if self._asks(i, styled)]
@@ -201,12 +201,19 @@ class InterviewFinder:
 
     def _attributed_within(self, paragraph: Paragraph, found: list[Found]) -> bool:
         """Words of the paragraph already attributed to someone ("— …, — сказал он")."""
-        return any(paragraph.start <= f.start < paragraph.end and (f.cue or f.phrase) for f in found)
+        return any(paragraph.start <= f.start < paragraph.end and self._attributed(f) for f in found)
+
+    def _attributed(self, found: Found) -> bool:
+        """Words with a speaker of their own paragraph ("— …, — сказал он"), not one the sentence
+        before introduced (in an interview that is the question before the answer)."""
+        if found.phrase:
+            return True
+        return found.cue is not None and self.body.paragraph_at(found.cue.start) == self.body.paragraph_at(found.start)
 
     def _replaced(self, found: Found, questions: list[Paragraph], answers: list[Found]) -> bool:
         """A quote the interview reading replaces: an unattributed one in a question or an answer."""
         in_question = any(p.start <= found.start < p.end for p in questions)
-        if found.cue is not None or found.phrase:
+        if self._attributed(found):
             return False
         return in_question or any(a.start <= found.start < a.end or found.start <= a.start < found.end for a in answers)
 
