@@ -23,6 +23,7 @@ from skazal.records import Speaker
 
 UNITS_BEFORE = 3
 UNITS_AFTER = 1
+RECENT_PARAGRAPHS = 3
 CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
 CUE_RELATIONS = ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod")
 # Verbs whose subject passes on someone else's words ("— цитирует РБК Путина").
@@ -39,15 +40,10 @@ class Candidate:
 
     speaker: Speaker | None
     features: dict[str, float] = field(default_factory=dict)
-    anonymous: str | None = None
     distance: float = math.inf  # characters from the named mention to the cue
 
-    @property
-    def key(self) -> str:
-        return normal(self.speaker.name) if self.speaker else ""
-
     def attribution(self) -> Attribution:
-        return Attribution(self.speaker, None if self.speaker else self.anonymous)
+        return Attribution(self.speaker)
 
 
 def speaker_candidates(
@@ -56,7 +52,7 @@ def speaker_candidates(
     """The candidates for `found`: the rules' answer (`rule`), the cue's arguments, the names
     nearby, the previous speakers, the title's people, and nobody."""
     context = _Context(body, speakers, found, rule, last_speaker)
-    nobody = Candidate(None, _nobody_features(context), anonymous=rule.anonymous)
+    nobody = Candidate(None, _nobody_features(context))
     named: dict[str, Candidate] = {}
 
     def add(speaker: Speaker, mention_tokens: list[DocToken], **flags: float) -> None:
@@ -193,8 +189,11 @@ class _Context:
     def recent_speakers(self) -> list[Speaker]:
         seen: dict[str, Speaker] = {}
         for at, speaker in reversed(self.speakers.spoken):
-            if at < self.found.start and self.paragraph - self.body.paragraph_at(at) <= 3:
-                seen.setdefault(normal(speaker.name), speaker)
+            if at >= self.found.start:
+                continue
+            if self.paragraph - self.body.paragraph_at(at) > RECENT_PARAGRAPHS:
+                break
+            seen.setdefault(normal(speaker.name), speaker)
             if len(seen) == 2:
                 break
         return list(seen.values())
@@ -213,7 +212,7 @@ class _Context:
             "organisation": float(speaker.type == "ORG"),
             "mentions": math.log1p(speakers.mention_count.get(normal(name), 0)) / 2,
             "most_mentioned": float(normal(name) == speakers.most_mentioned),
-            "in_title": float(name in speakers.title_people or normal(name) in speakers.title_names),
+            "in_title": float(normal(name) in speakers.title_names),
             "has_role": float(bool(speaker.role)),
             "outlet": float(is_outlet(Attribution(speaker), tokens, speakers.lex)),
         }
@@ -275,7 +274,7 @@ def _nobody_features(context: _Context) -> dict[str, float]:
     rule, cue, lex = context.rule, context.cue, context.speakers.lex
     features = {"nobody": 1.0, f"nobody:{context.subject_kind}": 1.0}
     if rule.speaker is None:
-        features["nobody_by_rules" if rule.anonymous is None else "anonymous_by_rules"] = 1.0
+        features["nobody_by_rules"] = 1.0
     if cue is None:
         features["nobody_no_cue"] = 1.0
         return features

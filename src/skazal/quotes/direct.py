@@ -13,7 +13,7 @@ from skazal.quotes.lexicon import Lexicon
 from skazal.quotes.marks import CLOSERS, OPENERS, quoted_spans
 from skazal.quotes.names import normal
 
-_DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
+DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
 # ", — рассказал Лукашенко": punctuation, a dash, then a word in lower case.
 _ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]|\s-)\s+(?=[а-яёa-z])")
 # ". — Боже, благослови всех!": the quote goes on after its attribution.
@@ -113,7 +113,7 @@ class DirectFinder:
         )
 
     def dash_paragraph(self, paragraph: Paragraph) -> Found | None:
-        opening = _DASH_OPENING.match(paragraph.text)
+        opening = DASH_OPENING.match(paragraph.text)
         if not opening:
             return None
         start = paragraph.start + opening.end()

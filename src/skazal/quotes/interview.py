@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from natasha.doc import DocToken
 
 from skazal.quotes.body import Paragraph
-from skazal.quotes.direct import DirectFinder
+from skazal.quotes.direct import DASH_OPENING, DirectFinder
 from skazal.quotes.found import Found
 from skazal.quotes.names import normal
 from skazal.records import Article
@@ -25,7 +25,6 @@ _QUESTION_LABEL = re.compile(
     r"^\s*(?:[—–-]\s*)?(?:вопрос|корр(?:еспондент)?|журналист|интервьюер|в)\s*\.?\s*:\s*", re.I
 )
 _ANSWER_LABEL = re.compile(r"^\s*(?:[—–-]\s*)?(?:ответ|о)\s*\.?\s*:\s*", re.I)
-_DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
 # "Ольга, мама первоклассника:", "Иван, 34 года: …": up to a colon with no quotation marks before it.
 _LABEL = re.compile(r"^\s*[^:«»\"„“—–]{2,120}?:(?:\s+|$)")
 # A paragraph of someone's words ends a sentence; a caption or a subheading left in the body does not.
@@ -101,7 +100,7 @@ class InterviewFinder:
         """Where each turn opens with a dash, the dash paragraphs take turns: question, answer,
         question. That finds the questions without a question mark, as long as nearly all those
         with one fall on a question's turn."""
-        dashes = [i for i in candidates if _DASH_OPENING.match(self.body.paragraphs[i].text)]
+        dashes = [i for i in candidates if DASH_OPENING.match(self.body.paragraphs[i].text)]
         asking = [i for i in dashes if self.body.paragraphs[i].text.rstrip().endswith("?")]
         # The interview opens with a question, perhaps one without a question mark.
         for first in (dashes[0], asks[0]):
@@ -115,7 +114,7 @@ class InterviewFinder:
         text = self.body.paragraphs[i].text
         if _QUESTION_LABEL.match(text):
             return True
-        dash = _DASH_OPENING.match(text) is not None
+        dash = DASH_OPENING.match(text) is not None
         if styled:
             return self.marks[i] in STYLED and (dash or text.rstrip().endswith("?"))
         return dash and text.rstrip().endswith("?")
@@ -127,7 +126,7 @@ class InterviewFinder:
         if j is None or j in asks or self.marks[j] == self.marks[i] and self.marks[i] is not None:
             return False
         text = self.body.paragraphs[j].text
-        if _DASH_OPENING.match(text) or _ANSWER_LABEL.match(text):
+        if DASH_OPENING.match(text) or _ANSWER_LABEL.match(text):
             return True
         return self.marks[i] in STYLED and self.body.paragraphs[i].text.rstrip().endswith("?")
 
@@ -183,7 +182,7 @@ class InterviewFinder:
             if not self._sentences(j) or question_mark is not None and self.marks[j] == question_mark:
                 continue
             paragraph = self.body.paragraphs[j]
-            opens = _DASH_OPENING.match(paragraph.text) or _ANSWER_LABEL.match(paragraph.text)
+            opens = DASH_OPENING.match(paragraph.text) or _ANSWER_LABEL.match(paragraph.text)
             if turn.labelled and answers and not opens and not self._first_person(paragraph):
                 break
             if self._attributed_within(paragraph, found):

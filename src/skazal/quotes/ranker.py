@@ -32,13 +32,7 @@ class SpeakerRanker:
 
     def __call__(self, found: Found, candidates: Sequence[Candidate]) -> Candidate:
         """The best-scoring candidate; ties go to the earlier one (nobody first, then the rules' answer)."""
-        best = candidates[0]
-        best_score = self.score(best)
-        for candidate in candidates[1:]:
-            score = self.score(candidate)
-            if score > best_score:
-                best, best_score = candidate, score
-        return best
+        return max(candidates, key=self.score)
 
     def to_json(self) -> str:
         weights = {name: round(value, 6) for name, value in sorted(self.weights.items())}

@@ -87,10 +87,8 @@ class Speakers:
         for placed in self.placed:
             key = normal(self.name_of(placed.entity))
             self.mention_count[key] = self.mention_count.get(key, 0) + 1
-        people = [p for p in self.placed if p.entity.type == "PER"]
-        counts = sorted(((self.mention_count[normal(self.name_of(p.entity))], normal(self.name_of(p.entity)))
-                         for p in people), reverse=True)
-        self.most_mentioned = counts[0][1] if counts else None
+        people = {normal(self.name_of(p.entity)) for p in self.placed if p.entity.type == "PER"}
+        self.most_mentioned = max(people, key=lambda name: (self.mention_count[name], name), default=None)
         self.title_people = sorted({
             self.name_of(entity) for entity in entities
             if entity.type == "PER" and any(m.where == "title" for m in entity.mentions)

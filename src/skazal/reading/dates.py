@@ -81,20 +81,18 @@ def date_line(text: str) -> str | None:
 def only_date(text: str) -> str | None:
     """The date of a line that is a date and nothing else ("13 октября 2012 года", "Пятница,
     22 апреля 2016 г."); a caption that names someone ("Евгения Чудновец, 26 марта 2017 года") is no date line."""
-    date = date_line(text)
-    for found, match in _real_dates(text) if date else ():
-        rest = _WORD.findall(text[: match.start()] + " " + text[match.end() :])
-        return found if all(word.lower() in _line_words() for word in rest) else None
-    return None
+    found, match = next(_real_dates(text), (None, None)) if date_line(text) else (None, None)
+    if found is None:
+        return None
+    rest = _WORD.findall(text[: match.start()] + " " + text[match.end() :])
+    return found if all(word.lower() in _line_words() for word in rest) else None
 
 
 def opening_date(text: str) -> str | None:
     """The full date a text opens with, as Wikinews dates its news ("13 октября 2012 года в
     Москве …"), or None: a date further in is what the story mentions, not when it was told."""
-    head = text.lstrip()[:DATE_LINE_CHARS]
-    for date, match in _real_dates(head):
-        return date if match.start() == 0 and is_full_date(date) else None
-    return None
+    date, match = next(_real_dates(text.lstrip()[:DATE_LINE_CHARS]), (None, None))
+    return date if date is not None and match.start() == 0 and is_full_date(date) else None
 
 
 def _real_dates(text: str) -> Iterator[tuple[str, re.Match]]:
