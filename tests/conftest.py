@@ -4,7 +4,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = ROOT.parent / "shared"
+# The gold sets, pages and scorer copied from the shared folder (eval/PROVENANCE.md): its eval/ is
+# EVAL, its corpus/ is EVAL / "corpus".
+EVAL = ROOT / "eval"
+CORPUS = EVAL / "corpus"
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """A small real corpus for the store tests, on SQLite and on the real PostgreSQL server.
 
-Pages are real (the seed page, a Wikinews article, news pages from ../shared/corpus/html-modern)
+Pages are real (the seed page, a Wikinews article, news pages from eval/corpus/html-modern)
 and run through skazal.extract(); their quotes are the gold annotations of the same pages, so the
 store tests hold whatever the quote finder's accuracy of the day.
 """
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
-from conftest import DATA, SHARED
+from conftest import CORPUS, DATA, EVAL
 
 import skazal
 from skazal.records import IngestedPage, Page, Quote, Speaker
@@ -27,13 +27,13 @@ from skazal.store import open_store
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 BACKENDS = ("sqlite", "postgresql")
-MODERN = SHARED / "corpus" / "html-modern"
+MODERN = CORPUS / "html-modern"
 
 # (file, gold set, gold id, outlet, url, fetched_at)
 PAGES = (
-    (DATA / "texts" / "zerkalo-lukashenko-it.txt", SHARED / "eval" / "dev" / "gold.jsonl", "seed-zerkalo-it",
+    (DATA / "texts" / "zerkalo-lukashenko-it.txt", EVAL / "dev" / "gold.jsonl", "seed-zerkalo-it",
      "news.zerkalo.io", None, "2023-03-14T09:00:00+00:00"),
-    (DATA / "texts" / "wikinews-militsiya-politsiya.txt", SHARED / "eval" / "dev" / "gold.jsonl", "nerel-10744",
+    (DATA / "texts" / "wikinews-militsiya-politsiya.txt", EVAL / "dev" / "gold.jsonl", "nerel-10744",
      "ru.wikinews.org", None, "2010-08-07T12:00:00+00:00"),
     (MODERN / "pages" / "020-bykvu.html", MODERN / "gold.jsonl", "020-bykvu", None, None, None),
     (MODERN / "pages" / "013-medportal.html", MODERN / "gold.jsonl", "013-medportal", None, None, None),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import DATA, SHARED
+from conftest import CORPUS, DATA
 from fastwarc.warc import WarcRecord, WarcRecordType
 from sqlalchemy import func, select
 
@@ -25,8 +25,8 @@ from skazal.store import open_store
 from skazal.store.schema import documents
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
-PAGES = SHARED / "corpus" / "html-modern" / "pages"
-FEEDS = SHARED / "corpus" / "feeds"
+PAGES = CORPUS / "html-modern" / "pages"
+FEEDS = CORPUS / "feeds"
 TEXTS = DATA / "texts"
 SMALL_PAGES = ("013-medportal.html", "020-bykvu.html", "027-kamtime.html")
 LOCAL = FetchOptions(timeout=2.0, deadline=10.0, host_delay=0.0, allow_private=True)

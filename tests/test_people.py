@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import store_fixtures
-from conftest import DATA, SHARED
+from conftest import DATA, EVAL
 from sqlalchemy import text
 from store_fixtures import BACKENDS, edited, fresh_database
 
@@ -35,7 +35,7 @@ GDP = ("По итогам первого квартала ВВП снизилс�
 
 # (address, day, the text or its file)
 PEOPLE_PAGES = (
-    ("https://ru.wikinews.org/wiki/Putin-Cuba", "2018-04-19", SHARED / "eval" / "dev" / "texts" / "nerel-156119.txt"),
+    ("https://ru.wikinews.org/wiki/Putin-Cuba", "2018-04-19", EVAL / "dev" / "texts" / "nerel-156119.txt"),
     ("https://ria.example/putin-cuba", "2018-04-20", f"Путин поздравил нового главу Кубы\n\n{CUBA}\n"),
     ("https://news.zerkalo.io/life/it.html", "2023-03-14", DATA / "texts" / "zerkalo-lukashenko-it.txt"),
     ("https://glavnoe.example/covid", "2020-04-02", "Трамп о вспышке\n\nВ свою очередь, президент США Дональд Трамп "

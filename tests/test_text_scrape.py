@@ -1,5 +1,5 @@
 """Pages saved as text: the seed page read the way an editor would."""
-from conftest import DATA, SHARED
+from conftest import DATA, EVAL
 
 import skazal
 
@@ -31,7 +31,7 @@ def test_wikinews_page_has_its_title_on_the_first_line():
 
 
 def test_wikinews_text_opening_with_its_date_is_dated():
-    text = (SHARED / "eval" / "more" / "texts" / "nerel-194112.txt").read_text(encoding="utf-8")
+    text = (EVAL / "more" / "texts" / "nerel-194112.txt").read_text(encoding="utf-8")
     article = skazal.extract(text).article
     assert article.title == "Герои-школьники из Свердловской области награждены медалями"
     assert article.published == "2018-11-16"

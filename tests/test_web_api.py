@@ -14,7 +14,7 @@ from dataclasses import asdict, replace
 import psycopg
 import pytest
 import schemathesis
-from conftest import SHARED
+from conftest import CORPUS
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -29,7 +29,7 @@ from skazal.web import create_app
 TOKEN = "test-token-7f3a"
 SCRIPT = '<script>alert("skazal")</script>'
 SCRIPT_ADDRESS = "https://example.org/republished"
-MODERN = SHARED / "corpus" / "html-modern"
+MODERN = CORPUS / "html-modern"
 
 
 def republished_with_script():
