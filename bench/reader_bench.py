@@ -7,7 +7,7 @@ extraction (page reading + entities + quotes) beside trafilatura + natasha's NER
 
 Each tool runs in its own subprocess over the pages of both HTML gold sets (decoded once by
 skazal.reading.decode, outside the timing), so that peak memory is the tool's own. Body F1, title
-and date accuracy are computed as ../shared/eval/score.py computes them (imported from there).
+and date accuracy are computed as eval/score.py computes them (imported from there).
 """
 from __future__ import annotations
 
@@ -23,8 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-GOLD_SETS = (SHARED / "corpus" / "html" / "gold.jsonl", SHARED / "corpus" / "html-modern" / "gold.jsonl")
+# The shared folder's eval/ and corpus/, copied in as eval/ and eval/corpus/ (eval/PROVENANCE.md);
+# the shared folder beside the repository where the copy is missing.
+EVAL, CORPUS = ROOT / "eval", ROOT / "eval" / "corpus"
+if not (EVAL / "score.py").exists():
+    EVAL, CORPUS = ROOT.parent / "shared" / "eval", ROOT.parent / "shared" / "corpus"
+GOLD_SETS = (CORPUS / "html" / "gold.jsonl", CORPUS / "html-modern" / "gold.jsonl")
 
 
 def read_with_skazal(html: str) -> dict:
@@ -74,7 +78,7 @@ PAIRS = {False: ("skazal", "trafilatura"), True: ("skazal-pipeline", "trafilatur
 
 
 def load_scorer():
-    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
+    spec = importlib.util.spec_from_file_location("score", EVAL / "score.py")
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
     return scorer
