@@ -205,11 +205,16 @@ class DirectFinder:
             return None
         sentence = self.body.doc.sents[self.body.sentence_of(tokens[-1])]
         tokens = [t for t in tokens if t.start >= sentence.start]
-        cue = next((t for t in reversed(tokens) if (t.lemma or "") in self.lex.cues), None)
+        cue = next((t for t in reversed(tokens) if self._is_cue(t)), None)
         if cue is None:
             return None
         root = next((t for t in tokens if t.head_id and t.head_id.endswith("_0") and t.pos == "VERB"), None)
         return cue, root
+
+    def _is_cue(self, token: DocToken) -> bool:
+        lemma = token.lemma or ""
+        objects = (c.lemma or "" for c in self.body.children(token) if c.rel == "obj")
+        return lemma in self.lex.cues or self.lex.speaks_through(lemma, objects)
 
     def find(self) -> list[Found]:
         found: list[Found] = []

@@ -253,9 +253,7 @@ class IndirectFinder:
         lemma = token.lemma or ""
         if lemma in self.lex.cues or lemma in self.lex.naming or lemma in self.lex.impersonal:
             return True
-        return lemma in self.lex.light_verbs and any(
-            c.rel == "obj" and (c.lemma or "") in self.lex.speech_nouns for c in self.body.children(token)
-        )
+        return self.lex.speaks_through(lemma, (c.lemma or "" for c in self.body.children(token) if c.rel == "obj"))
 
     def _at(self, token: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         lemma = token.lemma or ""

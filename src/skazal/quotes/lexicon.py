@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,6 +41,10 @@ class Lexicon:
     roles: frozenset[str]
     # every verb that can introduce reported content: speech, opinion and question verbs
     cues: frozenset[str]
+
+    def speaks_through(self, verb_lemma: str, object_lemmas: Iterable[str]) -> bool:
+        """A light verb with a noun of speech as its object ("дают прогноз", "сделал заявление")."""
+        return verb_lemma in self.light_verbs and any(lemma in self.speech_nouns for lemma in object_lemmas)
 
 
 def _role_nouns() -> set[str]:

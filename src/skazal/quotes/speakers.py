@@ -123,13 +123,23 @@ class Speakers:
                 continue
             before = self.body.tokens_in(max(placed.start - 80, 0), placed.start)[-5:]
             for i in range(len(before) - 1, -1, -1):
-                if normal(before[i].lemma or "") in self.lex.roles:
+                if self.is_role(before[i]):
                     words = [normal(before[i].lemma)] + [t.text for t in before[i + 1 :]]
                     roles.setdefault(self.name_of(placed.entity), " ".join(words).strip(" ,"))
                     break
                 if before[i].pos in ("PUNCT", "VERB", "ADP"):
                     break
         return roles
+
+    def is_role(self, token: DocToken) -> bool:
+        """A noun for what a person is: the lexicon's roles, or any singular animate common noun
+        ("парламентарий", "композитор") that is not an anonymous one ("источник")."""
+        lemma = normal(token.lemma or token.text)
+        if lemma in self.lex.roles:
+            return True
+        feats = token.feats or {}
+        animate = token.pos == "NOUN" and feats.get("Animacy") == "Anim" and feats.get("Number") == "Sing"
+        return animate and lemma not in self.lex.anonymous and lemma not in self.lex.spokespeople
 
     def name_of(self, entity: Entity) -> str:
         return self.canonical.get(entity.name, entity.name)
@@ -207,7 +217,7 @@ class Speakers:
             lemma = normal(token.lemma)
             pronoun = PERSONAL_PRONOUNS.get(lemma) if lemma in ("он", "она") else None
             role_gender = None if lemma in self.lex.epicene else gender_of(token)
-            role = lemma in self.lex.roles and token.rel in SUBJECT_RELATIONS and gender in (None, role_gender)
+            role = self.is_role(token) and token.rel in SUBJECT_RELATIONS and gender in (None, role_gender)
             if pronoun and gender in (None, pronoun) or role:
                 found.append((_rank(token, self.body), token.start, token, None))
         return found
@@ -375,7 +385,7 @@ class Speakers:
                     return speaking_for
         if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
             return Attribution(anonymous=self.body.text[start:end])
-        if lemma in self.lex.roles:
+        if self.is_role(head):
             gender = gender_of(verb) or (None if lemma in self.lex.epicene else gender_of(head))
             placed = self.with_role(lemma, head.start)
             if placed is not None:
