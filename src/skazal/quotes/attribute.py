@@ -208,7 +208,7 @@ def _attributed(
             attribution = last[1]
         else:
             attribution = _resolve(body, speakers, f)
-            if _open_to_ranking(f, attribution):
+            if _open_to_ranking(f, attribution, speakers.lex):
                 previous = last[1].speaker if last is not None else None
                 candidates = speaker_candidates(body, speakers, f, attribution, previous)
                 attribution = chooser(f, candidates).attribution()
@@ -237,12 +237,16 @@ def _attributed(
     return quotes, sources
 
 
-def _open_to_ranking(found: Found, attribution: Attribution) -> bool:
+def _open_to_ranking(found: Found, attribution: Attribution, lex: Lexicon) -> bool:
     """The ranker weighs every answer of the rules but those that the words settle: a speaker's
     label before the words (an interview, a vox pop), a cue in the first person (the author asks),
-    and a subject that names nobody ("источник", "следователи", "Уточняется, что"; "сообщается в …"
-    names a place of publication, a source)."""
+    a press service ("пресс-служба Бердымухамедова" speaks, not its owner), and a subject that names
+    nobody ("источник", "следователи", "Уточняется, что"; "сообщается в …" names a place of
+    publication, a source)."""
     if attribution.anonymous is not None or found.cue is None and found.phrase:
+        return False
+    speaker = attribution.speaker
+    if speaker is not None and normal(speaker.name.split()[0]) in lex.press_services:
         return False
     return not (found.cue is not None and not found.phrase and _first_person(found.cue))
 

@@ -28,8 +28,10 @@ CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
 CUE_RELATIONS = ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod")
 # Verbs whose subject passes on someone else's words ("— цитирует РБК Путина").
 CITING = frozenset({"цитировать", "процитировать", "приводить", "привести"})
-CROSSED = ("by_rules", "number_clashes", "last_speaker", "same_unit", "units_back_1", "units_back_2", "most_mentioned",
-           "subject_of_cue", "in_cue_phrase", "gender_agrees", "in_title", "outlet", "organisation")
+CROSSED = (
+    "by_rules", "number_clashes", "last_speaker", "same_unit", "units_back_1", "units_back_2", "most_mentioned",
+    "subject_of_cue", "in_cue_phrase", "gender_agrees", "in_title", "outlet", "organisation", "was_subject_of_a_cue",
+)
 # Features that describe where a mention stands: taken from the mention nearest the cue.
 POSITIONAL = ("same_unit", "before_cue", "after_cue", "units_", "in_lead", "case_", "rel_", "near", "not_near")
 
@@ -123,13 +125,14 @@ class _Context:
         self.citing = lemma in CITING or lemma in speakers.lex.passing_on
         self.lead_end = body.paragraphs[0].end if body.paragraphs else 0
         self.subject_kind = self._subject_kind()
+        self.role_word = normal(self._subject_head().lemma or "") if self.subject_kind == "role" else None
         self.paragraph = body.paragraph_at(found.start)
 
     def _subject_kind(self) -> str:
         """How the quote names who said it: "name", "pronoun", "plural", "role", "noun", "none" or "no_cue"."""
         if self.cue is None and not self.found.phrase:
             return "no_cue"
-        head = head_token(list(self.found.phrase)) if self.found.phrase else self.subject
+        head = self._subject_head()
         if head is None:
             return "none"
         lemma = normal(head.lemma or head.text)
@@ -139,9 +142,12 @@ class _Context:
             return "name"
         if head.feats and head.feats.get("Number") == "Plur":
             return "plural"
-        if lemma in self.speakers.lex.roles:
+        if self.speakers.is_role(head):
             return "role"
         return "noun"
+
+    def _subject_head(self) -> DocToken | None:
+        return head_token(list(self.found.phrase)) if self.found.phrase else self.subject
 
     def _is_subject(self, token: DocToken) -> bool:
         """The cue's subject itself, or a name in apposition to it ("министр Лавров"), not a word
@@ -224,6 +230,8 @@ class _Context:
                 features["last_speaker_no_cue"] = 1.0
         if self.plural_cue and speaker.type == "PER" and " и " not in name:
             features["number_clashes"] = 1.0
+        if self.role_word and speaker.role and speaker.role.split()[0] == self.role_word:
+            features["role_matches_subject"] = 1.0
         gender = speakers.gender_of_name.get(name)
         if self.cue_gender and gender:
             features["gender_agrees" if gender == self.cue_gender else "gender_clashes"] = 1.0
@@ -253,6 +261,11 @@ class _Context:
             features["object_of_citing_cue"] = 1.0
         if any(t in self.found.phrase for t in tokens):
             features["in_cue_phrase"] = 1.0
+        if head.rel in ("nsubj", "nsubj:pass") and tokens[0].start < self.found.start:
+            governor = self.body.head(head)
+            features["was_subject"] = 1.0
+            if governor is not None and (governor.lemma or "") in speakers.lex.cues:
+                features["was_subject_of_a_cue"] = 1.0
         if head.rel:
             features[f"rel_{_relation_group(head.rel)}"] = 1.0
         return features
