@@ -27,17 +27,27 @@ def run(args) -> int:
             if isinstance(raw, SkazalError):
                 raise raw
             page = extract(raw, url=args.url)
+            record = page_as_dict(page, source=name)
+            shown = _shown(page, record, name, args.format)
         except SkazalError as error:
             failures += 1
             print(f"skazal: {name}: {error}", file=sys.stderr)
             continue
-        record = page_as_dict(page, source=name)
-        if args.format == "jsonl":
-            print(json.dumps(record, ensure_ascii=False), flush=True)
-        elif args.format == "json":
+        except Exception as error:  # the CLI edge: one input's fault, named, and the others are still read
+            failures += 1
+            print(f"skazal: {name}: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+            continue
+        if shown is None:
             pages.append(record)
         else:
-            print(page_as_text(page, name))
+            print(shown, flush=True)
     if args.format == "json":
         print(json.dumps(pages, ensure_ascii=False, indent=2))
     return 1 if failures else 0
+
+
+def _shown(page, record: dict, name: str, output: str) -> str | None:
+    """What is printed for one page as it is read; None for json, printed whole at the end."""
+    if output == "json":
+        return None
+    return json.dumps(record, ensure_ascii=False) if output == "jsonl" else page_as_text(page, name)

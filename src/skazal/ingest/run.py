@@ -8,12 +8,15 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import SQLAlchemyError, StatementError
+
 from skazal.ingest.fetch import Fetcher, FetchOptions
 from skazal.ingest.inputs import RawPage, failure
 from skazal.ingest.progress import Silent
 from skazal.ingest.sources import AlreadyStored, read_sources
 from skazal.ingest.workers import Workers
 from skazal.records import Failure, IngestedPage
+from skazal.store import StoreError
 
 FLUSH_SECONDS = 5.0  # a slow run still commits what it has this often, so a crash loses little
 
@@ -123,9 +126,42 @@ class _Run:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        self.outcomes.update(self.store.save_pages(batch))
+        outcomes, failures = save_batch(self.store, batch)
+        self.outcomes.update(outcomes)
+        for item in failures:
+            self.quarantine(item)
 
     def quarantine(self, item: Failure) -> None:
-        self.store.record_failure(item)
+        try:
+            self.store.record_failure(item)
+        except SQLAlchemyError as error:  # not even a failure can be written: the store itself is at fault
+            raise StoreError(f"cannot write to the database: {reason(error)}") from error
         self.outcomes["failed"] += 1
         self.progress.failed(item)
+
+
+def save_batch(store, batch: Sequence[IngestedPage]) -> tuple[list[str], list[Failure]]:
+    """Save a batch in one transaction; if that fails, page by page, so that a page the store refuses
+    is a failure of its own, with the reason, and the others are stored all the same."""
+    try:
+        return store.save_pages(batch), []
+    except Exception:  # the write edge: one page's fault must not lose the batch
+        return _save_one_by_one(store, batch)
+
+
+def _save_one_by_one(store, batch: Sequence[IngestedPage]) -> tuple[list[str], list[Failure]]:
+    outcomes, failures = [], []
+    for item in batch:
+        try:
+            outcomes += store.save_pages([item])
+        except Exception as error:  # quarantined with its reason; the next run tries it again
+            failures.append(failure(item.location, f"could not be stored: {reason(error)}"))
+    return outcomes, failures
+
+
+def reason(error: Exception) -> str:
+    """What went wrong, on one line: a database error's own message, without the statement and
+    parameters SQLAlchemy adds below it."""
+    cause = error.orig if isinstance(error, StatementError) and error.orig is not None else error
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0]}" if lines else type(cause).__name__

@@ -9,6 +9,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from skazal.errors import SkazalError
+from skazal.reading.decode import clean_text
 
 DEFAULT_PATH = "skazal.db"
 ENVIRONMENT_VARIABLE = "SKAZAL_DB"
@@ -35,14 +36,34 @@ def database_url(url: str | None) -> URL:
     raise StoreError(f"unsupported database {backend!r}: use a sqlite:/// path or a postgresql:// URL")
 
 
-def create_store_engine(url: URL) -> Engine:
+def create_store_engine(url: URL, read_only: bool = False) -> Engine:
+    """An engine for the store at `url`; `read_only` opens it for reading alone, and an SQLite file must
+    then exist already."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, read_only)
+    engine = create_engine(url, connect_args={"options": "-c default_transaction_read_only=on"} if read_only else {})
+    _store_clean_text(engine)
+    return engine
+
+
+def _sqlite_engine(url: URL, read_only: bool) -> Engine:
+    if read_only:
+        path = Path(url.database or "")
+        if not url.database or not path.is_file():
+            raise StoreError(f"no corpus at {url.database or 'an in-memory database'}: ingest pages into it first")
+        url = url.set(database=path.resolve().as_uri(), query={"mode": "ro", "uri": "true"})
     engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _tune_sqlite)
+    event.listen(engine, "connect", _tune_sqlite_reader if read_only else _tune_sqlite)
+    # sqlite3 left alone begins no transaction before a read or DDL: two ingests would both read
+    # "not stored" and collide, and a migration cut short would stay half done. A writer begins with
+    # the write lock taken (the second writer waits for it), a reader with none.
+    event.listen(engine, "begin", _begin_reading if read_only else _begin_writing)
+    _store_clean_text(engine)
     return engine
 
 
 def _tune_sqlite(connection, _record) -> None:
+    connection.isolation_level = None
     cursor = connection.cursor()
     # WAL lets the web app read while ingest writes; the timeout rides out a concurrent writer.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -50,3 +71,36 @@ def _tune_sqlite(connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _tune_sqlite_reader(connection, _record) -> None:
+    connection.isolation_level = None
+    connection.execute("PRAGMA busy_timeout=30000")
+
+
+def _begin_writing(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _begin_reading(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def _store_clean_text(engine: Engine) -> None:
+    event.listen(engine, "before_cursor_execute", _clean_parameters, retval=True)
+
+
+def _clean_parameters(_connection, _cursor, statement, parameters, _context, executemany):
+    # The edge of what a backend can store, the same on both: text read from anywhere (a page's JSON-LD,
+    # a file name that is not UTF-8) is written without NUL or lone surrogates, never refused.
+    if executemany and not isinstance(parameters, dict):
+        return statement, [_clean_row(row) for row in parameters]
+    return statement, _clean_row(parameters)
+
+
+def _clean_row(row):
+    if isinstance(row, dict):
+        return {name: clean_text(value) if isinstance(value, str) else value for name, value in row.items()}
+    if isinstance(row, tuple | list):
+        return type(row)(clean_text(value) if isinstance(value, str) else value for value in row)
+    return row
