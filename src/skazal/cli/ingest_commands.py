@@ -37,8 +37,9 @@ def _add_run_options(parser) -> None:
     parser.add_argument("--batch-size", type=int, default=50, help="pages written in one transaction (default 50)")
     parser.add_argument("--allow-private", action="store_true",
                         help="fetch from private and loopback addresses too (tests, an intranet)")
-    parser.add_argument("--allow-host", action="append", default=[], metavar="HOST",
-                        help="fetch from this host even on a private address (repeatable)")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="HOST[:PORT]",
+                        help="fetch from this host even on a private address: on PORT only, or on 80 and 443 "
+                             "when none is given (repeatable)")
     parser.add_argument("--timeout", type=float, default=20.0, help="network timeout in seconds (default 20)")
     parser.add_argument("--host-delay", type=float, default=1.0,
                         help="seconds between two requests to one host (default 1; robots.txt may ask for more)")

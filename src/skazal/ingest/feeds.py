@@ -1,6 +1,11 @@
-"""RSS and Atom feeds: the links of their items. Parsed from bytes, so feedparser never fetches anything."""
+"""RSS and Atom feeds: the links of their items.
+
+feedparser is given a stream, never bytes or a str: given those, it first tries them as a URL
+or a local path to open, so a remote body naming a local file would read that file.
+"""
 from __future__ import annotations
 
+import io
 import re
 
 import feedparser
@@ -23,7 +28,8 @@ def looks_like_feed(head: bytes) -> bool:
 
 def feed_links(content: bytes, base_url: str | None = None) -> list[str]:
     """The link of every item, in feed order, without repeats; `NotAFeed` when it is not RSS or Atom."""
-    parsed = feedparser.parse(content, response_headers={"content-location": base_url} if base_url else None)
+    headers = {"content-location": base_url} if base_url else None
+    parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
     if not parsed.version:
         reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "no RSS or Atom root element")()
         raise NotAFeed(f"not an RSS or Atom feed ({reason})")
