@@ -220,3 +220,11 @@ def test_two_ingests_of_the_same_files_on_one_sqlite_file_end_with_each_page_onc
             assert connection.execute(select(func.count()).select_from(documents)).scalar() == len(pages)
             assert connection.execute(select(func.count()).select_from(revisions)).scalar() == len(pages)
         assert store.failures() == []
+
+
+def test_an_ingest_into_a_database_that_cannot_be_reached_says_so_in_one_line():
+    run = subprocess.run([str(SKAZAL), "ingest", "--db", "postgresql://postgres@127.0.0.1:1/nothing", str(SEED)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    (line,) = run.stderr.splitlines()
+    assert line.startswith("skazal: cannot use the database: OperationalError: connection failed")

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import sys
 
+from sqlalchemy.exc import OperationalError
+
 from skazal.errors import SkazalError
 from skazal.ingest import FetchOptions, IngestOptions, ingest, watch
 from skazal.ingest.progress import ProgressBar
+from skazal.ingest.run import reason
 from skazal.store import open_store
 
 
@@ -66,8 +69,8 @@ def _open(url: str | None):
     try:
         store = open_store(url)
         store.upgrade()
-    except SkazalError as error:
-        print(f"skazal: {error}", file=sys.stderr)
+    except (SkazalError, OperationalError) as error:
+        _say(error)
         return None
     return store
 
@@ -79,14 +82,21 @@ def _run(args, work) -> int:
     progress = ProgressBar()
     try:
         report = work(store, progress)
-    except SkazalError as error:
-        print(f"skazal: {error}", file=sys.stderr)
+    except (SkazalError, OperationalError) as error:
+        _say(error)
         return 2
     finally:
         progress.close()
         store.close()
     print(f"skazal: {report.summary()}", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _say(error: Exception) -> None:
+    """One line on stderr: a database that cannot be reached or is locked past the wait, or another
+    error a user can act on."""
+    said = f"cannot use the database: {reason(error)}" if isinstance(error, OperationalError) else str(error)
+    print(f"skazal: {said}", file=sys.stderr)
 
 
 def run_failures(args) -> int:

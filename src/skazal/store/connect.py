@@ -50,7 +50,8 @@ def _sqlite_engine(url: URL, read_only: bool) -> Engine:
     if read_only:
         path = Path(url.database or "")
         if not url.database or not path.is_file():
-            raise StoreError(f"no corpus at {url.database or 'an in-memory database'}: ingest pages into it first")
+            where = url.database or "an in-memory database"
+            raise StoreError(f"no corpus at {where}: create it with `skazal db upgrade` or `skazal ingest`")
         url = url.set(database=path.resolve().as_uri(), query={"mode": "ro", "uri": "true"})
     engine = create_engine(url)
     event.listen(engine, "connect", _tune_sqlite_reader if read_only else _tune_sqlite)
