@@ -79,11 +79,11 @@ def _scope(args) -> Scope:
     return Scope(since=args.since, until=args.until, outlet=args.outlet, limit=args.limit or None)
 
 
-def on_store(url: str | None, action, checked: bool = True) -> int:
-    """Open the store at `url`, check its schema (if `checked`) and run `action` on it; a failure is
-    reported once, here at the edge. Returns the exit status."""
+def on_store(url: str | None, action, checked: bool = True, opener=open_store) -> int:
+    """Open the store at `url` (with `opener`), check its schema (if `checked`) and run `action` on it;
+    a failure is reported once, here at the edge. Returns the exit status."""
     try:
-        with open_store(url) as store:
+        with opener(url) as store:
             if checked:
                 store.check_schema()
             action(store)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 
 from skazal.cli.corpus_commands import on_store
-from skazal.store import Store
-from skazal.store.connect import ENVIRONMENT_VARIABLE
+from skazal.store import Store, open_store
+from skazal.store.connect import ENVIRONMENT_VARIABLE, create_store_engine, database_url
 
 
 def register(subparsers) -> None:
@@ -23,20 +24,39 @@ def register(subparsers) -> None:
 
 
 def run_serve(args) -> int:
-    return on_store(args.db, lambda store: _serve(store, args))
+    from skazal.web.app import TOKEN_VARIABLE
+
+    token = os.environ.get(TOKEN_VARIABLE) or None
+    opener = partial(served_store, writable=bool(token))
+    return on_store(args.db, lambda store: _serve(store, args, token), opener=opener)
 
 
-def _serve(store: Store, args) -> None:
-    import uvicorn
+def served_store(url: str | None, writable: bool = False) -> Store:
+    """The store `serve` answers from: opened read-only (a missing SQLite file is an error, never
+    created) unless pages may be ingested over HTTP."""
+    if writable:
+        return open_store(url)
+    return Store(create_store_engine(database_url(url), read_only=True))
 
+
+def app_from_environment():
+    """The app over $SKAZAL_DB with $SKAZAL_TOKEN, as each worker process of a server builds it."""
     from skazal.web.app import TOKEN_VARIABLE, create_app
 
+    token = os.environ.get(TOKEN_VARIABLE) or None
+    return create_app(served_store(None, writable=bool(token)), token=token)
+
+
+def _serve(store: Store, args, token: str | None) -> None:
+    import uvicorn
+
+    from skazal.web.app import create_app
+
     if args.workers <= 1:
-        app = create_app(store, token=os.environ.get(TOKEN_VARIABLE) or None)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(store, token=token), host=args.host, port=args.port, log_level="info")
         return
     # Each worker process opens the store itself: it is named to them through the environment.
     if args.db:
         os.environ[ENVIRONMENT_VARIABLE] = args.db
-    uvicorn.run("skazal.web.app:from_environment", factory=True, workers=args.workers,
+    uvicorn.run("skazal.cli.serve_command:app_from_environment", factory=True, workers=args.workers,
                 host=args.host, port=args.port, log_level="info")

@@ -9,6 +9,15 @@ from skazal.store.browse import DocumentMention
 from skazal.store.search import MARKS
 
 MARKED_WORD = re.compile(re.escape(MARKS[0]) + r"([^\W_]+)" + re.escape(MARKS[1]))
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): stored text that
+# carries them raw could reorder what is around it on the page ("gpj.exe" shown as "exe.jpg").
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def without_bidi_controls(value):
+    """What a page shows of a value: any text without its bidirectional controls (the templates'
+    finalize, so every value in text or attribute passes here before it is escaped)."""
+    return value.translate(BIDI_CONTROLS) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

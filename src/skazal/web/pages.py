@@ -14,11 +14,12 @@ from fastapi.templating import Jinja2Templates
 from skazal.store import Scope, Store, StoreError
 from skazal.web.api import found
 from skazal.web.language import LANGUAGES, chosen, counted, strings
-from skazal.web.marking import pieces, snippet_parts
+from skazal.web.marking import pieces, snippet_parts, without_bidi_controls
 from skazal.web.params import MAX_TEXT, TEXT, Id, Paged, Window, corpus
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates.env.finalize = without_bidi_controls
 HOME_QUOTES, WEEK_SPEAKERS, OUTLET_SPEAKERS = 10, 10, 3
 # The pages run no inline script and load nothing from elsewhere: markup that slipped past
 # escaping still could not run.
