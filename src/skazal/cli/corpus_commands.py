@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from dataclasses import asdict
@@ -13,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from skazal.errors import SkazalError
+from skazal.export import csv_table
 from skazal.store import Scope, open_store
 
 FORMATS = ("table", "csv", "jsonl", "parquet")
@@ -142,14 +141,7 @@ def _jsonl(records: list[dict], _columns) -> str:
 
 
 def _csv(records: list[dict], _columns) -> str:
-    if not records:
-        return ""
-    sink = io.StringIO()
-    writer = csv.DictWriter(sink, fieldnames=list(records[0]))
-    writer.writeheader()
-    for record in records:
-        writer.writerow({name: _cell(value) for name, value in record.items()})
-    return sink.getvalue()
+    return csv_table(records)
 
 
 def _table(records: list[dict], columns: tuple[str, ...] | None) -> str:

@@ -1,9 +1,11 @@
 """The interface language: Russian, or English by ?lang=en (remembered in a cookie)."""
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import Request
 
@@ -12,6 +14,8 @@ LANGUAGES = ("ru", "en")
 DEFAULT = "ru"
 COOKIE = "lang"
 YEAR = 365 * 24 * 3600
+# Browsers read "//host", "/\\host" and "/\t/host" as another site's address.
+_LEADING_SLASHES = re.compile(r"^[/\\\s]+")
 
 
 @cache
@@ -40,6 +44,14 @@ def chosen(request: Request) -> str:
         if asked in LANGUAGES:
             return asked
     return DEFAULT
+
+
+def same_origin(path: str) -> str:
+    """A request path as a link that stays on this site: one leading slash, the rest percent-encoded where needed.
+
+    The language switch links to the page it is on, even a 404 page at "//evil.example/x".
+    """
+    return "/" + quote(_LEADING_SLASHES.sub("", path), safe="/%:@!$&'()*+,;=~-._")
 
 
 async def remember_language(request: Request, call_next):

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from skazal.store import Scope, Store, StoreError
 from skazal.web.api import found
-from skazal.web.language import LANGUAGES, chosen, counted, strings
+from skazal.web.language import LANGUAGES, chosen, counted, same_origin, strings
 from skazal.web.marking import pieces, snippet_parts, without_bidi_controls
 from skazal.web.params import MAX_TEXT, TEXT, Id, Paged, Window, corpus
 
@@ -55,7 +55,7 @@ def _pages(request: Request, window: Window, shown: int) -> dict[str, str | None
 def here(request: Request, **changes) -> str:
     """This page's path and query, with some parameters changed."""
     query = dict(request.query_params) | {name: str(value) for name, value in changes.items()}
-    return request.url.path + "?" + urlencode(query)
+    return same_origin(request.url.path) + "?" + urlencode(query)
 
 
 @router.get("/")
