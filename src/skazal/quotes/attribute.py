@@ -7,7 +7,7 @@ from natasha.doc import DocToken
 
 from skazal.nlp import models, tokens_with_lemma_among
 from skazal.quotes.body import Body
-from skazal.quotes.candidates import speaker_candidates
+from skazal.quotes.candidates import CITING, speaker_candidates
 from skazal.quotes.direct import DirectFinder
 from skazal.quotes.found import Found
 from skazal.quotes.indirect import IndirectFinder
@@ -22,6 +22,8 @@ from skazal.records import Article, Cue, Entity, Quote, Source
 
 # "сообщается в группе «Мурманск»": where the news was published, a source rather than a speaker.
 REPORTED_IN = "сообщается в"
+# "— цитирует «Росбалт» канцлера": marks around a name after the verb
+QUOTE_MARKS = ("«", "»", '"', "„", "“")
 
 
 def find_quotes(
@@ -93,13 +95,17 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
         if verb is None:
             continue
         subject = speakers.subject_of(verb)
+        if subject is not None and _cites_for_an_outlet(body, speakers, verb, subject):
+            return Attribution()
         if subject is not None:
             return speakers.attribute(subject, body.subtree(subject), verb)
     cue = found.cue
     if cue is None:
         return Attribution()
     impersonal = (cue.lemma or "") in speakers.lex.impersonal
-    subject = None if impersonal else _inverted_subject(body, cue) or _stray_subject(body, cue)
+    subject = None if impersonal else _inverted_subject(body, cue) or _stray_subject(body, cue, found)
+    if subject is not None and _cites_for_an_outlet(body, speakers, cue, subject):
+        return Attribution()
     if subject is not None:
         return speakers.attribute(subject, body.subtree(subject), cue)
     where = _where_said(body, speakers, cue)
@@ -108,6 +114,16 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
     if impersonal or cue.feats and cue.feats.get("Number") == "Plur":
         return Attribution(anonymous=cue.text)
     return Attribution()
+
+
+def _cites_for_an_outlet(body: Body, speakers: Speakers, verb: DocToken, subject: DocToken) -> bool:
+    """ "— цитирует Туктамышеву «Матч ТВ»": the outlet passes the words on, whom it quotes is
+    left to the ranking. An outlet is a known one or a name in quotation marks («Спорт-Экспресс»)."""
+    if (verb.lemma or "") not in CITING:
+        return False
+    phrase = body.subtree(subject)
+    marks = [t for t in body.tokens_in(max(phrase[0].start - 2, 0), phrase[0].start) if t.text in QUOTE_MARKS]
+    return is_outlet(Attribution(), phrase, speakers.lex) or phrase[0].text in QUOTE_MARKS or bool(marks)
 
 
 def _first_person(verb: DocToken) -> bool:
@@ -125,19 +141,22 @@ def _inverted_subject(body: Body, cue: DocToken) -> DocToken | None:
     for token in sentence.tokens:
         if token.start <= cue.start:
             continue
-        if token.text in (",", ".", ":", ";", "—", "«"):
+        if token.text in (",", ".", ":", ";", "—"):
             return None
+        if token.text in QUOTE_MARKS:
+            continue
         if token.pos in ("NOUN", "PROPN") and token.feats and token.feats.get("Case") == "Nom":
             return token
     return None
 
 
-def _stray_subject(body: Body, cue: DocToken) -> DocToken | None:
+def _stray_subject(body: Body, cue: DocToken, found: Found) -> DocToken | None:
     """The nearest subject before the cue that the parser hung on another word, agreeing in number
-    ("Присутствовавшая на заседании представитель Минздрава …, но сообщила")."""
+    ("Присутствовавшая на заседании представитель Минздрава …, но сообщила"); never one of the
+    quoted words themselves."""
     number = cue.feats.get("Number") if cue.feats else None
     sentence = body.doc.sents[body.sentence_of(cue)]
-    before = [t for t in sentence.tokens if t.start < cue.start]
+    before = [t for t in sentence.tokens if t.start < cue.start and not found.start <= t.start < found.end]
     for token in reversed(before):
         if token.rel in ("nsubj",) and token.pos in ("NOUN", "PROPN", "PRON"):
             if number is None or not token.feats or token.feats.get("Number") in (number, None):

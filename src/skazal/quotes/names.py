@@ -68,11 +68,20 @@ def fullest_names(entities: tuple[Entity, ...]) -> dict[str, str]:
             other_words = other.name.split()
             if len(other_words) <= len(best.split()):
                 continue
-            first_agrees = len(words) == 1 or normal(other_words[0])[:1] == normal(words[0])[:1]
+            first_agrees = len(words) == 1 or first_names_agree(words[0], other_words[0])
             if first_agrees and same_surname(entity, other):
                 best = other.name
         fullest[entity.name] = best
     return fullest
+
+
+def first_names_agree(first: str, other: str) -> bool:
+    """An initial agrees with any name of its letter ("Д." and "Дмитрий"); two written-out names
+    must begin alike ("Катрин" is not "Карл")."""
+    a, b = normal(first).rstrip("."), normal(other).rstrip(".")
+    if len(a) <= 2 or len(b) <= 2:
+        return a[:1] == b[:1]
+    return a[:3] == b[:3]
 
 
 def same_surname(entity: Entity, other: Entity) -> bool:

@@ -184,7 +184,7 @@ class Speakers:
 
     def _last_person(self, before: int, gender: str | None, within: int | None, min_rank: int) -> _Placed | None:
         here = self.body.unit_of(before)
-        lowest = max(here - within, 0) if within is not None else 0
+        lowest = self._units_back(here, within) if within is not None else 0
         for sentence in range(here, lowest - 1, -1):
             referents = [r for r in self._referents(sentence, before, gender) if r[0] >= min_rank]
             for _, _, token, placed in sorted(referents, key=lambda r: (r[0], r[1]), reverse=True):
@@ -221,6 +221,17 @@ class Speakers:
             if pronoun and gender in (None, pronoun) or role:
                 found.append((_rank(token, self.body), token.start, token, None))
         return found
+
+    def _units_back(self, here: int, within: int) -> int:
+        """The unit `within` units before `here`, not counting units that are all quoted words
+        (a long quote before "— заявил режиссер" does not push its speaker out of reach)."""
+        unit, counted = here, 0
+        while unit > 0 and counted < within:
+            unit -= 1
+            start, end = self.body.units[unit]
+            if not any(q_start <= start and end <= q_end + 2 for q_start, q_end in self.quoted):
+                counted += 1
+        return unit
 
     def _antecedent(self, token: DocToken, gender: str | None) -> _Placed | None:
         """Whom an earlier "он" or role noun stood for."""
@@ -358,6 +369,9 @@ class Speakers:
         if lemma in self.lex.anonymous:
             return Attribution(anonymous=self.body.text[start:end])
         if lemma in self.lex.kin and any(c.rel == "nmod" for c in self.body.children(head)):
+            named_after = self._named_in_apposition(head, people)
+            if named_after is not None:
+                return Attribution(self.speaker_for(named_after))
             placed = self.with_role(lemma, head.start)
             if placed is None or placed.entity in {p.entity for p in people}:
                 return Attribution(anonymous=self.body.text[start:end])
@@ -427,6 +441,14 @@ class Speakers:
                 mention=Mention(start, end, self.body.text[start:end]),
             )
         )
+
+    def _named_in_apposition(self, head: DocToken, people: list[_Placed]) -> _Placed | None:
+        """ "Супруга Катрин фон Сюдов" names her; "мать Петрова" (genitive) is someone else."""
+        for placed in people:
+            tokens = self.body.tokens_in(placed.start, placed.end)
+            if tokens and tokens[0].start > head.start and (tokens[0].feats or {}).get("Case") == "Nom":
+                return placed
+        return None
 
     def _relative(self, pronoun: DocToken) -> Attribution:
         """ "…, который заявил": the noun the relative clause belongs to."""
