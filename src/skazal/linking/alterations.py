@@ -1,0 +1,120 @@
+"""How an occurrence of an utterance relates to the reference wording, and whether its meaning changed.
+
+Both wordings are compared word by word (normalised: case, ё, punctuation, abbreviated units and
+number words set aside) and aligned with rapidfuzz. Cut words at either end make a truncation,
+added words at either end an extension, changed or inserted words inside a rewording; a change
+that touches a number, a hedge of a number, a negation, a name, a date or a modality word alters
+the meaning, whatever else the edit is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from skazal.linking.lexicon import HEDGE_REACH, MEANING_WORDS
+from skazal.linking.words import Word, lemma, words
+
+RELATIONS = ("identical", "cosmetic", "truncated", "extended", "reworded", "altered-meaning", "indirect")
+# editorial glosses inside a quote ("(IT-сферу — Прим. ред.)", "[…]") are not the speaker's words
+_GLOSS = re.compile(r"\([^()]*?(?:—|-)\s*(?:прим\.?\s*)?(?:ред|ИФ)\.?\s*\)|\[…\]|\[\.\.\.\]|\(…\)|\(\.\.\.\)", re.I)
+_QUOTED = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”")
+# an internal cut longer than this is a cut of the quote, not a word dropped from it
+SHORT_CUT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Alteration:
+    relation: str
+    meaning_altered: bool
+    changes: tuple[str, ...] = ()  # "number: 50 → около 50", "negation: + не", ...
+
+
+def relate(reference: str, reference_kind: str, text: str, kind: str) -> Alteration:
+    """The relation of `text` (printed as `kind`) to the reference wording."""
+    if text == reference:
+        return Alteration("identical", False)
+    if kind == "indirect" or reference_kind == "indirect":
+        changes = _reported_changes(words(reference), words(text))
+        return Alteration("indirect", bool(changes), changes)
+    old, new = words(_speakers_words(reference, reference_kind)), words(_speakers_words(text, kind))
+    if [w.norm for w in old] == [w.norm for w in new]:
+        return Alteration("cosmetic", False)
+    return _aligned(old, new)
+
+
+def _speakers_words(text: str, kind: str) -> str:
+    text = _GLOSS.sub(" ", text)
+    if kind == "mixed":
+        quoted = [next(part for part in match.groups() if part) for match in _QUOTED.finditer(text)]
+        if quoted:
+            return " … ".join(quoted)
+    return text
+
+
+def _aligned(old: list[Word], new: list[Word]) -> Alteration:
+    cut_at_edge = added_at_edge = reworded = False
+    changes: list[str] = []
+    for op in Levenshtein.opcodes([w.norm for w in old], [w.norm for w in new]):
+        if op.tag == "equal":
+            continue
+        gone, came = old[op.src_start:op.src_end], new[op.dest_start:op.dest_end]
+        at_edge = op.src_start == 0 or op.src_end == len(old)
+        if op.tag == "delete" and (at_edge or len(gone) > SHORT_CUT):
+            cut_at_edge = True
+            continue
+        if op.tag == "insert" and at_edge:
+            added_at_edge = True
+            continue
+        if op.tag == "delete":
+            cut_at_edge = True
+        else:
+            reworded = True
+        changes.extend(_meaning_changes(gone, came, old, op.src_start, new, op.dest_start))
+    if changes:
+        return Alteration("altered-meaning", True, tuple(changes))
+    if reworded or (cut_at_edge and added_at_edge):
+        return Alteration("reworded", False)
+    return Alteration("truncated" if cut_at_edge else "extended", False)
+
+
+def _meaning_changes(
+    gone: list[Word], came: list[Word], old: list[Word], old_at: int, new: list[Word], new_at: int
+) -> list[str]:
+    changes = []
+    numbers_gone, numbers_came = _numbers(gone), _numbers(came)
+    if numbers_gone != numbers_came:
+        changes.append(f"number: {' '.join(numbers_gone) or '—'} → {' '.join(numbers_came) or '—'}")
+    for name, lemmas in MEANING_WORDS.items():
+        before = sorted(lemma(w.form) for w in gone if lemma(w.form) in lemmas)
+        after = sorted(lemma(w.form) for w in came if lemma(w.form) in lemmas)
+        if before == after:
+            continue
+        if name == "hedge" and not (_near_number(old, old_at, len(gone)) or _near_number(new, new_at, len(came))):
+            continue
+        changes.append(f"{name}: {' '.join(before) or '—'} → {' '.join(after) or '—'}")
+    names_gone, names_came = _names(gone), _names(came)
+    if names_gone != names_came:
+        changes.append(f"entity: {' '.join(sorted(names_gone)) or '—'} → {' '.join(sorted(names_came)) or '—'}")
+    return changes
+
+
+def _reported_changes(reference: list[Word], reported: list[Word]) -> tuple[str, ...]:
+    """What a reported wording says that the reference does not: a number it never gave."""
+    extra = sorted(set(_numbers(reported)) - set(_numbers(reference)))
+    return (f"number: + {' '.join(extra)}",) if extra else ()
+
+
+def _numbers(found: list[Word]) -> list[str]:
+    return sorted(w.norm for w in found if w.norm[0].isdigit())
+
+
+def _near_number(found: list[Word], at: int, length: int) -> bool:
+    lo, hi = max(0, at - HEDGE_REACH), min(len(found), at + length + HEDGE_REACH)
+    return any(w.norm[0].isdigit() for w in found[lo:hi])
+
+
+def _names(found: list[Word]) -> set[str]:
+    """Lemmas of the capitalised words that are not capitalised only for opening a sentence."""
+    return {lemma(w.form) for w in found if w.form[0].isupper() and (not w.opens_sentence or w.form.isupper())}

@@ -1,0 +1,112 @@
+"""The linking stage: stories, then utterances within and across them, first sources, alterations."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from skazal.linking.alterations import relate
+from skazal.linking.first_source import cited_outlet, origin, rank_first
+from skazal.linking.records import AnalysedArticle, Occurrence, Story, Utterance
+from skazal.linking.stories import StoryOptions, link_stories
+from skazal.linking.timeline import order_key
+from skazal.linking.utterances import Printing, UtteranceLinker, UtteranceOptions, printings
+
+REFERENCE_KINDS = ("direct", "mixed", "indirect")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOptions:
+    stories: StoryOptions = field(default_factory=StoryOptions)
+    utterances: UtteranceOptions = field(default_factory=UtteranceOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class Linking:
+    stories: tuple[Story, ...]
+    utterances: tuple[Utterance, ...]
+
+
+def link(articles: Iterable[AnalysedArticle], options: LinkOptions = LinkOptions()) -> Linking:
+    """Stories and utterances of a batch of articles; the same for any order of the input."""
+    ordered = sorted(articles, key=lambda article: order_key(article.record))
+    stories = link_stories(ordered, options.stories)
+    story_of = {url: story.id for story in stories for url in story.urls}
+    outlets = tuple(sorted({a.record.outlet for a in ordered if a.record.outlet}))
+    linker = UtteranceLinker(options.utterances)
+    for printing in printings(ordered, story_of, options.utterances):
+        linker.add(printing)
+    utterances = [_utterance(group, outlets) for group in linker.groups()]
+    utterances.sort(key=lambda u: (u.occurrences[0].published or "", u.id))
+    return Linking(tuple(stories), tuple(utterances))
+
+
+def _utterance(group: list[Printing], outlets: tuple[str, ...]) -> Utterance:
+    reference = _reference(group)
+    occurrences = []
+    for printing in group:
+        record, quote = printing.article.record, printing.quote
+        if printing is reference:
+            relation, altered, changes = "identical", False, ()
+        else:
+            found = relate(reference.quote.text, reference.quote.kind, quote.text, quote.kind)
+            relation, altered, changes = found.relation, found.meaning_altered, found.changes
+        occurrences.append(
+            Occurrence(
+                url=record.url,
+                outlet=record.outlet,
+                published=record.published,
+                time_precision=record.time_precision,
+                kind=quote.kind,
+                text=quote.text,
+                relation=relation,
+                meaning_altered=altered,
+                cites=cited_outlet(record.text, record.outlet, outlets),
+                changes=changes,
+            )
+        )
+    key = f"{reference.article.record.url}\n{reference.quote.text}"
+    return Utterance(
+        id="utt-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12],
+        speaker=reference.quote.speaker or "",
+        story=reference.story,
+        reference=reference.quote.text,
+        occurrences=tuple(rank_first(occurrences)),
+    )
+
+
+def _reference(group: list[Printing]) -> Printing:
+    """The earliest direct printing with a minute time; else the earliest mixed; else indirect."""
+    def key(printing: Printing) -> tuple:
+        record = printing.article.record
+        return (
+            REFERENCE_KINDS.index(printing.quote.kind) if printing.quote.kind in REFERENCE_KINDS else 3,
+            record.time_precision != "minute",
+            order_key(record),
+            printing.quote.start,
+        )
+
+    return min(group, key=key)
+
+
+def story_line(story: Story) -> dict:
+    """A story as the linking scorer reads it (and more)."""
+    return {"type": "story", "id": story.id, "title": story.title, "articles": list(story.urls)}
+
+
+def utterance_line(utterance: Utterance) -> dict:
+    """An utterance as the linking scorer reads it, its origin named when the first printing cites one."""
+    return {
+        "type": "utterance",
+        "id": utterance.id,
+        "speaker": utterance.speaker,
+        "story": utterance.story,
+        "origin": origin(list(utterance.occurrences)),
+        "occurrences": [_occurrence_line(o) for o in utterance.occurrences],
+    }
+
+
+def _occurrence_line(occurrence: Occurrence) -> dict:
+    line = asdict(occurrence)
+    line["changes"] = list(occurrence.changes)
+    return line

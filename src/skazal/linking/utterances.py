@@ -1,0 +1,160 @@
+"""Utterances: one statement of one speaker, found in every outlet that printed it.
+
+Quotes are indexed sentence by sentence (MinHash LSH over lemma shingles), so a cut or extended
+printing still meets the sentences it shares. A candidate pair is kept when the speakers are the
+same person (compared as the quote scorer compares names), the words align (rapidfuzz, lemma by
+lemma) over most of the shorter wording, and the articles are of the same story, or close in time
+with a stricter alignment. Each quote is placed once, as it comes; kept pairs join their groups.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz.distance import Levenshtein
+
+from skazal.linking.records import AnalysedArticle, SpokenWords
+from skazal.linking.timeline import hours
+from skazal.linking.words import is_vague, lemmas, same_speaker
+
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+")
+PERMUTATIONS = 64
+STORY_CANDIDATES = 300
+
+
+@dataclass(frozen=True, slots=True)
+class UtteranceOptions:
+    min_words: int = 4
+    shingle: int = 2
+    lsh_threshold: float = 0.3
+    same_story_overlap: float = 0.5  # share of the shorter wording's lemmas aligned with the other's
+    other_story_overlap: float = 0.7
+    vague_speaker_overlap: float = 0.8  # a quote of no named speaker joins only a near copy
+    reported_overlap: float = 0.6  # reported speech: the shorter's content lemmas found in the other, same story only
+    group_overlap: float = 0.4  # the mean over the group's printings: one quote joining two statements links neither
+    window_hours: float = 48.0
+
+
+@dataclass(frozen=True, slots=True)
+class Printing:
+    """One quote of one article, as the linker compares it."""
+
+    article: AnalysedArticle
+    quote: SpokenWords
+    story: str | None
+    lemmas: tuple[str, ...]
+    sentences: tuple[tuple[str, ...], ...]
+
+    @property
+    def content(self) -> frozenset[str]:
+        return frozenset(word for word in self.lemmas if len(word) > 3 or word[0].isdigit())
+
+
+def printings(
+    articles: Iterable[AnalysedArticle], story_of: dict[str, str], options: UtteranceOptions
+) -> list[Printing]:
+    """Every quote with enough words to be told apart, prepared for linking."""
+    found = []
+    for article in articles:
+        for quote in article.quotes:
+            words = tuple(lemmas(quote.text))
+            if len(words) < options.min_words:
+                continue
+            sentences = tuple(tuple(lemmas(part)) for part in _SENTENCES.split(quote.text))
+            found.append(Printing(article, quote, story_of.get(article.record.url), words, sentences))
+    return found
+
+
+class UtteranceLinker:
+    """Groups printings into utterances, each printing against those placed before it."""
+
+    def __init__(self, options: UtteranceOptions = UtteranceOptions()) -> None:
+        self.options = options
+        self.placed: list[Printing] = []
+        self.times: list[float | None] = []
+        self.group_of: list[int] = []
+        self.by_story: dict[str, list[int]] = {}
+        self.members: list[list[int]] = []
+        self.index = MinHashLSH(threshold=options.lsh_threshold, num_perm=PERMUTATIONS)
+
+    def add(self, printing: Printing) -> None:
+        at = len(self.placed)
+        self.placed.append(printing)
+        self.times.append(hours(printing.article.record))
+        signatures = self._signatures(printing)
+        candidates = {int(key.split(":")[0]) for s in signatures for key in self.index.query(s)}
+        # reported speech shares few shingles with the words it reports: within a story, all are candidates
+        in_story = self.by_story.setdefault(printing.story, []) if printing.story is not None else []
+        candidates = sorted(candidates.union(in_story[-STORY_CANDIDATES:]))
+        overlaps = {other: self._overlap(self.placed[other], printing, self.times[other], self.times[at])
+                    for other in candidates}
+        group = self._best_group({other: share for other, share in overlaps.items() if share is not None})
+        if group is None:
+            group = len(self.members)
+            self.members.append([])
+        self.members[group].append(at)
+        self.group_of.append(group)
+        in_story.append(at)
+        for k, signature in enumerate(signatures):
+            self.index.insert(f"{at}:{k}", signature)
+
+    def groups(self) -> list[list[Printing]]:
+        """The utterances, each its printings in the order they were placed."""
+        return [[self.placed[at] for at in members] for members in self.members]
+
+    def _best_group(self, overlaps: dict[int, float]) -> int | None:
+        """The group the printing aligns with best, on average over its printings, if well enough."""
+        totals: dict[int, float] = {}
+        for other, share in overlaps.items():
+            totals[self.group_of[other]] = totals.get(self.group_of[other], 0.0) + share
+        best, best_mean = None, self.options.group_overlap
+        for group, total in sorted(totals.items()):
+            mean = total / len(self.members[group])
+            if mean >= best_mean and (best is None or mean > best_mean):
+                best, best_mean = group, mean
+        return best
+
+    def _signatures(self, printing: Printing) -> list[MinHash]:
+        n = self.options.shingle
+        shingle_sets = []
+        for sentence in printing.sentences:
+            if len(sentence) < n:
+                continue
+            shingle_sets.append([" ".join(sentence[i:i + n]).encode("utf-8") for i in range(len(sentence) - n + 1)])
+        return MinHash.bulk(shingle_sets, num_perm=PERMUTATIONS, seed=1) if shingle_sets else []
+
+    def _overlap(self, a: Printing, b: Printing, a_time: float | None, b_time: float | None) -> float | None:
+        """How much of the shorter wording the other holds, when they may be one utterance; else None."""
+        if a.article.record.url == b.article.record.url:
+            return None
+        vague = is_vague(a.quote.speaker) or is_vague(b.quote.speaker)
+        if not vague and not same_speaker(a.quote.speaker, b.quote.speaker):
+            return None
+        options = self.options
+        reported = a.quote.kind == "indirect" or b.quote.kind == "indirect"
+        overlap = shared_share(a.content, b.content) if reported else aligned_share(a.lemmas, b.lemmas)
+        same_story = a.story is not None and a.story == b.story
+        close = a_time is not None and b_time is not None and abs(a_time - b_time) <= options.window_hours
+        needed = options.same_story_overlap if same_story else options.other_story_overlap
+        if reported:
+            needed = options.reported_overlap if same_story else 1.1
+        if vague:
+            needed = max(needed, options.vague_speaker_overlap)
+        return overlap if (same_story or close) and overlap >= needed else None
+
+
+def shared_share(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the smaller set of content lemmas found in the other."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def aligned_share(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """The share of the shorter wording's words that align, in order, with the other's."""
+    if not a or not b:
+        return 0.0
+    matched = sum(block.size for block in Levenshtein.opcodes(a, b).as_matching_blocks())
+    return matched / min(len(a), len(b))
