@@ -91,6 +91,9 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
         return speakers.attribute(_head_of(found.phrase), list(found.phrase))
     if found.cue is not None and _first_person(found.cue):
         return speakers.first_person(found.cue)
+    cited = _cited(body, speakers, found.cue) if found.cue is not None else None
+    if cited is not None:
+        return cited
     for verb in (found.intro, found.cue):
         if verb is None:
             continue
@@ -114,6 +117,24 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
     if impersonal or cue.feats and cue.feats.get("Number") == "Plur":
         return Attribution(anonymous=cue.text)
     return Attribution()
+
+
+def _cited(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
+    """ "— процитировали ее участники заседания", "приводит слова Валуева «Спорт-Экспресс»": whom a
+    citing verb quotes speaks, whoever passes the words on."""
+    if (cue.lemma or "") not in CITING:
+        return None
+    for child in body.children(cue):
+        if child.rel != "obj" or child.pos not in ("NOUN", "PROPN", "PRON"):
+            continue
+        if normal(child.lemma or "") == "слово":
+            owners = [c for c in body.children(child) if c.rel == "nmod" and c.pos in ("NOUN", "PROPN", "PRON")]
+            if not owners:
+                return None
+            child = owners[0]
+        attribution = speakers.attribute(child, body.subtree(child), cue)
+        return attribution if attribution.speaker is not None else None
+    return None
 
 
 def _cites_for_an_outlet(body: Body, speakers: Speakers, verb: DocToken, subject: DocToken) -> bool:
