@@ -24,6 +24,7 @@ import brotli
 import pytest
 from conftest import CORPUS, DATA
 
+from skazal.ingest.addresses import NotAHost
 from skazal.ingest.fetch import AddressRefused, Fetcher, FetchFailed, FetchOptions, FetchTimedOut, FetchTooLarge
 from skazal.ingest.sources import read_sources
 from skazal.records import Failure
@@ -43,6 +44,8 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # connections are kept open and reused, as by real servers
+
             def do_GET(self) -> None:
                 site.hits[self.path] += 1
                 status, headers, body = site.routes.get(self.path, (404, {}, b"not found"))
@@ -406,3 +409,21 @@ def test_allow_private_does_not_follow_a_redirect_to_another_host(site):
             fetcher.fetch(elsewhere)
 
     assert site.hits["/page"] == 1
+
+
+def test_a_connection_opened_under_allow_private_is_not_reused_by_a_redirect_from_elsewhere(site):
+    page = site.add("/page", PAGE)
+    site.add("/go", b"", status=302, Location=page)
+
+    with Fetcher(LOCAL) as fetcher:
+        assert fetcher.fetch(page).content == PAGE  # its connection stays open in the pool
+        with pytest.raises(AddressRefused, match="was reached on a private address"):
+            fetcher.fetch(f"http://localhost:{site.port}/go")
+
+    assert site.hits["/page"] == 1 and site.hits["/go"] == 1
+
+
+@pytest.mark.parametrize("entry", ["intranet:http", "user@intranet", "intranet/path", ""])
+def test_an_allowed_host_that_is_not_host_or_host_port_is_refused_at_once(entry):
+    with pytest.raises(NotAHost, match="is not HOST or HOST:PORT"):
+        Fetcher(FetchOptions(private_hosts=(entry,)))

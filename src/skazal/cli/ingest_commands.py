@@ -39,7 +39,8 @@ def _add_run_options(parser) -> None:
                         help="processes for reading and NLP (default: one per core; 0: this process)")
     parser.add_argument("--batch-size", type=int, default=50, help="pages written in one transaction (default 50)")
     parser.add_argument("--allow-private", action="store_true",
-                        help="fetch from private and loopback addresses too (tests, an intranet)")
+                        help="fetch from private and loopback addresses too (tests, an intranet); "
+                             "a redirect to another host is checked all the same")
     parser.add_argument("--allow-host", action="append", default=[], metavar="HOST[:PORT]",
                         help="fetch from this host even on a private address: on PORT only, or on 80 and 443 "
                              "when none is given (repeatable)")
