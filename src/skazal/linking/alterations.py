@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from skazal.linking.lexicon import HEDGE_REACH, MEANING_WORDS
 from skazal.linking.words import Word, lemma, words
+from skazal.nlp import possible_lemmas
 
 RELATIONS = ("identical", "cosmetic", "truncated", "extended", "reworded", "altered-meaning", "indirect")
 # editorial glosses inside a quote ("(IT-сферу — Прим. ред.)", "[…]") are not the speaker's words
@@ -87,8 +88,7 @@ def _meaning_changes(
     if numbers_gone != numbers_came:
         changes.append(f"number: {' '.join(numbers_gone) or '—'} → {' '.join(numbers_came) or '—'}")
     for name, lemmas in MEANING_WORDS.items():
-        before = sorted(lemma(w.form) for w in gone if lemma(w.form) in lemmas)
-        after = sorted(lemma(w.form) for w in came if lemma(w.form) in lemmas)
+        before, after = _of_class(gone, lemmas), _of_class(came, lemmas)
         if before == after:
             continue
         if name == "hedge" and not (_near_number(old, old_at, len(gone)) or _near_number(new, new_at, len(came))):
@@ -98,6 +98,11 @@ def _meaning_changes(
     if names_gone != names_came:
         changes.append(f"entity: {' '.join(sorted(names_gone)) or '—'} → {' '.join(sorted(names_came)) or '—'}")
     return changes
+
+
+def _of_class(found: list[Word], lemmas: frozenset[str]) -> list[str]:
+    """The words whose possible lemmas include one of these ("почти" may be a form of "почтить")."""
+    return sorted(min(possible_lemmas(w.norm) & lemmas) for w in found if possible_lemmas(w.norm) & lemmas)
 
 
 def _reported_changes(reference: list[Word], reported: list[Word]) -> tuple[str, ...]:

@@ -76,6 +76,7 @@ class UtteranceLinker:
         self.times: list[float | None] = []
         self.group_of: list[int] = []
         self.by_story: dict[str, list[int]] = {}
+        self.groups_of_url: dict[str, set[int]] = {}
         self.members: list[list[int]] = []
         self.index = MinHashLSH(threshold=options.lsh_threshold, num_perm=PERMUTATIONS)
 
@@ -96,6 +97,7 @@ class UtteranceLinker:
             self.members.append([])
         self.members[group].append(at)
         self.group_of.append(group)
+        self.groups_of_url.setdefault(printing.article.record.url, set()).add(group)
         in_story.append(at)
         for k, signature in enumerate(signatures):
             self.index.insert(f"{at}:{k}", signature)
@@ -109,6 +111,9 @@ class UtteranceLinker:
         totals: dict[int, float] = {}
         for other, share in overlaps.items():
             totals[self.group_of[other]] = totals.get(self.group_of[other], 0.0) + share
+        # an article prints a statement once: its second mention is another statement, or a repeat
+        taken = self.groups_of_url.get(self.placed[-1].article.record.url, set())
+        totals = {group: total for group, total in totals.items() if group not in taken}
         best, best_mean = None, self.options.group_overlap
         for group, total in sorted(totals.items()):
             mean = total / len(self.members[group])

@@ -1,0 +1,185 @@
+"""Cross-outlet linking on real articles of the multi-outlet stream (tests/data/linking, provenance in
+its README): stories, utterances, first sources, and alterations injected into real quotes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skazal.cli import main
+from skazal.ingest.records import ArticleRecord, BadArticleRecord, published_at, read_records, records_from_text
+from skazal.linking import link, utterance_line
+from skazal.linking.alterations import relate
+from skazal.linking.analysis import analysed_articles
+from skazal.linking.first_source import cited_outlet, rank_first
+from skazal.linking.records import Occurrence
+
+DATA = Path(__file__).parent / "data" / "linking"
+ARTICLES = DATA / "articles.jsonl"
+TASS = "https://tass.ru/ekonomika/8391043"
+PRIME = "https://1prime.ru/business/20200503/831381636.html"
+KOMMERSANT = "https://www.kommersant.ru/doc/4336081"
+
+# Мантуров on «Россия 1», 3 May 2020, as ТАСС printed it (tg-eco-005-01)
+MASKS = (
+    "В торговой сети на сегодняшнее утро остатки - 20 миллионов масок. То есть не только в аптеку нужно ходить. "
+    "В интернет сегодня зайдешь, кликнешь - дефицита масок нет вообще, я уже не говорю про антисептики"
+)
+# the Ростех statement as ТАСС printed it
+MARKUPS = "Спекулятивные наценки на материалы для средств защиты достигают 500% из-за ажиотажного спроса"
+# Хуснуллин on mortgages
+MORTGAGE = "Я думаю, что льготная ипотека, безусловно, позволит предотвратить резкое падение спроса на жилье"
+
+MEANING_CHANGES = [
+    ("a number changed", MASKS, MASKS.replace("20 миллионов", "30 миллионов")),
+    ("a number changed to words", MARKUPS, MARKUPS.replace("500%", "400%")),
+    ("a hedge added to a number", MARKUPS, MARKUPS.replace("достигают 500%", "достигают почти 500%")),
+    ("a negation dropped", MASKS, MASKS.replace("дефицита масок нет вообще", "дефицит масок есть вообще")),
+    ("a negation dropped (не)", MASKS, MASKS.replace("То есть не только", "То есть только")),
+    ("a negation added", MORTGAGE, MORTGAGE.replace("позволит", "не позволит")),
+    ("a modality word changed", MASKS, MASKS.replace("нужно ходить", "можно ходить")),
+    ("a name swapped", MASKS, MASKS.replace("В интернет", "В Госдуму")),
+    ("a name swapped in a claim", MARKUPS + " Об этом сообщил Ростех", MARKUPS + " Об этом сообщил Минпромторг"),
+    ("a date changed", MORTGAGE + " в мае", MORTGAGE + " в июне"),
+]
+
+COSMETIC_EDITS = [
+    ("dashes and quotes", MASKS, MASKS.replace(" - ", " — ")),
+    ("е for ё", "Всё это понятно, мы ещё поработаем над этим", "Все это понятно, мы еще поработаем над этим"),
+    ("punctuation only", MORTGAGE, MORTGAGE.replace(", безусловно,", " безусловно")),
+    ("case only", MORTGAGE, MORTGAGE.replace("Я думаю", "я думаю")),
+    ("a unit abbreviated", MASKS, MASKS.replace("20 миллионов", "20 млн")),
+    ("a percent sign spelled", MARKUPS, MARKUPS.replace("500%", "500 процентов")),
+]
+
+
+@pytest.mark.parametrize(("what", "reference", "altered"), MEANING_CHANGES, ids=[c[0] for c in MEANING_CHANGES])
+def test_every_meaning_change_is_flagged(what, reference, altered):
+    found = relate(reference, "direct", altered, "direct")
+    assert found.relation == "altered-meaning", what
+    assert found.meaning_altered and found.changes
+
+
+@pytest.mark.parametrize(("what", "reference", "edited"), COSMETIC_EDITS, ids=[c[0] for c in COSMETIC_EDITS])
+def test_no_cosmetic_edit_is_flagged(what, reference, edited):
+    found = relate(reference, "direct", edited, "direct")
+    assert found.relation == "cosmetic", what
+    assert not found.meaning_altered
+
+
+def test_a_cut_sentence_is_a_truncation_not_a_change():
+    first_sentence = MASKS.split(". ")[0]
+    found = relate(MASKS, "direct", first_sentence, "direct")
+    assert (found.relation, found.meaning_altered) == ("truncated", False)
+    last_two = MASKS.split(". ", 1)[1]
+    assert relate(MASKS, "direct", last_two, "direct").relation == "truncated"
+
+
+def test_more_of_the_speakers_words_is_an_extension():
+    found = relate(MORTGAGE, "direct", MORTGAGE + ". Спрос уже восстанавливается", "direct")
+    assert (found.relation, found.meaning_altered) == ("extended", False)
+
+
+def test_a_changed_word_is_a_rewording():
+    found = relate(MASKS, "direct", MASKS.replace("я уже не говорю", "я уж не говорю"), "direct")
+    assert (found.relation, found.meaning_altered) == ("reworded", False)
+
+
+def test_reported_speech_is_indirect_and_flagged_when_it_gives_another_number():
+    assert relate(MASKS, "direct", "в стране нет дефицита масок и антисептиков", "indirect").relation == "indirect"
+    found = relate(MASKS, "direct", "запас масок в магазинах составляет около 30 млн штук", "indirect")
+    assert (found.relation, found.meaning_altered) == ("indirect", True)
+
+
+def test_article_records_keep_outlet_and_time_with_its_precision():
+    records = list(read_records(ARTICLES))
+    assert all(isinstance(record, ArticleRecord) for record in records)
+    tass = next(r for r in records if r.url == TASS)
+    assert (tass.outlet, tass.published, tass.time_precision) == ("ТАСС", "2020-05-03T10:53Z", "minute")
+    day_only = next(r for r in records if r.outlet == "Вестник Кавказа")
+    assert (day_only.published, day_only.time_precision) == ("2020-05-03", "day")
+    assert published_at("2020-05-03") == ("2020-05-03", "day")
+    assert published_at("2020-05-03 14:05:00") == ("2020-05-03T14:05Z", "minute")
+
+
+def test_csv_records_and_bad_lines(tmp_path):
+    rows = records_from_text(
+        'url,title,text,published,outlet\nhttps://a.example/1,Заголовок,"Текст, с запятой",2020-05-03T10:53Z,ТАСС\n',
+        suffix=".csv",
+    )
+    assert (rows[0].text, rows[0].outlet, rows[0].time_precision) == ("Текст, с запятой", "ТАСС", "minute")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"url": "https://a.example/2", "text": ""}\nnot json\n', encoding="utf-8")
+    assert [type(item) for item in read_records(bad)] == [BadArticleRecord, BadArticleRecord]
+
+
+def test_the_first_source_is_the_earliest_minute_with_ties_and_never_a_bare_date():
+    def seen(url, published, precision="minute"):
+        return Occurrence(url, None, published, precision, "direct", "…", "identical", False)
+
+    ranked = rank_first([
+        seen("https://c.example", "2020-05-03T11:00Z"),
+        seen("https://day.example", "2020-05-03", "day"),
+        seen("https://b.example", "2020-05-03T10:53Z"),
+        seen("https://a.example", "2020-05-03T10:53Z"),
+    ])
+    assert [o.url for o in ranked if o.first] == ["https://a.example", "https://b.example"]
+    assert all(o.tied_first for o in ranked if o.first)
+    assert not next(o for o in ranked if o.url == "https://day.example").first
+
+
+def test_an_article_citing_another_outlet_names_it():
+    outlets = ("ТАСС", "Коммерсантъ")
+    assert cited_outlet("сказал он (цитата по ТАСС).", "Коммерсантъ", outlets) == "ТАСС"
+    assert cited_outlet("Об этом сообщает ТАСС.", "ТАСС", outlets) is None
+
+
+@pytest.fixture(scope="module")
+def analysed():
+    """The extractor's quotes for the eight real articles (a handful: natasha runs on each)."""
+    return analysed_articles(list(read_records(ARTICLES)))
+
+
+def test_one_statement_across_outlets_is_one_utterance(analysed):
+    linking = link(analysed)
+    masks = next(u for u in linking.utterances if u.reference.startswith("В торговой сети на сегодняшнее утро"))
+    by_url = {o.url: o for o in masks.occurrences}
+    assert {TASS, PRIME} <= set(by_url)
+    assert by_url[TASS].first and by_url[TASS].relation == "identical"
+    assert by_url[PRIME].relation == "altered-meaning"  # «нужно» printed as «можно»
+    assert any("нужно → можно" in change for change in by_url[PRIME].changes)
+    assert masks.speaker == "Денис Мантуров"
+    assert all(len({o.url for o in u.occurrences}) == len(u.occurrences) for u in linking.utterances)
+
+
+def test_an_unrelated_article_is_a_story_of_its_own(analysed):
+    linking = link(analysed)
+    sport = next(s for s in linking.stories if "kuman" in s.urls[0])
+    assert len(sport.urls) == 1
+    tass_story = next(s for s in linking.stories if TASS in s.urls)
+    assert KOMMERSANT in tass_story.urls
+
+
+def test_the_same_stories_and_utterances_whatever_the_input_order(analysed):
+    forward, backward = link(analysed), link(list(reversed(analysed)))
+    assert forward.stories == backward.stories
+    assert forward.utterances == backward.utterances
+
+
+def test_links_command_prints_what_the_scorer_reads_and_caches_the_quotes(tmp_path, capsys):
+    cache = tmp_path / "quotes.jsonl"
+    assert main(["links", str(ARTICLES), "--format", "jsonl", "--cache", str(cache), "--workers", "1"]) == 0
+    first = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(cache.read_text(encoding="utf-8").splitlines()) == 8
+    stories = [r for r in first if r["type"] == "story"]
+    assert sorted(url for s in stories for url in s["articles"]) == sorted(r.url for r in read_records(ARTICLES))
+    utterance = next(r for r in first if r["type"] == "utterance" and len(r["occurrences"]) > 1)
+    assert {"url", "text", "relation", "meaning_altered", "first"} <= set(utterance["occurrences"][0])
+    assert main(["links", str(ARTICLES), "--cache", str(cache), "--workers", "1"]) == 0
+    assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == first
+
+
+def test_utterance_lines_name_the_origin_a_first_printing_cites(analysed):
+    lines = [utterance_line(u) for u in link(analysed).utterances]
+    assert all(line["origin"] in (None, "ТАСС") for line in lines)
