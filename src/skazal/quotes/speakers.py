@@ -30,6 +30,8 @@ STEM = 5
 # "Утро.ru", "Aysor.am", "Lenta.ru": a site's address names an outlet.
 SITE = re.compile(r"[\w-]+\.(?:ru|рф|com|net|org|info|ua|by|kz|am|az|ee|lv|lt|ge|md|uz|kg|tj|de|uk|us)", re.IGNORECASE)
 ORGANISATION_WITHIN = 10
+# a man's surname ending, a woman's, what the plural adds to the man's ("Вилков", "Вилкова", "Вилковы")
+FAMILY_ENDINGS = (("ов", "ова", "ы"), ("ев", "ева", "ы"), ("ёв", "ёва", "ы"), ("ин", "ина", "ы"), ("ын", "ына", "ы"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +133,15 @@ class Speakers:
                     break
         return roles
 
-    def is_role(self, token: DocToken) -> bool:
-        """A noun for what a person is: the lexicon's roles, or any singular animate common noun
-        ("парламентарий", "композитор") that is not an anonymous one ("источник")."""
+    def is_role(self, token: DocToken, plural: bool = False) -> bool:
+        """A noun for what a person is: the lexicon's roles, or any singular (`plural`: plural)
+        animate common noun ("парламентарий", "композитор") that is not an anonymous one ("источник")."""
         lemma = normal(token.lemma or token.text)
         if lemma in self.lex.roles:
             return True
         feats = token.feats or {}
-        animate = token.pos == "NOUN" and feats.get("Animacy") == "Anim" and feats.get("Number") == "Sing"
+        number = "Plur" if plural else "Sing"
+        animate = token.pos == "NOUN" and feats.get("Animacy") == "Anim" and feats.get("Number") == number
         return animate and lemma not in self.lex.anonymous and lemma not in self.lex.spokespeople
 
     def name_of(self, entity: Entity) -> str:
@@ -285,6 +288,19 @@ class Speakers:
                 return speaker
         return None
 
+    def recent_group(self, before: int, within: int = 3) -> Speaker | None:
+        """People quoted together just before ("рассказывают Андрей и Елена"), for a plural role
+        noun after the next words ("— гордятся родители")."""
+        here = self.body.paragraph_at(before)
+        for at, speaker in reversed(self.spoken):
+            if at >= before:
+                continue
+            if here - self.body.paragraph_at(at) > within:
+                return None
+            if " и " in speaker.name:
+                return speaker
+        return None
+
     def protagonist(self, before: int, gender: str | None) -> _Placed | None:
         """The person the page mentions most (at least twice), agreeing in gender; the mention
         returned is the last before `before`, or the first."""
@@ -378,6 +394,9 @@ class Speakers:
             return Attribution(self.speaker_for(placed))
         if family(head, verb):
             return Attribution(Speaker(name=head.text, type="PER", mention=Mention(head.start, head.stop, head.text)))
+        joint = self._joint(people) if len(people) > 1 else self._first_name_joined(phrase, people)
+        if joint is not None:
+            return Attribution(joint)
         person = _subject_person(people, head, self.body) if people else None
         if person is not None:
             return Attribution(self.speaker_for(person))
@@ -397,6 +416,10 @@ class Speakers:
                 speaking_for = self.attribute(organisations[0], self.body.subtree(organisations[0]))
                 if speaking_for.speaker is not None and speaking_for.speaker.type == "ORG":
                     return speaking_for
+        if plural and self.is_role(head, plural=True) and lemma not in self.lex.anonymous:
+            group = self.recent_group(head.start)
+            if group is not None:
+                return Attribution(group)
         if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
             return Attribution(anonymous=self.body.text[start:end])
         if self.is_role(head):
@@ -442,6 +465,44 @@ class Speakers:
             )
         )
 
+    def _joint(self, people: list[_Placed]) -> Speaker | None:
+        """ "рассказывают Андрей и Елена": two people joined by "и" speak together, as "Андрей и
+        Елена Вилковы" where they share a surname, else "A и B"."""
+        first, second = people[0], people[1]
+        between = [t for t in self.body.tokens_in(first.end, second.start) if t.pos != "PUNCT"]
+        if [normal(t.text) for t in between] != ["и"]:
+            return None
+        names = [self._full_name(self.name_of(p.entity)) for p in (first, second)]
+        words = [name.split() for name in names]
+        family = _family_name(words[0], words[1])
+        name = f"{words[0][0]} и {words[1][0]} {family}" if family else f"{names[0]} и {names[1]}"
+        return self._joint_speaker(name, first.start, second.end)
+
+    def _first_name_joined(self, phrase: list[DocToken], people: list[_Placed]) -> Speaker | None:
+        """ "Андрей и Елена Вилковы": a first name the tagger left out, joined to a named person of
+        the family."""
+        if len(people) != 1:
+            return None
+        before = [t for t in phrase if t.start < people[0].start]
+        if len(before) != 2 or before[0].pos != "PROPN" or normal(before[1].text) != "и":
+            return None
+        words = self._full_name(self.name_of(people[0].entity)).split()
+        family = _family_name(self._full_name(before[0].text).split(), words)
+        if family is None:
+            return None
+        return self._joint_speaker(f"{before[0].text} и {words[0]} {family}", before[0].start, people[0].end)
+
+    def _joint_speaker(self, name: str, start: int, end: int) -> Speaker:
+        return Speaker(name=name, type="PER", mention=Mention(start, end, self.body.text[start:end]))
+
+    def _full_name(self, name: str) -> str:
+        """A person's fullest name; a lone first name takes the surname of the one person on the
+        page who has that first name ("Андрей" → "Андрей Вилков")."""
+        if len(name.split()) > 1:
+            return name
+        fuller = {full for full in self.canonical.values() if len(full.split()) > 1 and full.split()[0] == name}
+        return fuller.pop() if len(fuller) == 1 else name
+
     def _named_in_apposition(self, head: DocToken, people: list[_Placed]) -> _Placed | None:
         """ "Супруга Катрин фон Сюдов" names her; "мать Петрова" (genitive) is someone else."""
         for placed in people:
@@ -477,6 +538,20 @@ class Speakers:
             if placed is not None:
                 return Speaker(name=f"{head_name} {genitive(self.name_of(placed.entity))}", type="ORG", mention=mention)
         return Speaker(name=head_name, type="ORG", mention=mention)
+
+
+def _family_name(one: list[str], other: list[str]) -> str | None:
+    """The plural surname of two people of one family ("Вилков", "Вилкова" → "Вилковы")."""
+    if len(one) < 2 or len(other) < 2:
+        return None
+    a, b = one[-1], other[-1]
+    for masculine, feminine, plural in FAMILY_ENDINGS:
+        for x, y in ((a, b), (b, a)):
+            if x.endswith(masculine) and y == x + feminine[len(masculine):]:
+                return x + plural
+            if x.endswith(masculine) and y == x:
+                return x + plural
+    return None
 
 
 def _subjecthood(token: DocToken) -> int:
