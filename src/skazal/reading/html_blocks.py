@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 MAX_DEPTH = 300
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", '"')
+_OWN_LINE_OPENERS = ("—", "–", "-", "«", '"', "„", "•", "*", "·")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # The layout a paragraph keeps as its mark: a heading or a block quotation around it, or bold or
 # italic type over all its words (an interview's questions, a vox pop's names, a lead).
@@ -56,6 +57,7 @@ class _Buffer:
     links: int = 0
     link_texts: list[str] = field(default_factory=list)
     bold: int = 0  # letters and digits of the text in bold type
+    soft: bool = False  # the line follows one <br> inside a <p>: a line break, not a new paragraph
     italic: int = 0
 
 
@@ -109,6 +111,7 @@ class _Walker:
         self.buffer = _Buffer()
         self.in_link = 0
         self.inside = dict.fromkeys(_STYLE_OF.values(), 0)  # how deep in each style the walk is
+        self.in_paragraph = 0  # how deep in <p> elements
 
     def walk(self, node: LexborNode, path: tuple[int, ...], marks: _Marks, depth: int) -> None:
         for child in node.iter(include_text=True):
@@ -125,7 +128,7 @@ class _Walker:
             elif name in self.skipped or name == "-comment" or name is None:
                 continue
             elif name == "br":
-                self.break_line()
+                self.break_at_br()
             elif name == "a":
                 self.walk_link(child, path, marks, depth)
             else:
@@ -145,12 +148,14 @@ class _Walker:
             self.flush(path, marks)
         if style:
             self.inside[style] += 1
+        self.in_paragraph += name == "p"
         if block:
             inner = (*path, node.mem_id)
             self.walk(node, inner, own, depth + 1)
             self.flush(inner, own)
         else:
             self.walk(node, path, marks, depth + 1)
+        self.in_paragraph -= name == "p"
         if style:
             self.inside[style] -= 1
 
@@ -170,6 +175,14 @@ class _Walker:
         if not names and not furniture_tag and not caption_tag:
             return inherited
         return _marks_of(names.lower(), furniture_tag, caption_tag, inherited)
+
+    def break_at_br(self) -> None:
+        """One <br> inside a <p> breaks a line of the paragraph; two, or one elsewhere, end it."""
+        if "".join(self.buffer.parts).strip():
+            self.break_line()
+            self.buffer.soft = self.in_paragraph > 0
+        else:
+            self.buffer.soft = False
 
     def break_line(self) -> None:
         if self.buffer.parts:
@@ -215,12 +228,19 @@ def _paragraphs(lines: list[_Buffer]) -> list[tuple[str, int, tuple[str, ...], i
         text = " ".join("".join(line.parts).replace("\ufeff", "").split())
         if not text:
             continue
-        if paragraphs and text[0].islower() and not paragraphs[-1][0].endswith(_SENTENCE_END):
+        goes_on = text[0].islower() and not paragraphs[-1][0].endswith(_SENTENCE_END) if paragraphs else False
+        if paragraphs and (goes_on or line.soft and _same_paragraph(paragraphs[-1][0], text)):
             before, links, link_texts, bold, italic = paragraphs.pop()
             text, line.links, line.link_texts = f"{before} {text}", links + line.links, [*link_texts, *line.link_texts]
             line.bold, line.italic = bold + line.bold, italic + line.italic
         paragraphs.append((text, line.links, tuple(line.link_texts), line.bold, line.italic))
     return paragraphs
+
+
+def _same_paragraph(before: str, line: str) -> bool:
+    """A line after one <br> in a <p> goes on the paragraph, unless it opens words of its own (a
+    dash, a quotation mark, a list item) or follows a question or a colon (an interview's turns)."""
+    return not line.startswith(_OWN_LINE_OPENERS) and not before.endswith(("?", ":"))
 
 
 def _letters(text: str) -> int:
