@@ -6,7 +6,7 @@ expected.json); the expectations were checked against each page by reading it.
 import json
 
 import pytest
-from conftest import DATA
+from conftest import CORPUS, DATA
 
 from skazal.reading import read_page
 from skazal.reading.html_metadata import Heading, choose_title
@@ -181,3 +181,11 @@ def test_paragraph_after_a_list_of_links_in_the_text_is_no_summary():
     # then the paragraph the story goes on with; it does not summarise the last link.
     article = read("009-newsru.html")
     assert '"В этом году еще два южноамериканских лидера заболеют раком' in article.body
+
+
+def test_one_line_break_inside_a_paragraph_keeps_the_paragraph():
+    # ria.ru interview: "…в социальной жизни. <br />У нас есть традиционные отрасли-локомотивы…</p>"
+    page = CORPUS / "html-modern-more" / "pages" / "005-ria.html"
+    paragraphs = read_page(page.read_bytes()).body.split("\n\n")
+    joined = [p for p in paragraphs if "У нас есть традиционные отрасли-локомотивы" in p]
+    assert len(joined) == 1 and joined[0].startswith("— Инвестиционная политика")
