@@ -49,6 +49,16 @@ def lead_of(article: AnalysedArticle, options: StoryOptions) -> str:
     return article.record.text[: options.lead_chars]
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a batch makes for one article: its TF-IDF vector, its MinHash, its earlier neighbours."""
+
+    vector: sparse.csr_matrix
+    signature: MinHash
+    earlier: np.ndarray  # indices of earlier articles that share a term with it
+    similarity: np.ndarray  # the cosine with each
+
+
 class _Terms:
     """Lemmas of the title and the lead: what TF-IDF weighs."""
 
@@ -90,7 +100,7 @@ class StoryLinker:
         self.members: list[list[int]] = []
         self.urls: list[str] = []
         self.titles: list[str] = []
-        self.times: list[float] = []
+        self._times = np.zeros(1024)
         self.entities: list[frozenset[str]] = []
         self.numbers: list[frozenset[str]] = []
         self.index_of_url: dict[str, int] = {}
@@ -98,20 +108,19 @@ class StoryLinker:
         self._matrix = sparse.csr_matrix((0, len(vectorizer.vocabulary_)))
         self._pending: list[sparse.csr_matrix] = []
 
-    def add(
-        self, article: AnalysedArticle, vector: sparse.csr_matrix | None = None, signature: MinHash | None = None
-    ) -> int:
-        """The story (index) the article joins or starts; `vector` and `signature` when made in a batch."""
+    def add(self, article: AnalysedArticle, prepared: Prepared | None = None) -> int:
+        """The story (index) the article joins or starts; `prepared` when its vector, signature and
+        similarities to the earlier articles were made in a batch."""
         record = article.record
         if record.url in self.index_of_url:
             return self.story_of[self.index_of_url[record.url]]
-        if vector is None:
+        if prepared is None:
             vector = self.vectorizer.transform([article])
-        if signature is None:
-            signature = signatures([article])[0]
+            prepared = Prepared(vector, signatures([article])[0], *self._similarities(vector))
+        vector, signature = prepared.vector, prepared.signature
         story = self._duplicate_story(signature)
         if story is None:
-            story = self._best_story(article, vector)
+            story = self._best_story(article, prepared.earlier, prepared.similarity)
         if story is None:
             story = len(self.members)
             self.members.append([])
@@ -120,7 +129,7 @@ class StoryLinker:
         self.story_of.append(story)
         self.urls.append(record.url)
         self.titles.append(record.title)
-        self.times.append(hours(record) or 0.0)
+        self._times = _appended(self._times, index, hours(record) or 0.0)
         self.entities.append(frozenset(article.entities))
         self.numbers.append(_numbers(record.title + " " + lead_of(article, self.options)))
         self.index_of_url[record.url] = index
@@ -142,24 +151,23 @@ class StoryLinker:
         open_stories = [story for story in stories if len(self.members[story]) < self.options.max_size]
         return open_stories[0] if open_stories else None
 
-    def _best_story(self, article: AnalysedArticle, vector: sparse.csr_matrix) -> int | None:
-        if not self.urls:
-            return None
+    def _best_story(self, article: AnalysedArticle, earlier: np.ndarray, similarity: np.ndarray) -> int | None:
         options = self.options
-        similarity = self._similarities(vector)
         when = hours(article.record) or 0.0
-        times = np.asarray(self.times)
-        base = similarity - options.hours_penalty * np.abs(times - when)
-        near = np.flatnonzero((similarity > SIMILARITY_FLOOR) & (np.abs(times - when) <= options.window_hours))
-        if not len(near):
+        apart = np.abs(self._times[earlier] - when)
+        keep = (similarity > SIMILARITY_FLOOR) & (apart <= options.window_hours)
+        earlier, similarity, apart = earlier[keep], similarity[keep], apart[keep]
+        if not len(earlier):
             return None
-        near = near[np.argsort(-base[near], kind="stable")[:CANDIDATES]]
+        base = similarity - options.hours_penalty * apart
+        top = np.argsort(-base, kind="stable")[:CANDIDATES]
+        near = dict(zip(earlier[top].tolist(), base[top].tolist()))
         entities = frozenset(article.entities)
         numbers = _numbers(article.record.title + " " + lead_of(article, options))
         scores: dict[int, list[float]] = {}
-        for i in sorted(near.tolist()):
+        for i in sorted(near):
             score = (
-                base[i]
+                near[i]
                 + options.entity_weight * _overlap(entities, self.entities[i])
                 + options.number_weight * _overlap(numbers, self.numbers[i])
             )
@@ -175,13 +183,11 @@ class StoryLinker:
                 best, best_score = story, score
         return best
 
-    def _similarities(self, vector: sparse.csr_matrix) -> np.ndarray:
-        column = vector.T
-        placed = (self._matrix @ column).toarray().ravel()
-        if not self._pending:
-            return placed
-        recent = (sparse.vstack(self._pending, format="csr") @ column).toarray().ravel()
-        return np.concatenate([placed, recent])
+    def _similarities(self, vector: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+        """The earlier articles sharing a term with this one, and the cosine with each."""
+        rows = sparse.vstack([self._matrix, *self._pending], format="csr") if self._pending else self._matrix
+        column = (rows @ vector.T).tocsc()
+        return column.indices.astype(np.int64), column.data
 
     def _remember(self, vector: sparse.csr_matrix) -> None:
         self._pending.append(vector)
@@ -192,14 +198,29 @@ class StoryLinker:
 
 def link_stories(articles: Iterable[AnalysedArticle], options: StoryOptions = StoryOptions()) -> list[Story]:
     """The stories of a batch of articles, placed in publication order (so any input order gives the same stories)."""
-    ordered = sorted(articles, key=lambda article: order_key(article.record))
+    ordered = _first_per_url(sorted(articles, key=lambda article: order_key(article.record)))
     terms = _Terms(options)
     vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True)
     matrix = vectorizer.fit_transform([terms(article) for article in ordered]).tocsr()
+    # every article against every other in one product; each takes the row of the ones before it
+    similarity = (matrix @ matrix.T).tocsr()
     linker = StoryLinker(_Prepared(vectorizer, terms), options)
-    for article, i, signature in zip(ordered, range(len(ordered)), signatures(ordered)):
-        linker.add(article, matrix[i], signature)
+    for i, (article, signature) in enumerate(zip(ordered, signatures(ordered))):
+        start, stop = similarity.indptr[i], similarity.indptr[i + 1]
+        columns, values = similarity.indices[start:stop], similarity.data[start:stop]
+        before = columns < i
+        linker.add(article, Prepared(matrix[i], signature, columns[before].astype(np.int64), values[before]))
     return linker.stories()
+
+
+def _first_per_url(articles: list[AnalysedArticle]) -> list[AnalysedArticle]:
+    seen: set[str] = set()
+    kept = []
+    for article in articles:
+        if article.record.url not in seen:
+            seen.add(article.record.url)
+            kept.append(article)
+    return kept
 
 
 def story_id(first_url: str) -> str:
@@ -215,6 +236,13 @@ def signatures(articles: list[AnalysedArticle]) -> list[MinHash]:
 def _shingles(text: str) -> list[bytes]:
     tokens = [normal(word) for word in _SHINGLE_WORDS.findall(text)]
     return list({" ".join(tokens[i:i + SHINGLE]).encode("utf-8") for i in range(max(1, len(tokens) - SHINGLE + 1))})
+
+
+def _appended(values: np.ndarray, at: int, value: float) -> np.ndarray:
+    if at >= len(values):
+        values = np.concatenate([values, np.zeros(len(values))])
+    values[at] = value
+    return values
 
 
 def _numbers(text: str) -> frozenset[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz.distance import Levenshtein
@@ -22,6 +23,7 @@ from skazal.linking.words import is_vague, lemmas, same_speaker
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
 PERMUTATIONS = 64
 STORY_CANDIDATES = 300
+SCHEME = "affine32"  # datasketch's default hashing scheme, named when its permutations are reused
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,9 @@ class UtteranceLinker:
             if len(sentence) < n:
                 continue
             shingle_sets.append([" ".join(sentence[i:i + n]).encode("utf-8") for i in range(len(sentence) - n + 1)])
-        return MinHash.bulk(shingle_sets, num_perm=PERMUTATIONS, seed=1) if shingle_sets else []
+        if not shingle_sets:
+            return []
+        return MinHash.bulk(shingle_sets, num_perm=PERMUTATIONS, permutations=_permutations(), scheme=SCHEME)
 
     def _overlap(self, a: Printing, b: Printing, a_time: float | None, b_time: float | None) -> float | None:
         """How much of the shorter wording the other holds, when they may be one utterance; else None."""
@@ -148,6 +152,12 @@ class UtteranceLinker:
         if vague:
             needed = max(needed, options.vague_speaker_overlap)
         return overlap if (same_story or close) and overlap >= needed else None
+
+
+@cache
+def _permutations() -> tuple:
+    """MinHash's random permutations, made once (datasketch makes them anew for every batch)."""
+    return MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME).permutations
 
 
 def shared_share(a: frozenset[str], b: frozenset[str]) -> float:
