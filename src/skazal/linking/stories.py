@@ -22,6 +22,8 @@ from skazal.linking.records import AnalysedArticle, Story
 from skazal.linking.timeline import hours, order_key
 from skazal.linking.words import lemmas, normal
 
+_DATELINE = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Z\- ]+,\s*\d{1,2}\s+\w+\s*(?:/[^/]{1,40}/|[—–-]\s*[^.]{1,40})\.?\s*")
+MIN_PROSE_WORDS = 5
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _SHINGLE_WORDS = re.compile(r"\w+")
 SHINGLE = 4
@@ -46,7 +48,14 @@ class StoryOptions:
 
 
 def lead_of(article: AnalysedArticle, options: StoryOptions) -> str:
-    return article.record.text[: options.lead_chars]
+    """The opening prose of the text: without the metadata lines a scraper left (addresses, times,
+    logos: the same in every article of an outlet) and without the dateline ("МОСКВА, 3 мая /ПРАЙМ/.")."""
+    prose = [line for line in article.record.text.split("\n") if _is_prose(line)]
+    return _DATELINE.sub("", " ".join(prose))[: options.lead_chars]
+
+
+def _is_prose(line: str) -> bool:
+    return "http" not in line and len(line.split()) >= MIN_PROSE_WORDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,7 @@ class UtteranceLinker:
         self.times: list[float | None] = []
         self.group_of: list[int] = []
         self.by_story: dict[str, list[int]] = {}
-        self.groups_of_url: dict[str, set[int]] = {}
+        self.groups_of_url: dict[tuple[str, bool], set[int]] = {}
         self.members: list[list[int]] = []
         self.index = MinHashLSH(threshold=options.lsh_threshold, num_perm=PERMUTATIONS)
 
@@ -99,7 +99,7 @@ class UtteranceLinker:
             self.members.append([])
         self.members[group].append(at)
         self.group_of.append(group)
-        self.groups_of_url.setdefault(printing.article.record.url, set()).add(group)
+        self.groups_of_url.setdefault(_printed_as(printing), set()).add(group)
         in_story.append(at)
         for k, signature in enumerate(signatures):
             self.index.insert(f"{at}:{k}", signature)
@@ -109,16 +109,23 @@ class UtteranceLinker:
         return [[self.placed[at] for at in members] for members in self.members]
 
     def _best_group(self, overlaps: dict[int, float]) -> int | None:
-        """The group the printing aligns with best, on average over its printings, if well enough."""
+        """The group the printing aligns with best, on average over its printings of the same mode
+        (verbatim words are measured against verbatim ones; reported speech against all), if well enough."""
+        newcomer = self.placed[-1]
         totals: dict[int, float] = {}
         for other, share in overlaps.items():
             totals[self.group_of[other]] = totals.get(self.group_of[other], 0.0) + share
-        # an article prints a statement once: its second mention is another statement, or a repeat
-        taken = self.groups_of_url.get(self.placed[-1].article.record.url, set())
-        totals = {group: total for group, total in totals.items() if group not in taken}
+        # an article prints a statement once verbatim (and may sum it up once in its lead): its second
+        # mention is another statement, or a repeat
+        taken = self.groups_of_url.get(_printed_as(newcomer), set())
         best, best_mean = None, self.options.group_overlap
         for group, total in sorted(totals.items()):
-            mean = total / len(self.members[group])
+            if group in taken:
+                continue
+            peers = [at for at in self.members[group] if _comparable(newcomer, self.placed[at])]
+            count = sum(1 for at in peers if at in overlaps) if not peers else len(peers)
+            total = sum(overlaps.get(at, 0.0) for at in peers) if peers else total
+            mean = total / max(count, 1)
             if mean >= best_mean and (best is None or mean > best_mean):
                 best, best_mean = group, mean
         return best
@@ -152,6 +159,14 @@ class UtteranceLinker:
         if vague:
             needed = max(needed, options.vague_speaker_overlap)
         return overlap if (same_story or close) and overlap >= needed else None
+
+
+def _printed_as(printing: Printing) -> tuple[str, bool]:
+    return printing.article.record.url, printing.quote.kind == "indirect"
+
+
+def _comparable(newcomer: Printing, member: Printing) -> bool:
+    return newcomer.quote.kind == "indirect" or member.quote.kind != "indirect"
 
 
 @cache
