@@ -39,9 +39,18 @@ def nominative_phrase(phrase: list[DocToken], head: DocToken) -> str:
     first = head.lemma or head.text
     if head.text[:1].isupper() and head.pos == "PROPN":
         first = head.text if head.text.isupper() else person_name([head])
+    feats = head.feats or {}
+    described: list[str] = []
+    if head.pos == "NOUN" and feats.get("Case") == "Nom":
+        # "Оппозиционные партии заявили": a body named by a phrase keeps its number and adjectives
+        if feats.get("Number") == "Plur" and not head.text.isupper():
+            first = head.text.lower()
+        described = [
+            t.text.lower() for t in phrase if t.start < head.start and t.rel == "amod" and t.head_id == head.id
+        ]
     if not words:
-        return first
-    return " ".join([first] + [t.text for t in words[1:]])
+        return " ".join([*described, first])
+    return " ".join([*described, first] + [t.text for t in words[1:]])
 
 
 def genitive(name: str) -> str:
