@@ -350,3 +350,20 @@ def test_the_agency_dateline_is_not_part_of_the_reported_words():
     quotes, _ = quotes_of(text)
     assert [(q.kind, speaker_name(q)) for q in quotes] == [("indirect", "Олег Найденков")]
     assert quotes[0].text.startswith("Число пожаров")
+
+
+def test_a_quotation_mark_left_open_does_not_hide_the_names_after_it():
+    # factRuEval-2016 text 3801 (eval/more): «НК «Роснефть», … «ГМК «Норильский никель» leaves marks
+    # open; the names of the paragraphs after it are still there to speak.
+    body = (
+        "В работе конференции приняли участие специальный представитель президента России по "
+        "международному сотрудничеству в Арктике и Антарктике А.Н. Чилингаров, председатель комитета "
+        "Совета Федерации РФ по международным делам М.В. Маргелов, а также представители бизнес-структур, "
+        "в частности, ОАО «НК «Роснефть», ОАО «НОВАТЭК», ОАО «ГМК «Норильский никель».\n\n"
+        "Конференцию открыл спецпредставитель президента РФ по международному сотрудничеству в Арктике и "
+        "Антарктике Артур Чилингаров. По его мнению, расширение военного присутствия в Арктике происходит "
+        "прозрачно, к тому же оно не направлено на кого-либо из соседей."
+    )
+    quotes, _ = quotes_of(body)
+    opinion = next(q for q in quotes if q.text.startswith("расширение военного присутствия"))
+    assert speaker_name(opinion) == "Артур Чилингаров"

@@ -40,8 +40,11 @@ def find_quotes(
     finder = DirectFinder(body, lex)
     direct = InterviewFinder(finder, article).find(finder.find())
     taken = [(f.start, f.end) for f in direct]
-    # Names inside someone's words are no antecedents for a pronoun outside them.
-    quoted = [(q.start, q.end) for q in quoted_spans(body.text)] + taken
+    # Names inside someone's words are no antecedents for a pronoun outside them. Marks are paired
+    # within a paragraph: a mark left open («НК «Роснефть») must not hide the rest of the body;
+    # words quoted over several paragraphs are among the direct quotes (`taken`).
+    marked = [q for p in body.paragraphs for q in quoted_spans(body.text, p.start, p.end)]
+    quoted = [(q.start, q.end) for q in marked] + taken
     speakers = Speakers(body, entities, lex, article.author, quoted=quoted, attributions=finder.attributions)
     sentences = sorted({body.sentence_of(t) for t in cues})
     indirect = IndirectFinder(body, lex, taken).find(sentences)
