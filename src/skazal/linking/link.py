@@ -31,14 +31,23 @@ def link(articles: Iterable[AnalysedArticle], options: LinkOptions = LinkOptions
     """Stories and utterances of a batch of articles; the same for any order of the input."""
     ordered = sorted(articles, key=lambda article: order_key(article.record))
     stories = link_stories(ordered, options.stories)
+    return Linking(tuple(stories), tuple(link_utterances(ordered, stories, options.utterances)))
+
+
+def link_utterances(
+    articles: Iterable[AnalysedArticle], stories: Iterable[Story], options: UtteranceOptions | None = None
+) -> list[Utterance]:
+    """The utterances of a batch of articles already placed in stories, in time order."""
+    options = options or UtteranceOptions()
+    ordered = sorted(articles, key=lambda article: order_key(article.record))
     story_of = {url: story.id for story in stories for url in story.urls}
     outlets = tuple(sorted({a.record.outlet for a in ordered if a.record.outlet}))
-    linker = UtteranceLinker(options.utterances)
-    for printing in printings(ordered, story_of, options.utterances):
+    linker = UtteranceLinker(options)
+    for printing in printings(ordered, story_of, options):
         linker.add(printing)
     utterances = [_utterance(group, outlets) for group in linker.groups()]
     utterances.sort(key=lambda u: (u.occurrences[0].published or "", u.id))
-    return Linking(tuple(stories), tuple(utterances))
+    return utterances
 
 
 def _utterance(group: list[Printing], outlets: tuple[str, ...]) -> Utterance:
@@ -47,7 +56,8 @@ def _utterance(group: list[Printing], outlets: tuple[str, ...]) -> Utterance:
     for printing in group:
         record, quote = printing.article.record, printing.quote
         if printing is reference:
-            relation, altered, changes = "identical", False, ()
+            # reported words are never verbatim, even when no outlet printed the statement verbatim
+            relation, altered, changes = ("indirect" if quote.kind == "indirect" else "identical"), False, ()
         else:
             found = relate(reference.quote.text, reference.quote.kind, quote.text, quote.kind)
             relation, altered, changes = found.relation, found.meaning_altered, found.changes

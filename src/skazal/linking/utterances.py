@@ -23,6 +23,7 @@ from skazal.linking.words import is_vague, lemmas, same_speaker
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
 PERMUTATIONS = 64
 STORY_CANDIDATES = 300
+LONG_WORDING = 8  # lemmas: shorter words may well be said by two speakers
 SCHEME = "affine32"  # datasketch's default hashing scheme, named when its permutations are reused
 
 
@@ -34,6 +35,7 @@ class UtteranceOptions:
     same_story_overlap: float = 0.5  # share of the shorter wording's lemmas aligned with the other's
     other_story_overlap: float = 0.7
     vague_speaker_overlap: float = 0.8  # a quote of no named speaker joins only a near copy
+    other_speaker_overlap: float = 0.9  # nor does one whose speaker is named otherwise
     reported_overlap: float = 0.6  # reported speech: the shorter's content lemmas found in the other, same story only
     group_overlap: float = 0.4  # the mean over the group's printings: one quote joining two statements links neither
     window_hours: float = 48.0
@@ -145,19 +147,24 @@ class UtteranceLinker:
         """How much of the shorter wording the other holds, when they may be one utterance; else None."""
         if a.article.record.url == b.article.record.url:
             return None
-        vague = is_vague(a.quote.speaker) or is_vague(b.quote.speaker)
-        if not vague and not same_speaker(a.quote.speaker, b.quote.speaker):
-            return None
         options = self.options
         reported = a.quote.kind == "indirect" or b.quote.kind == "indirect"
-        overlap = shared_share(a.content, b.content) if reported else aligned_share(a.lemmas, b.lemmas)
         same_story = a.story is not None and a.story == b.story
+        vague = is_vague(a.quote.speaker) or is_vague(b.quote.speaker)
+        named_apart = not vague and not same_speaker(a.quote.speaker, b.quote.speaker)
+        # the same long words under two names: one statement the extractor named two ways ("ФНС",
+        # "Налоговая служба"), kept only verbatim and within a story
+        if named_apart and (reported or not same_story or min(len(a.lemmas), len(b.lemmas)) < LONG_WORDING):
+            return None
+        overlap = shared_share(a.content, b.content) if reported else aligned_share(a.lemmas, b.lemmas)
         close = a_time is not None and b_time is not None and abs(a_time - b_time) <= options.window_hours
         needed = options.same_story_overlap if same_story else options.other_story_overlap
         if reported:
             needed = options.reported_overlap if same_story else 1.1
         if vague:
             needed = max(needed, options.vague_speaker_overlap)
+        if named_apart:
+            needed = max(needed, options.other_speaker_overlap)
         return overlap if (same_story or close) and overlap >= needed else None
 
 
