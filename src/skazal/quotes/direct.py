@@ -30,6 +30,9 @@ CUE_WITHIN = 4
 VERB_WITHIN = 2
 # Any verb may attribute a whole utterance ("— плачет она"), not a two-word phrase in quotation marks.
 MIN_UTTERANCE_WORDS = 4
+# words in quotation marks after a bare colon: a title or a slogan is shorter than a statement
+MIN_ANNOUNCED_WORDS = 12
+_SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[А-ЯЁA-Z]|[.!?…]$")
 MAX_LABEL_WORDS = 10
 
 
@@ -162,6 +165,8 @@ class DirectFinder:
                 found.append(replace(words, phrase=label))
             elif self._stands_alone(paragraph, quoted.start, quoted.end):
                 found.append(self.direct([(inner_start, inner_end)], None, 0.5, inherits=True))
+            elif self._announced(paragraph, quoted.start, quoted.end):
+                found.append(self.direct([(inner_start, inner_end)], None, 0.5))
         return found, open_ones
 
     def _stands_alone(self, paragraph: Paragraph, start: int, end: int) -> bool:
@@ -171,6 +176,17 @@ class DirectFinder:
         opens = start == paragraph.start or _SENTENCE_BEFORE.search(text, paragraph.start, start) is not None
         closes = _SENTENCE_AFTER_QUOTE.match(text, end, paragraph.end) is not None
         return opens and closes and len(text[start:end].split()) >= MIN_UTTERANCE_WORDS
+
+    def _announced(self, paragraph: Paragraph, start: int, end: int) -> bool:
+        """ "18 марта 2014 года, телевизионное обращение президента: «…»": whole sentences in
+        quotation marks after a colon that names no cue: someone's words, whose speaker the ranking
+        chooses among the people of the page."""
+        text = self.body.text
+        if not _COLON_BEFORE.search(text, paragraph.start, start):
+            return False
+        closes = _SENTENCE_AFTER_QUOTE.match(text, end, paragraph.end) is not None
+        inner = text[start + 1 : end - 1]
+        return closes and len(inner.split()) >= MIN_ANNOUNCED_WORDS and _SENTENCE_INSIDE.search(inner) is not None
 
     def speaker_label(self, paragraph: Paragraph, at: int) -> tuple[DocToken, ...]:
         """ "Кристиан Вульф, президент Германии: «…»": an interview's speaker label, a name and
