@@ -3,6 +3,7 @@ its README): stories, utterances, first sources, and alterations injected into r
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from skazal.linking.alterations import relate
 from skazal.linking.analysis import analysed_articles
 from skazal.linking.first_source import cited_outlet, rank_first
 from skazal.linking.records import Occurrence
+from skazal.linking.stories import StoryLinker, StoryOptions, term_weights
+from skazal.linking.timeline import order_key
 
 DATA = Path(__file__).parent / "data" / "linking"
 ARTICLES = DATA / "articles.jsonl"
@@ -88,8 +91,17 @@ def test_a_changed_word_is_a_rewording():
 
 def test_reported_speech_is_indirect_and_flagged_when_it_gives_another_number():
     assert relate(MASKS, "direct", "в стране нет дефицита масок и антисептиков", "indirect").relation == "indirect"
-    found = relate(MASKS, "direct", "запас масок в магазинах составляет около 30 млн штук", "indirect")
+    found = relate(MASKS, "direct", "остатки масок в магазинах составляют 30 млн штук", "indirect")
     assert (found.relation, found.meaning_altered) == ("indirect", True)
+    hedged = relate(MASKS, "direct", "на складах магазинов и аптек их почти 20 миллионов штук", "indirect")
+    assert hedged.meaning_altered and hedged.changes == ("hedge: — 20 → почти 20",)
+    summed_up = relate(MASKS, "direct", "в торговых сетях остается 20 млн масок, сообщил он 3 мая", "indirect")
+    assert not summed_up.meaning_altered  # a date of the report's own is no change to what was said
+
+
+def test_a_name_with_a_number_is_not_a_number():
+    found = relate("Симптомы при коронавирусе другие", "direct", "Симптомы при COVID-19 другие", "direct")
+    assert not any(change.startswith("number") for change in found.changes)
 
 
 def test_article_records_keep_outlet_and_time_with_its_precision():
@@ -185,3 +197,17 @@ def test_links_command_prints_what_the_scorer_reads_and_caches_the_quotes(tmp_pa
 def test_utterance_lines_name_the_origin_a_first_printing_cites(analysed):
     lines = [utterance_line(u) for u in link(analysed).utterances]
     assert all(line["origin"] in (None, "ТАСС") for line in lines)
+
+
+def test_a_new_article_joins_a_story_or_starts_one_without_relinking(analysed):
+    ordered = sorted(analysed, key=lambda a: order_key(a.record))
+    linker = StoryLinker(term_weights(ordered, StoryOptions()))
+    placed = [linker.add(article) for article in ordered]
+    tass = next(a for a in ordered if a.record.url == TASS)
+    reprint = replace(tass, record=replace(tass.record, url="https://reprint.example/1", outlet="reprint.example"))
+    assert linker.add(reprint) == placed[ordered.index(tass)]
+    sport = next(a for a in ordered if "kuman" in a.record.url)
+    later = replace(sport.record, url="https://other.example/2", published="2020-05-09T10:00Z")
+    other_day = replace(sport, record=later)
+    assert linker.add(other_day) == len(set(placed))  # a week later: a story of its own
+    assert [linker.story_of[i] for i in range(len(ordered))] == placed

@@ -23,6 +23,8 @@ _GLOSS = re.compile(r"\([^()]*?(?:—|-)\s*(?:прим\.?\s*)?(?:ред|ИФ)\.?
 _QUOTED = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”")
 # an internal cut longer than this is a cut of the quote, not a word dropped from it
 SHORT_CUT = 2
+LOCAL_EDIT = 3
+NOT_NAMES = frozenset({"я"})  # capitalised wherever it stands
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,9 @@ def _aligned(old: list[Word], new: list[Word]) -> Alteration:
             cut_at_edge = True
         else:
             reworded = True
-        changes.extend(_meaning_changes(gone, came, old, op.src_start, new, op.dest_start))
+        # a meaning change is local (a number, a "не", a name); a longer edit is a rewording of its own
+        if len(gone) <= LOCAL_EDIT and len(came) <= LOCAL_EDIT:
+            changes.extend(_meaning_changes(gone, came, old, op.src_start, new, op.dest_start))
     if changes:
         return Alteration("altered-meaning", True, tuple(changes))
     if reworded or (cut_at_edge and added_at_edge):
@@ -106,9 +110,31 @@ def _of_class(found: list[Word], lemmas: frozenset[str]) -> list[str]:
 
 
 def _reported_changes(reference: list[Word], reported: list[Word]) -> tuple[str, ...]:
-    """What a reported wording says that the reference does not: a number it never gave."""
+    """What a reported wording says otherwise: another number in place of one the reference gave,
+    or a number it gave with another hedge ("более 800" reported as "около 800")."""
+    changes = []
+    # a number reported that the speaker never gave, in place of one the report leaves out (a report
+    # may add numbers of its own context, and leave numbers out)
     extra = sorted(set(_numbers(reported)) - set(_numbers(reference)))
-    return (f"number: + {' '.join(extra)}",) if extra else ()
+    missing = sorted(set(_numbers(reference)) - set(_numbers(reported)))
+    if extra and missing:
+        changes.append(f"number: {' '.join(missing)} → {' '.join(extra)}")
+    said, told = _hedges(reference), _hedges(reported)
+    for number in sorted(said.keys() & told.keys()):
+        if said[number] != told[number]:
+            changes.append(f"hedge: {said[number] or '—'} {number} → {told[number] or '—'} {number}")
+    return tuple(changes)
+
+
+def _hedges(found: list[Word]) -> dict[str, str]:
+    """Each number with the hedge word just before it ("" for none)."""
+    hedges = MEANING_WORDS["hedge"]
+    hedged: dict[str, str] = {}
+    for i, w in enumerate(found):
+        if w.norm[0].isdigit():
+            before = found[max(0, i - HEDGE_REACH):i]
+            hedged.setdefault(w.norm, " ".join(_of_class(before, hedges)))
+    return hedged
 
 
 def _numbers(found: list[Word]) -> list[str]:
@@ -122,4 +148,9 @@ def _near_number(found: list[Word], at: int, length: int) -> bool:
 
 def _names(found: list[Word]) -> set[str]:
     """Lemmas of the capitalised words that are not capitalised only for opening a sentence."""
-    return {lemma(w.form) for w in found if w.form[0].isupper() and (not w.opens_sentence or w.form.isupper())}
+    return {
+        lemma(w.form)
+        for w in found
+        if w.form[0].isupper() and len(w.form) > 1 and w.norm not in NOT_NAMES
+        and (not w.opens_sentence or w.form.isupper())
+    }

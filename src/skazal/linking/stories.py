@@ -127,7 +127,7 @@ class StoryLinker:
             vector = self.vectorizer.transform([article])
             prepared = Prepared(vector, signatures([article])[0], *self._similarities(vector))
         vector, signature = prepared.vector, prepared.signature
-        story = self._duplicate_story(signature)
+        story = self._duplicate_story(signature, hours(record) or 0.0)
         if story is None:
             story = self._best_story(article, prepared.earlier, prepared.similarity)
         if story is None:
@@ -154,9 +154,11 @@ class StoryLinker:
             found.append(Story(id=story_id(urls[0]), urls=urls, title=self.titles[members[0]]))
         return found
 
-    def _duplicate_story(self, signature: MinHash) -> int | None:
+    def _duplicate_story(self, signature: MinHash, when: float) -> int | None:
+        """The story of a near copy within the window (a daily forecast is a near copy of yesterday's)."""
         near = [int(key) for key in self.duplicates.query(signature)]
-        stories = [self.story_of[i] for i in sorted(near)]
+        window = self.options.window_hours
+        stories = [self.story_of[i] for i in sorted(near) if abs(self._times[i] - when) <= window]
         open_stories = [story for story in stories if len(self.members[story]) < self.options.max_size]
         return open_stories[0] if open_stories else None
 

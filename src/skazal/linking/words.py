@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from skazal.nlp import possible_lemmas
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*|%", re.UNICODE)
+# "COVID-19", "Су-57": a name with a number in it is one word, not a number
+_WORD = re.compile(r"[^\W\d_]+-\d+|\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*|%", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?…]\s*$")
 
 # the same word written shorter or as a figure: a cosmetic difference, not a change
