@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from skazal.cli import corpus_commands, extract_command, ingest_commands, link_command, serve_command
+from skazal.cli import corpus_commands, extract_command, ingest_commands, link_command, serve_command, spark_command
 
-COMMANDS = (extract_command, ingest_commands, corpus_commands, serve_command, link_command)
+COMMANDS = (extract_command, ingest_commands, corpus_commands, serve_command, link_command, spark_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,122 @@
+"""The Spark job of `skazal spark ingest`: WARC files (or manifests of them) → Parquet tables.
+
+One task per WARC file (`task.warc_rows`); the rows are kept (memory and disk) while each table is
+written, so every page is read and analysed once. Each table is partitioned by day only and
+repartitioned by it (one file per day and table), and written with dynamic partition overwrite:
+running a day again replaces that day and leaves the others.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyspark import AccumulatorParam, StorageLevel
+from pyspark.sql import SparkSession
+
+from skazal.ingest.warc import is_warc
+from skazal.spark.tables import TABLES, ddl
+from skazal.spark.task import Counters, warc_rows
+
+SINGLE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@dataclass(frozen=True)
+class SparkIngestReport:
+    """What a job did: records processed, failed and skipped, the tasks it ran, the Python workers
+    that ran them and how many times models were loaded, and the rows written per table."""
+
+    processed: int
+    failed: int
+    skipped: int
+    tasks: int
+    workers: int
+    model_loads: int
+    rows: dict[str, int]
+
+    def summary(self) -> str:
+        return (f"{self.processed} processed, {self.failed} failed, {self.skipped} skipped "
+                f"({self.tasks} WARC files, {self.workers} Python workers, models loaded {self.model_loads} times)")
+
+
+class _PidSet(AccumulatorParam):
+    def zero(self, value: set) -> set:
+        return set()
+
+    def addInPlace(self, value1: set, value2: set) -> set:
+        value1 |= value2
+        return value1
+
+
+def session(master: str = "local[*]", app_name: str = "skazal ingest", shuffle_partitions: int = 8,
+            progress: bool = True) -> SparkSession:
+    """The active SparkSession, or a new one set up for skazal: Python workers reused, a single BLAS
+    thread in executors, dynamic partition overwrite, on 127.0.0.1 when local."""
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    for name in SINGLE_THREAD:
+        os.environ.setdefault(name, "1")
+    builder = (
+        SparkSession.builder.master(master).appName(app_name)
+        .config("spark.python.worker.reuse", "true")
+        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.ui.showConsoleProgress", str(progress).lower())
+    )
+    for name in SINGLE_THREAD:
+        builder = builder.config(f"spark.executorEnv.{name}", "1")
+    if master.startswith("local"):
+        builder = (builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                   .config("spark.pyspark.python", os.environ.get("PYSPARK_PYTHON", sys.executable)))
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def warc_files(names: Iterable[str]) -> list[str]:
+    """The WARC files named: files, globs, and manifests (text files of paths, one a line, `#` for a
+    comment; a relative path is taken from the manifest's folder). A name that is neither is kept,
+    for its task to report as a failure."""
+    found: list[str] = []
+    for name in names:
+        matches = sorted(glob.glob(name)) if glob.has_magic(name) else [name]
+        for match in matches:
+            path = Path(match)
+            if path.is_file() and not is_warc(path):
+                found += _manifest(path)
+            else:
+                found.append(str(path.resolve()) if path.exists() else match)
+    return list(dict.fromkeys(found))
+
+
+def _manifest(path: Path) -> list[str]:
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    return [str((path.parent / line).resolve()) for line in lines if line and not line.startswith("#")]
+
+
+def run(spark: SparkSession, names: Sequence[str], output: str) -> SparkIngestReport:
+    """Ingest the WARC files `names` name into Parquet tables under `output`."""
+    files = warc_files(names)
+    context = spark.sparkContext
+    counters = Counters(processed=context.accumulator(0), failed=context.accumulator(0),
+                        skipped=context.accumulator(0), model_loads=context.accumulator(0),
+                        workers=context.accumulator(set(), _PidSet()))
+    rows = (context.parallelize(files, max(len(files), 1))
+            .flatMap(lambda name: warc_rows(name, counters))
+            .persist(StorageLevel.MEMORY_AND_DISK))
+    try:
+        written = {table: 0 for table in TABLES} | dict(rows.map(lambda row: row[0]).countByValue())
+        for table in TABLES:
+            frame = spark.createDataFrame(rows.filter(lambda row, table=table: row[0] == table).map(lambda row: row[1]),
+                                          schema=ddl(table))
+            (frame.repartition("day").write.mode("overwrite").partitionBy("day").option("compression", "zstd")
+             .parquet(str(Path(output) / table)))
+    finally:
+        rows.unpersist()
+    return SparkIngestReport(processed=counters.processed.value, failed=counters.failed.value,
+                             skipped=counters.skipped.value, tasks=len(files), workers=len(counters.workers.value),
+                             model_loads=counters.model_loads.value, rows=written)
