@@ -30,6 +30,7 @@ CUE_WITHIN = 4
 VERB_WITHIN = 2
 # Any verb may attribute a whole utterance ("— плачет она"), not a two-word phrase in quotation marks.
 MIN_UTTERANCE_WORDS = 4
+FIRST_PERSON = frozenset({"я", "мы", "мне", "нам", "меня", "нас", "мой", "наш", "моя", "наша", "мое", "наше"})
 # words in quotation marks after a bare colon: a title or a slogan is shorter than a statement
 MIN_ANNOUNCED_WORDS = 12
 _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[А-ЯЁA-Z]|[.!?…]$")
@@ -237,9 +238,14 @@ class DirectFinder:
         paragraphs = self.body.paragraphs
         pending: list[tuple[int, int]] = []
         pending_cue: DocToken | None = None
+        announced: Found | None = None  # the last paragraph a colon introduced, while its words go on
         for i, paragraph in enumerate(paragraphs):
             before = paragraphs[i - 1] if i > 0 else None
             follows = self._after_colon(before, paragraph) if before else None
+            if follows is None and announced is not None and self._goes_on(announced, paragraph):
+                follows = replace(announced, start=paragraph.start, end=paragraph.end,
+                                  text=self.body.text[paragraph.start : paragraph.end])
+            announced = follows
             if follows is not None:
                 found.append(follows)
                 pending = []
@@ -299,6 +305,20 @@ class DirectFinder:
         if self._tells_of_someone(paragraph):
             return None
         return self.direct([(paragraph.start, paragraph.end)], cue, 0.8, intro=root)
+
+    def _goes_on(self, announced: Found, paragraph: Paragraph) -> bool:
+        """ "Он сказал:" then paragraphs of his words: a paragraph after one a colon introduced goes
+        on with the same words while the one before breaks off ("…") or it speaks in the first
+        person, and it reports nobody ("Также телеведущий упомянул, что …" ends them)."""
+        text = self.body.text
+        previous = text[announced.start : announced.end].rstrip()
+        tokens = self.body.tokens_in(paragraph.start, paragraph.end)
+        if not tokens or paragraph.text.lstrip().startswith(("—", "–", "-", "«", '"')):
+            return False
+        if any((t.lemma or "") in self.lex.cues or t.text in OPENERS for t in tokens):
+            return False
+        first_person = any(normal(t.text) in FIRST_PERSON for t in tokens)
+        return previous.endswith(("…", "...")) or first_person
 
     def _tells_of_someone(self, paragraph: Paragraph) -> bool:
         """A paragraph whose first sentence has a cue with a named subject ("Миллер добавил, что …")
