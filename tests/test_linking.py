@@ -14,7 +14,8 @@ from skazal.linking import link, utterance_line
 from skazal.linking.alterations import relate
 from skazal.linking.analysis import analysed_articles
 from skazal.linking.first_source import cited_outlet, rank_first
-from skazal.linking.records import Occurrence
+from skazal.linking.records import AnalysedArticle, Occurrence
+from skazal.linking.search import found_again
 from skazal.linking.stories import StoryLinker, StoryOptions, term_weights
 from skazal.linking.timeline import order_key
 
@@ -211,3 +212,13 @@ def test_a_new_article_joins_a_story_or_starts_one_without_relinking(analysed):
     other_day = replace(sport, record=later)
     assert linker.add(other_day) == len(set(placed))  # a week later: a story of its own
     assert [linker.story_of[i] for i in range(len(ordered))] == placed
+
+
+def test_a_statement_is_found_again_where_the_extractor_missed_it():
+    kommersant = next(r for r in read_records(ARTICLES) if r.url == KOMMERSANT)
+    article = AnalysedArticle(kommersant, quotes=())
+    words = found_again(MASKS, article, "Денис Мантуров")
+    assert words is not None and words.kind == "direct"
+    assert words.text.startswith("В торговой сети на сегодняшнее утро остатки — 20 млн масок")
+    assert kommersant.text[words.start:words.end] == words.text
+    assert found_again(MORTGAGE, article, "Марат Хуснуллин") is None

@@ -7,10 +7,12 @@ from dataclasses import asdict, dataclass, field
 
 from skazal.linking.alterations import relate
 from skazal.linking.first_source import cited_outlet, origin, rank_first
-from skazal.linking.records import AnalysedArticle, Occurrence, Story, Utterance
+from skazal.linking.records import AnalysedArticle, Occurrence, SpokenWords, Story, Utterance
+from skazal.linking.search import found_again
 from skazal.linking.stories import StoryOptions, link_stories
 from skazal.linking.timeline import order_key
 from skazal.linking.utterances import Printing, UtteranceLinker, UtteranceOptions, printings
+from skazal.linking.words import lemmas
 
 REFERENCE_KINDS = ("direct", "mixed", "indirect")
 
@@ -45,7 +47,8 @@ def link_utterances(
     linker = UtteranceLinker(options)
     for printing in printings(ordered, story_of, options):
         linker.add(printing)
-    utterances = [_utterance(group, outlets) for group in linker.groups()]
+    groups = _with_printings_found_again(linker.groups(), ordered, story_of)
+    utterances = [_utterance(group, outlets) for group in groups]
     utterances.sort(key=lambda u: (u.occurrences[0].published or "", u.id))
     return utterances
 
@@ -83,6 +86,37 @@ def _utterance(group: list[Printing], outlets: tuple[str, ...]) -> Utterance:
         reference=reference.quote.text,
         occurrences=tuple(rank_first(occurrences)),
     )
+
+
+def _with_printings_found_again(
+    groups: list[list[Printing]], articles: list[AnalysedArticle], story_of: dict[str, str]
+) -> list[list[Printing]]:
+    """Each utterance with the printings of its verbatim words that the extractor missed in its story."""
+    members: dict[str, list[AnalysedArticle]] = {}
+    for article in articles:
+        if article.record.url in story_of:
+            members.setdefault(story_of[article.record.url], []).append(article)
+    quoted = {(p.article.record.url, w) for group in groups for p in group for w in p.lemmas}
+    grown = []
+    for group in groups:
+        reference = _reference(group)
+        found = []
+        if reference.quote.kind != "indirect" and reference.story is not None:
+            printed = {p.article.record.url for p in group}
+            for article in members.get(reference.story, []):
+                if article.record.url in printed:
+                    continue
+                words = found_again(reference.quote.text, article, reference.quote.speaker)
+                if words is not None and not _already_quoted(words, article.record.url, quoted):
+                    found.append(Printing(article, words, reference.story, tuple(lemmas(words.text)), ()))
+        grown.append(group + found)
+    return grown
+
+
+def _already_quoted(words: SpokenWords, url: str, quoted: set[tuple[str, str]]) -> bool:
+    """Most of the words are in a printing the extractor gave for this article (of another utterance)."""
+    found = lemmas(words.text)
+    return sum((url, w) in quoted for w in found) > len(found) / 2
 
 
 def _reference(group: list[Printing]) -> Printing:

@@ -1,0 +1,58 @@
+"""Printings the extractor did not give: a statement's words found again in the articles of its story.
+
+A scraped text often hides a quotation from the extractor (glued to the sentence before it, its
+marks lost). Each sentence of the reference wording is looked for in every article of the story
+that has no verbatim printing of it (rapidfuzz's best aligned window); windows found side by side
+make one printing, direct when it stands in quotation marks or after a dash, else reported.
+"""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from skazal.linking.records import AnalysedArticle, SpokenWords
+from skazal.linking.words import lemmas
+
+MIN_WORDS = 6  # a sentence shorter than this is found by chance
+MIN_SCORE = 85.0  # rapidfuzz's ratio of the best window: dashes, ё, "млн" for "миллионов"
+_SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
+_OPENING_MARKS = "«\"“„—–-"
+
+
+def found_again(reference: str, article: AnalysedArticle, speaker: str | None) -> SpokenWords | None:
+    """The reference's words in this article, as one printing, or None when too little of them is there."""
+    text = article.record.text
+    windows = []
+    for sentence in _SENTENCE.findall(reference):
+        sentence = sentence.strip()
+        if len(lemmas(sentence)) < MIN_WORDS:
+            continue
+        found = fuzz.partial_ratio_alignment(sentence, text, score_cutoff=MIN_SCORE)
+        if found is not None:
+            windows.append((found.dest_start, found.dest_end))
+    if not windows:
+        return None
+    start, end = _word_bounds(text, min(s for s, _ in windows), max(e for _, e in windows))
+    if end - start > 2 * len(reference):  # windows far apart: pieces of other sentences
+        return None
+    kind = "direct" if _quoted(text, start) else "indirect"
+    return SpokenWords(kind, text[start:end], speaker, start, end)
+
+
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The window trimmed to its first and last word, then widened to whole words."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _quoted(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].strip()
+    return bool(before) and before[-1] in _OPENING_MARKS
