@@ -25,6 +25,7 @@ from skazal.store.browse import (
 )
 from skazal.store.connect import StoreError, create_store_engine, database_url
 from skazal.store.dialects import upsert
+from skazal.store.listing import QuoteList, QuoteQuery, QuoteView, list_quotes, quote_view
 from skazal.store.people import regroup
 from skazal.store.queries import (
     WHOLE_CORPUS,
@@ -109,6 +110,15 @@ class Store:
         or by `speaker_id`, of one `kind`, holding every one of `words` in any form."""
         which = QuoteFilter(speaker=speaker, speaker_id=speaker_id, kind=kind, words=words)
         return self._read(find_quotes, scope, which, offset)
+
+    def quote_list(self, query: QuoteQuery, limit: int = 50, offset: int = 0, facets: bool = True) -> QuoteList:
+        """One page of the quotes `query` asks for, their total and (with `facets`) counts per speaker,
+        outlet, kind and month."""
+        return self._read(list_quotes, query, limit, offset, **({} if facets else {"facet_size": 0}))
+
+    def quote(self, quote_id: int) -> QuoteView | None:
+        """One quote in its paragraph, with its cue and its article's sources; None if unknown."""
+        return self._read(quote_view, quote_id)
 
     def speakers(self, scope: Scope = WHOLE_CORPUS, by: tuple[str, ...] = (), name: str | None = None,
                  offset: int = 0) -> list[SpeakerCount]:

@@ -96,13 +96,16 @@ def within(query: Select, scope: Scope, day, outlet_id) -> Select:
     return query
 
 
-def find_quotes(connection: Connection, scope: Scope, which: QuoteFilter = QuoteFilter(), offset: int = 0
-                ) -> list[StoredQuote]:
-    """Quotes, the newest first, narrowed by `which` and the scope."""
-    newest_first = (quotes.c.day.desc().nulls_last(), quotes.c.id.desc())
+def find_quotes(connection: Connection, scope: Scope, which: QuoteFilter = QuoteFilter(), offset: int = 0,
+                oldest_first: bool = False) -> list[StoredQuote]:
+    """Quotes, the newest (or the oldest) first, an undated quote last, narrowed by `which` and the scope."""
+    if oldest_first:
+        order = (quotes.c.day.asc().nulls_last(), quotes.c.id.asc())
+    else:
+        order = (quotes.c.day.desc().nulls_last(), quotes.c.id.desc())
     # Choose the quotes on the (speaker, day) or (outlet, day) index alone, then fetch their details.
-    chosen = select(quotes.c.id).order_by(*newest_first).limit(scope.limit).offset(offset or None)
-    chosen = _narrowed(connection, chosen, which)
+    chosen = select(quotes.c.id).order_by(*order).limit(scope.limit).offset(offset or None)
+    chosen = narrowed_quotes(connection, chosen, which)
     if chosen is None:
         return []
     chosen = within(chosen, scope, quotes.c.day, quotes.c.outlet_id).subquery("chosen")
@@ -132,12 +135,12 @@ def find_quotes(connection: Connection, scope: Scope, which: QuoteFilter = Quote
         .join(documents, documents.c.id == quotes.c.document_id)
         .outerjoin(entities, entities.c.id == quotes.c.speaker_id)
         .outerjoin(outlets, outlets.c.id == quotes.c.outlet_id)
-        .order_by(*newest_first)
+        .order_by(*order)
     )
     return [StoredQuote(**row._mapping) for row in connection.execute(query)]
 
 
-def _narrowed(connection: Connection, query: Select, which: QuoteFilter) -> Select | None:
+def narrowed_quotes(connection: Connection, query: Select, which: QuoteFilter) -> Select | None:
     """`query` over quotes narrowed by the filter; None when no quote can match."""
     query = narrowed_to_name(connection, query, quotes.c.speaker_id, which.speaker)
     if query is None:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from skazal.store import CorpusStats, Scope, SearchHit, SpeakerCount, Store, StoredQuote
 from skazal.store.browse import DocumentView, ListedEntity, ListedOutlet, OutletDetail, SpeakerDetail
+from skazal.store.listing import Facet, QuoteView
 from skazal.web.formats import csv_response, wants_csv
 from skazal.web.params import (
     MAX_TEXT,
@@ -18,12 +19,13 @@ from skazal.web.params import (
     Name,
     Paged,
     QuoteKind,
+    Quotes,
     Window,
-    Words,
     corpus,
+    refuse_unknown_parameters,
 )
 
-router = APIRouter(prefix="/api", tags=["corpus"])
+router = APIRouter(prefix="/api", tags=["corpus"], dependencies=[Depends(refuse_unknown_parameters)])
 MOST_QUOTED = "with each outlet's N most quoted people in the scope (over years of a large corpus, narrow it by since)"
 Row = TypeVar("Row")
 
@@ -32,6 +34,14 @@ class Listing(BaseModel, Generic[Row]):
     items: list[Row]
     limit: int
     offset: int
+
+
+class QuotePage(BaseModel):
+    items: list[StoredQuote]
+    total: int
+    limit: int
+    offset: int
+    facets: list[Facet]
 
 
 class SpeakerTimeline(BaseModel):
@@ -51,11 +61,24 @@ def _missing(what: str, id: int) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {what} with id {id}")
 
 
-@router.get("/quotes", response_model=Listing[StoredQuote], summary="Quotes, the newest first")
-def quotes(request: Request, window: Paged, q: Words = None, speaker: Name = None,
-           kind: QuoteKind | None = None, format: FormatChoice = None):
-    rows = corpus(request).quotes(speaker, window.scope, kind=kind, words=q, offset=window.offset)
-    return _listing(request, rows, window, format, "quotes")
+@router.get("/quotes", response_model=QuotePage,
+            summary="Quotes, the newest (or oldest) first, with their total and counts per speaker, outlet, kind "
+                    "and month (CSV: the page of quotes)")
+def quotes(request: Request, window: Paged, query: Quotes, format: FormatChoice = None):
+    listed = corpus(request).quote_list(query, window.limit, window.offset, facets=not wants_csv(request, format))
+    if wants_csv(request, format):
+        return csv_response(listed.quotes, "quotes")
+    return {"items": listed.quotes, "total": listed.total, "limit": window.limit, "offset": window.offset,
+            "facets": listed.facets}
+
+
+@router.get("/quotes/{id}", response_model=QuoteView,
+            summary="One quote in its paragraph, with its cue, speaker, article and the sources the article cites")
+def quote(request: Request, id: Id):
+    view = corpus(request).quote(id)
+    if view is None:
+        raise _missing("quote", id)
+    return view
 
 
 @router.get("/search", response_model=Listing[SearchHit], summary="Quotes and article texts holding every word")

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from skazal.store import Store, StoreError, open_store
 from skazal.web import api, documents_in, pages
 from skazal.web.language import remember_language
+from skazal.web.params import BlankFieldsDropped
 
 STATIC = Path(__file__).resolve().parent / "static"
 TOKEN_VARIABLE = "SKAZAL_TOKEN"
@@ -40,6 +41,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     app.get("/docs", include_in_schema=False)(_docs)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.middleware("http")(remember_language)
+    app.add_middleware(BlankFieldsDropped)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StoreError, _bad_request)
     app.add_exception_handler(OperationalError, _store_unavailable)

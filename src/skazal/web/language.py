@@ -38,6 +38,12 @@ def counted(language: str, number: int, noun: str) -> str:
     return f"{number} {forms[2]}"
 
 
+def number(language: str, value: int) -> str:
+    """A number with its thousands apart: "12\u00a0340" in Russian, "12,340" in English."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", "\u00a0") if language == "ru" else grouped
+
+
 def chosen(request: Request) -> str:
     """The language asked for in the query, else the remembered one, else Russian."""
     for asked in (request.query_params.get("lang"), request.cookies.get(COOKIE)):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from skazal.store import StoredQuote
 from skazal.store.browse import DocumentMention
+from skazal.store.listing import QuoteView
 from skazal.store.search import MARKS
 
 MARKED_WORD = re.compile(re.escape(MARKS[0]) + r"([^\W_]+)" + re.escape(MARKS[1]))
@@ -51,4 +52,20 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
         parts += [(snippet[cursor:match.start()], False), (match.group(1), True)]
         cursor = match.end()
     parts.append((snippet[cursor:], False))
+    return [part for part in parts if part[0]]
+
+
+def context_parts(view: QuoteView) -> list[tuple[str, str | None]]:
+    """A quote's paragraph as (text, "quote", "cue" or None) parts."""
+    offset, quote = view.context_start, view.quote
+    spans = {}
+    if view.cue_start is not None and view.cue_end is not None:
+        spans["cue"] = (view.cue_start - offset, view.cue_end - offset)
+    spans["quote"] = (quote.start - offset, quote.end - offset)
+    length = len(view.context)
+    cuts = sorted({0, length} | {min(max(point, 0), length) for span in spans.values() for point in span})
+    parts = []
+    for start, end in zip(cuts, cuts[1:]):
+        role = next((name for name, (first, last) in spans.items() if first <= start and end <= last), None)
+        parts.append((view.context[start:end], role))
     return [part for part in parts if part[0]]

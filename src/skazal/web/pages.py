@@ -7,20 +7,37 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from skazal.store import Scope, Store, StoreError
+from skazal.store.listing import QuoteList, QuoteQuery
 from skazal.web.api import found
-from skazal.web.language import LANGUAGES, chosen, counted, same_origin, strings
-from skazal.web.marking import pieces, snippet_parts, without_bidi_controls
-from skazal.web.params import MAX_TEXT, TEXT, Id, Paged, Window, corpus
+from skazal.web.feeds import atom_feed
+from skazal.web.language import LANGUAGES, chosen, counted, number, same_origin, strings
+from skazal.web.marking import context_parts, pieces, snippet_parts, without_bidi_controls
+from skazal.web.params import (
+    MAX_TEXT,
+    TEXT,
+    Id,
+    Paged,
+    Quotes,
+    Window,
+    corpus,
+    kept_parameters,
+    refuse_unknown_parameters,
+    unknown_parameters,
+)
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.finalize = without_bidi_controls
 HOME_QUOTES, WEEK_SPEAKERS, OUTLET_SPEAKERS = 10, 10, 3
+# The quote list's filters, in the order their chips are shown.
+FILTERS = ("q", "speaker", "speaker_id", "outlet", "kind", "month", "since", "until")
+# A feed reader shows no notice: a parameter a feed does not take is refused.
+FEED = {"dependencies": [Depends(refuse_unknown_parameters)]}
 # The pages run no inline script and load nothing from elsewhere: markup that slipped past
 # escaping still could not run.
 PAGE_HEADERS = {
@@ -32,13 +49,15 @@ PAGE_HEADERS = {
 
 
 def render(request: Request, template: str, twin: str, status_code: int = 200, **context) -> HTMLResponse:
-    """A page in the chosen language; `twin` is the API address of the same data."""
+    """A page in the chosen language; `twin` is the API address of the same data, to which the page's
+    own parameters are added."""
     language = chosen(request)
     other = next(code for code in LANGUAGES if code != language)
     return templates.TemplateResponse(
         request, template,
-        {"t": strings(language), "counted": partial(counted, language), "lang": language,
-         "switch": here(request, lang=other), "twin": twin, **context},
+        {"t": strings(language), "counted": partial(counted, language), "number": partial(number, language),
+         "lang": language, "switch": here(request, lang=other), "twin": with_parameters(request, twin),
+         "unknown": unknown_parameters(request), **context},
         status_code=status_code,
         headers=PAGE_HEADERS,
     )
@@ -53,9 +72,22 @@ def _pages(request: Request, window: Window, shown: int) -> dict[str, str | None
 
 
 def here(request: Request, **changes) -> str:
-    """This page's path and query, with some parameters changed."""
-    query = dict(request.query_params) | {name: str(value) for name, value in changes.items()}
+    """This page's path and query, with some parameters changed (None: taken out)."""
+    query = dict(request.query_params)
+    for name, value in changes.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = str(value)
     return same_origin(request.url.path) + "?" + urlencode(query)
+
+
+def with_parameters(request: Request, address: str, **extra) -> str:
+    """`address` with the parameters this page was given and takes (the language left out), and `extra`."""
+    kept = kept_parameters(request) + [(name, str(value)) for name, value in extra.items()]
+    if not kept:
+        return address
+    return address + ("&" if "?" in address else "?") + urlencode(kept)
 
 
 @router.get("/")
@@ -76,7 +108,7 @@ def home(request: Request):
 @router.get("/search")
 def search_page(request: Request, window: Paged,
                 q: Annotated[str, Query(max_length=MAX_TEXT, pattern=TEXT)] = ""):
-    twin = "/api/search?" + urlencode({"q": q})
+    twin = "/api/search"
     if not q.strip():
         return render(request, "search.html", twin, q=q, hits=[], pages={})
     try:
@@ -87,7 +119,73 @@ def search_page(request: Request, window: Paged,
         return render(request, "search.html", twin, status_code=400, q=q, hits=[], pages={}, problem=str(error))
     shown = [(hit, snippet_parts(hit.snippet)) for hit in hits]
     return render(request, "search.html", twin, q=q, hits=shown, speakers=speakers,
-                  pages=_pages(request, window, len(hits)))
+                  pages=_pages(request, window, len(hits)), feed=with_parameters(request, "/search/feed.atom"),
+                  listed=with_parameters(request, "/quotes"))
+
+
+@router.get("/search/feed.atom", **FEED)
+def search_feed(request: Request, window: Paged,
+                q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT)]):
+    scope = window.scope
+    query = QuoteQuery(words=q, outlet=scope.outlet, since=scope.since, until=scope.until)
+    listed = corpus(request).quote_list(query, window.limit, facets=False)
+    return _feed(request, f"skazal: «{q}»", with_parameters(request, "/search"), listed)
+
+
+@router.get("/quotes")
+def quotes_page(request: Request, window: Paged, query: Quotes):
+    listed = corpus(request).quote_list(query, window.limit, window.offset)
+    first, last = window.offset + 1, window.offset + len(listed.quotes)
+    pages = {
+        "previous": here(request, offset=max(window.offset - window.limit, 0)) if window.offset else None,
+        "next": here(request, offset=window.offset + window.limit) if last < listed.total else None,
+    }
+    return render(
+        request, "quotes.html", "/api/quotes", listed=listed, query=query, first=first, last=last, pages=pages,
+        chips=_chips(request, listed), facets={facet.name: facet for facet in listed.facets},
+        choose=lambda name, value: here(request, offset=None, **{name: value}),
+        sorted_by=lambda sort: here(request, offset=None, sort=None if sort == "newest" else sort),
+        csv=with_parameters(request, "/api/quotes", format="csv"),
+        feed=with_parameters(request, "/quotes/feed.atom"),
+    )
+
+
+def _chips(request: Request, listed: QuoteList) -> list[dict]:
+    """The filters given, each with the address of this list without it."""
+    # With one speaker asked for, the speaker facet holds that person alone (by the fullest name).
+    speaker = next((value.label for facet in listed.facets if facet.name == "speaker_id"
+                    for value in facet.values if value.label), None)
+    chips = []
+    for name in FILTERS:
+        value = request.query_params.get(name)
+        if value is None:
+            continue
+        shown = (speaker or f"#{value}") if name == "speaker_id" else value
+        remove = here(request, offset=None, **{name: None})
+        chips.append({"name": name, "value": value, "shown": shown, "remove": remove})
+    return chips
+
+
+@router.get("/quotes/feed.atom", **FEED)
+def quotes_feed(request: Request, window: Paged, query: Quotes):
+    listed = corpus(request).quote_list(query, window.limit, window.offset, facets=False)
+    return _feed(request, "skazal: " + strings(chosen(request))["quotes_list"].lower(),
+                 with_parameters(request, "/quotes"), listed)
+
+
+@router.get("/quotes/{id}")
+def quote_page(request: Request, id: Id):
+    view = corpus(request).quote(id)
+    if view is None:
+        raise HTTPException(status_code=404, detail=f"no quote with id {id}")
+    return render(request, "quote.html", f"/api/quotes/{id}", view=view, quote=view.quote,
+                  parts=context_parts(view))
+
+
+def _feed(request: Request, title: str, page: str, listed: QuoteList):
+    base = str(request.base_url)
+    address = base + request.url.path.lstrip("/") + (f"?{request.url.query}" if request.url.query else "")
+    return atom_feed(title, address, base + page.lstrip("/"), base, listed.quotes)
 
 
 @router.get("/speakers/{id}")
@@ -98,7 +196,20 @@ def speaker_page(request: Request, window: Paged, id: Id):
         raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
     timeline = store.quotes(scope=window.scope, speaker_id=id, offset=window.offset)
     return render(request, "speaker.html", f"/api/speakers/{id}", speaker=detail, quotes=timeline,
-                  pages=_pages(request, window, len(timeline)))
+                  pages=_pages(request, window, len(timeline)), feed=f"/speakers/{id}/feed.atom",
+                  listed=f"/quotes?speaker_id={id}")
+
+
+@router.get("/speakers/{id}/feed.atom", **FEED)
+def speaker_feed(request: Request, window: Paged, id: Id):
+    store = corpus(request)
+    detail = store.speaker(id, window.scope)
+    if detail is None:
+        raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
+    scope = window.scope
+    query = QuoteQuery(speaker_id=id, outlet=scope.outlet, since=scope.since, until=scope.until)
+    listed = store.quote_list(query, window.limit, window.offset, facets=False)
+    return _feed(request, f"skazal: {detail.name}", f"/speakers/{id}", listed)
 
 
 @router.get("/documents/{id}")

@@ -4,10 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import parse_qsl, urlencode
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi.dependencies.models import Dependant
 
 from skazal.store import Scope, Store
+from skazal.store.listing import QuoteQuery
 
 # PostgreSQL refuses NUL in text, and a name or a query is never this long.
 TEXT = r"^[^\x00]*$"
@@ -18,6 +21,9 @@ MAX_ID = 2**31 - 1
 QuoteKind = Literal["direct", "mixed", "indirect"]
 EntityKind = Literal["PER", "ORG", "LOC"]
 Format = Literal["json", "csv"]
+Sort = Literal["newest", "oldest"]
+# Read by the language middleware on every address, so never unknown.
+EVERYWHERE = frozenset({"lang"})
 
 Words = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT,
                                     description="words to find, in any grammatical form")]
@@ -62,3 +68,69 @@ def corpus(request: Request) -> Store:
 
 
 Paged = Annotated[Window, Depends(window)]
+
+
+def quote_query(
+    window: Paged,
+    q: Words = None,
+    speaker: Name = None,
+    speaker_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="one speaker, by id")] = None,
+    kind: QuoteKind | None = None,
+    month: Annotated[str | None, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+                                       description="one month (YYYY-MM)")] = None,
+    sort: Annotated[Sort, Query(description="newest or oldest first")] = "newest",
+) -> QuoteQuery:
+    scope = window.scope
+    return QuoteQuery(speaker=speaker, speaker_id=speaker_id, outlet=scope.outlet, kind=kind, since=scope.since,
+                      until=scope.until, month=month, words=q, oldest_first=sort == "oldest")
+
+
+Quotes = Annotated[QuoteQuery, Depends(quote_query)]
+
+
+def unknown_parameters(request: Request) -> list[str]:
+    """The query parameters given that the address does not take."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return []
+    known = _query_parameters(dependant) | EVERYWHERE
+    return sorted({name for name in request.query_params if name not in known})
+
+
+def _query_parameters(dependant: Dependant) -> set[str]:
+    names = {field.alias for field in dependant.query_params}
+    for below in dependant.dependencies:
+        names |= _query_parameters(below)
+    return names
+
+
+def refuse_unknown_parameters(request: Request) -> None:
+    """A 400 for a parameter the address does not take: a misspelt filter must not pass for no filter."""
+    unknown = unknown_parameters(request)
+    if unknown:
+        known = sorted(_query_parameters(request.scope["route"].dependant))
+        raise HTTPException(status_code=400, detail=f"unknown parameter {unknown[0]!r}: this address takes "
+                                                    f"{', '.join(known) or 'none'}")
+
+
+def kept_parameters(request: Request) -> list[tuple[str, str]]:
+    """The query parameters the address takes, as given (the language left out): what a twin keeps."""
+    unknown = set(unknown_parameters(request)) | EVERYWHERE
+    return [(name, value) for name, value in request.query_params.multi_items() if name not in unknown]
+
+
+class BlankFieldsDropped:
+    """A form's empty field is no filter: `?speaker=&kind=` on a page reads as no speaker and no kind
+    (the API still refuses an empty value)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith("/api") and scope.get("query_string"):
+            given = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            kept = [(name, value) for name, value in given if value.strip()]
+            if len(kept) < len(given):
+                scope = dict(scope, query_string=urlencode(kept).encode("latin-1"))
+        await self.app(scope, receive, send)
