@@ -6,6 +6,8 @@ photo captions and `teasers` the headlines of other stories.
 """
 from __future__ import annotations
 
+import re
+
 from skazal.reading.html_blocks import page_blocks, parse
 from skazal.reading.html_captions import captions
 from skazal.reading.html_content import article_blocks
@@ -14,9 +16,39 @@ from skazal.reading.html_metadata import language_of, read_metadata
 from skazal.reading.teasers import find_teasers
 from skazal.records import Article
 
+# lexbor checks each new attribute of an element against all it already has: one tag with 2×10⁵
+# distinct attributes takes it minutes. Real tags carry a few dozen at most; past this many, the
+# rest are dropped before parsing. The pattern follows the HTML tokenizer (names end at
+# whitespace, "/", ">" or "="; "/" separates attributes too), never backtracks into an attribute,
+# and leaves what is no markup alone: comments and the text of scripts, styles and titles.
+MAX_ATTRIBUTES = 200
+_SPACE = r"[\t\n\f\r ]"
+_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\t\n\f\r >]*)"""
+_ATTRIBUTE = rf"(?>[\t\n\f\r /]+[^\t\n\f\r />][^\t\n\f\r />=]*(?:{_SPACE}*={_SPACE}*{_VALUE})?)"
+_RAW_TEXT = "script|style|title|textarea|xmp|iframe|noembed|noframes"
+_TOO_MANY_ATTRIBUTES = re.compile(
+    rf"<!--.*?(?:-->|\Z)"
+    rf"|(?P<raw_start><(?P<raw>{_RAW_TEXT})(?=[\t\n\f\r />]){_ATTRIBUTE}{{0,{MAX_ATTRIBUTES}}})"
+    rf"{_ATTRIBUTE}*+(?P<raw_rest>.*?(?:</(?P=raw)|\Z))"
+    rf"|(?P<start><[a-z][^\t\n\f\r />]*{_ATTRIBUTE}{{{MAX_ATTRIBUTES}}}){_ATTRIBUTE}++",
+    re.S | re.I,
+)
+
+
+def _without_surplus_attributes(html: str) -> str:
+    """`html` with no tag holding more than `MAX_ATTRIBUTES` attributes."""
+
+    def kept(match: re.Match) -> str:
+        if match["raw"]:
+            return match["raw_start"] + match["raw_rest"]
+        return match["start"] or match[0]
+
+    return _TOO_MANY_ATTRIBUTES.sub(kept, html)
+
 
 def read_html(html: str, url: str | None = None) -> Article:
     """Read an HTML page into an `Article`."""
+    html = _without_surplus_attributes(html)
     tree = parse(html)
     blocks = page_blocks(tree)
     metadata = read_metadata(tree, blocks, url=url)
