@@ -10,7 +10,7 @@ from natasha.doc import DocToken
 from skazal.quotes.body import Body
 from skazal.quotes.found import Found
 from skazal.quotes.lexicon import Lexicon
-from skazal.quotes.marks import quoted_spans
+from skazal.quotes.marks import OPENERS, quoted_spans
 from skazal.quotes.names import normal
 
 # What may stand between a cue and its clause: "сообщил журналистам, что", "сказал о том, что".
@@ -33,6 +33,8 @@ MIN_MIXED_WORDS = 1
 MIN_UTTERANCE_WORDS = 4
 POSSESSIVES = ("его", "ее", "их")
 MAX_ABOUT_THIS_WORDS = 16
+# ", продолжает Навальный,": a cue and its subject set off by commas inside the words
+MAX_ASIDE_WORDS = 6
 DEMONSTRATIVES = ("такое", "такой", "такую", "такие", "такого", "так", "это", "эти", "этот", "эту")
 
 
@@ -210,7 +212,35 @@ class IndirectFinder:
         nominative = any(t.pos in ("NOUN", "PROPN") and t.feats and t.feats.get("Case") == "Nom" for t in rest)
         if any(c.start < cue.start for c in subjects) or not subjects and not nominative:
             return None
-        return self._found(start, tokens[at - 1].start, cue, confidence=0.7)
+        found = self._found(start, tokens[at - 1].start, cue, confidence=0.7)
+        return self._goes_on_after_aside(found, rest, end) if found is not None else None
+
+    def _goes_on_after_aside(self, found: Found, rest: list[DocToken], end: int) -> Found:
+        """ "Следственные органы западных стран, продолжает Навальный, должны расследовать …": the
+        cue set off by commas mid-sentence; the words go on after it, joined with " … "."""
+        comma = next((i for i, t in enumerate(rest) if t.text == ","), None)
+        if comma is None or any(t.pos in ("VERB", "AUX") or normal(t.text) == "ли" for t in rest[:comma]):
+            return found
+        aside = rest[:comma]
+        named = any(t.pos in ("NOUN", "PROPN", "PRON") and (t.feats or {}).get("Case") == "Nom" for t in aside)
+        if len(aside) > MAX_ASIDE_WORDS or not named:
+            return found
+        head = self.body.tokens_in(found.start, found.end)
+        if not head or head[0].text in OPENERS:
+            return found
+        if any(normal(t.text) in self.lex.complementisers or self._is_cue(t) for t in head):
+            return found
+        tail = [t for t in rest[comma + 1 :] if t.start < end]
+        if len(tail) < 3 or not any(t.pos in ("VERB", "AUX") for t in tail):
+            return found
+        text = self.body.text
+        tail_start, tail_end = tail[0].start, tail[-1].stop
+        while tail_end > tail_start and text[tail_end - 1] in ".!?…":
+            tail_end -= 1
+        if any(tail_start < b and a < tail_end for a, b in self.taken):
+            return found
+        joined = f"{found.text} … {text[tail_start:tail_end]}"
+        return replace(found, text=joined, end=tail_end, kind=self.kind_of(found.start, tail_end))
 
     def about_this(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         """ "Об этом сообщил X", "Такой прогноз дал X": the sentence before is X's words."""
