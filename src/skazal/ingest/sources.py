@@ -15,7 +15,7 @@ from pathlib import Path
 from skazal.errors import SkazalError
 from skazal.ingest.feeds import FEED_SUFFIXES, FEED_TYPES, feed_links, looks_like_feed
 from skazal.ingest.fetch import Fetched, Fetcher
-from skazal.ingest.inputs import PAGE_TYPES, RawPage, failure
+from skazal.ingest.inputs import PAGE_TYPES, RawPage, failure, is_store_file
 from skazal.ingest.warc import is_warc, read_warc
 from skazal.reading.decode import MAX_PAGE_BYTES
 from skazal.records import Failure
@@ -80,6 +80,8 @@ class _Reader:
             yield failure(name, "no such file, folder or URL")
 
     def _file(self, path: Path) -> Iterator[Item]:
+        if is_store_file(path):
+            return
         try:
             yield from self._file_of_kind(path, file_kind(path))
         except OSError as error:
