@@ -55,6 +55,7 @@ COSMETIC_EDITS = [
     ("case only", MORTGAGE, MORTGAGE.replace("Я думаю", "я думаю")),
     ("a unit abbreviated", MASKS, MASKS.replace("20 миллионов", "20 млн")),
     ("a percent sign spelled", MARKUPS, MARKUPS.replace("500%", "500 процентов")),
+    ("an acronym in Latin letters", "Стоимость материала СМС взлетела", "Стоимость материала SMS взлетела"),
 ]
 
 

@@ -102,7 +102,7 @@ def _with_printings_found_again(
         reference = _reference(group)
         found = []
         if reference.quote.kind != "indirect" and reference.story is not None:
-            printed = {p.article.record.url for p in group}
+            printed = {p.article.record.url for p in group if p.quote.kind != "indirect"}
             for article in members.get(reference.story, []):
                 if article.record.url in printed:
                     continue

@@ -47,8 +47,17 @@ def words(text: str) -> list[Word]:
     return found
 
 
+# an acronym in Latin letters is the same acronym in Cyrillic ("SMS", "СМС"; "FDA", "ФДА")
+_ACRONYM_LETTERS = str.maketrans(
+    "ABCDEFGHIKLMNOPRSTUVXYZ", "АБЦДЕФГХИКЛМНОПРСТУВХИЗ"
+)
+MAX_ACRONYM = 6
+
+
 @lru_cache(maxsize=200_000)
 def normal(form: str) -> str:
+    if form.isascii() and form.isalpha() and form.isupper() and len(form) <= MAX_ACRONYM:
+        form = form.translate(_ACRONYM_LETTERS)
     word = form.lower().replace("ё", "е")
     if word[0].isdigit():
         return word.replace(",", ".")
