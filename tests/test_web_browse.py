@@ -241,6 +241,12 @@ def test_an_unknown_parameter_is_shown_on_the_page(client, everything):
     assert "unknown-parameters" not in client.get("/quotes", params={"kind": "direct", "lang": "ru"}).text
 
 
+def test_words_with_nothing_to_search_for_are_a_readable_problem(client):
+    page = client.get("/quotes", params={"q": "…!", "kind": "direct"})
+    assert page.status_code == 400 and 'class="problem"' in page.text and "nothing to search for" in page.text
+    assert client.get("/api/quotes", params={"q": "…!"}).status_code == 400
+
+
 def test_empty_fields_of_the_filter_form_are_no_filter(client):
     blank = client.get("/quotes", params={"q": "", "speaker": "", "outlet": "", "kind": "direct", "since": ""})
     assert blank.status_code == 200

@@ -134,7 +134,10 @@ def search_feed(request: Request, window: Paged,
 
 @router.get("/quotes")
 def quotes_page(request: Request, window: Paged, query: Quotes):
-    listed = corpus(request).quote_list(query, window.limit, window.offset)
+    try:
+        listed, problem = corpus(request).quote_list(query, window.limit, window.offset), None
+    except StoreError as error:
+        listed, problem = QuoteList(total=0, quotes=(), facets=()), str(error)
     first, last = window.offset + 1, window.offset + len(listed.quotes)
     pages = {
         "previous": here(request, offset=max(window.offset - window.limit, 0)) if window.offset else None,
@@ -146,7 +149,7 @@ def quotes_page(request: Request, window: Paged, query: Quotes):
         choose=lambda name, value: here(request, offset=None, **{name: value}),
         sorted_by=lambda sort: here(request, offset=None, sort=None if sort == "newest" else sort),
         csv=with_parameters(request, "/api/quotes", format="csv"),
-        feed=with_parameters(request, "/quotes/feed.atom"),
+        feed=with_parameters(request, "/quotes/feed.atom"), problem=problem, status_code=400 if problem else 200,
     )
 
 
