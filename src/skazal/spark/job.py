@@ -52,9 +52,9 @@ class _PidSet(AccumulatorParam):
 
 
 def session(master: str = "local[*]", app_name: str = "skazal ingest", shuffle_partitions: int = 8,
-            progress: bool = True) -> SparkSession:
+            progress: bool = True, conf: dict[str, str] | None = None) -> SparkSession:
     """The active SparkSession, or a new one set up for skazal: Python workers reused, a single BLAS
-    thread in executors, dynamic partition overwrite, on 127.0.0.1 when local."""
+    thread in executors, dynamic partition overwrite, on 127.0.0.1 when local; `conf` on top."""
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
@@ -69,9 +69,12 @@ def session(master: str = "local[*]", app_name: str = "skazal ingest", shuffle_p
     )
     for name in SINGLE_THREAD:
         builder = builder.config(f"spark.executorEnv.{name}", "1")
+    for name, value in (conf or {}).items():
+        builder = builder.config(name, value)
     if master.startswith("local"):
-        builder = (builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                   .config("spark.pyspark.python", os.environ.get("PYSPARK_PYTHON", sys.executable)))
+        # PySpark starts workers with $PYSPARK_PYTHON, else whatever `python3` is first on the PATH.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
