@@ -11,7 +11,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,spark]'
 	scripts/install-web-assets
 	touch $@
 
@@ -30,6 +30,7 @@ demo: install
 
 test: install
 	scripts/install-browser
+	scripts/install-java
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/pytest -q -ra
 
