@@ -367,3 +367,17 @@ def test_a_quotation_mark_left_open_does_not_hide_the_names_after_it():
     quotes, _ = quotes_of(body)
     opinion = next(q for q in quotes if q.text.startswith("расширение военного присутствия"))
     assert speaker_name(opinion) == "Артур Чилингаров"
+
+
+def test_a_body_the_page_names_in_full_speaks_by_its_full_name():
+    # epravda.com.ua, 3 May 2020 (the multi-outlet stream): "в МВФ заявили" after "Международный
+    # валютный фонд" in the lead.
+    body = (
+        "Международный валютный фонд решил выделить Грузии транш на сумму 200 миллионов долларов на "
+        "поддержку экономики, пострадавшей от влияния коронавируса.\n\n"
+        "В прошлом месяце в МВФ заявили, что ожидают, сокращения ВВП Грузии на 4% в 2020 году, однако "
+        "фонд не прогнозирует восстановления роста на уровне 4% в 2021."
+    )
+    quotes, _ = quotes_of(body)
+    said = next(q for q in quotes if q.text.startswith("ожидают"))
+    assert speaker_name(said) == "Международный валютный фонд"

@@ -162,9 +162,21 @@ class Speakers:
         words = normal(name).split()
         expansion = next((full for short, full in self.lex.abbreviations if short in words), None)
         if expansion is None:
-            return name
+            return self._acronym_spelt_out(name)
         longer = [n for n in self.organisations if normal(n).startswith(expansion)]
         return max(longer, key=len) if longer else name
+
+    def _acronym_spelt_out(self, name: str) -> str:
+        """ "S&P" is "Standard & Poors", "ЦБ" "Центральный банк" where the page names the body in
+        full: the initials of its words, short prepositions left out."""
+        letters = "".join(ch for ch in name if ch.isalpha())
+        if not (2 <= len(letters) <= 6 and letters.isupper() and " " not in name.strip()):
+            return name
+        for full in self.organisations:
+            words = [w for w in re.findall(r"\w+", full) if not (len(w) <= 2 and w.islower())]
+            if len(words) == len(letters) and "".join(w[0] for w in words).upper() == letters.upper():
+                return full
+        return name
 
     def entities_in(self, start: int, end: int) -> list[_Placed]:
         first = bisect.bisect_left(self._starts, start)
