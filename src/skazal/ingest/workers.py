@@ -184,7 +184,8 @@ class BudgetedPool(Executor):
         self._woken = False  # a byte waits in the wake pipe: one is enough, and the pipe never fills
         self._failed_starts = 0
         self._broken: str | None = None
-        self._workers = [self._spawn() for _ in range(count)]
+        self._count = count
+        self._workers: list[_Worker] = []  # spawned with the first job: a run with nothing new loads no models
         self._supervisor = threading.Thread(target=self._supervise, name="skazal-workers", daemon=True)
         self._supervisor.start()
 
@@ -231,6 +232,8 @@ class BudgetedPool(Executor):
             with self._lock:
                 if self._closed and not self._queue and not any(w.job for w in self._workers):
                     break
+                if self._queue and not self._workers and not self._broken:
+                    self._workers = [self._spawn() for _ in range(self._count)]
                 self._dispatch()
                 if self._woken:
                     self._wake_reader.recv_bytes()
