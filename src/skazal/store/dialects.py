@@ -131,3 +131,13 @@ NEWEST_FIRST_DROP = {
         "DROP INDEX ix_quotes_newest",
     ),
 }
+
+
+def facet_key(dialect: str, column: ColumnElement, filtered: bool) -> ColumnElement:
+    """What to group a facet's counts by, for an integer column with an index of its own.
+
+    Over filtered quotes, SQLite walks the column's index to group without sorting, then reads the row of
+    every entry to test a filter the index does not hold (kind="direct": ten times slower than reading the
+    table and sorting); "+ 0" keeps the index for the filter alone. PostgreSQL's planner weighs both itself.
+    """
+    return column + 0 if dialect == "sqlite" and filtered else column

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Select, and_, func, select
 
 from skazal.store.browse import DocumentSource
+from skazal.store.dialects import facet_key
 from skazal.store.queries import QuoteFilter, Scope, StoredQuote, find_quotes, narrowed_quotes, within
 from skazal.store.schema import documents, entities, outlets, quotes, revisions, sources
 
@@ -37,6 +38,12 @@ class QuoteQuery:
             since = max(filter(None, (since, f"{self.month}-01")))
             until = min(filter(None, (until, f"{self.month}-31")))
         return Scope(since=since, until=until, outlet=self.outlet, limit=limit)
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter is given (else every quote is listed)."""
+        return any(value is not None for value in (self.speaker, self.speaker_id, self.outlet, self.kind, self.since,
+                                                   self.until, self.month, self.words))
 
     @property
     def which(self) -> QuoteFilter:
@@ -89,7 +96,7 @@ def list_quotes(connection: Connection, query: QuoteQuery, limit: int, offset: i
     matching = within(matching, query.scope(), quotes.c.day, quotes.c.outlet_id)
     total = connection.execute(matching.with_only_columns(func.count()).select_from(quotes)).scalar_one()
     page = find_quotes(connection, query.scope(limit), query.which, offset, oldest_first=query.oldest_first)
-    facets = _facets(connection, matching, facet_size) if facet_size else ()
+    facets = _facets(connection, matching, facet_size, query.filtered) if facet_size else ()
     return QuoteList(total=total, quotes=tuple(page), facets=facets)
 
 
@@ -97,10 +104,11 @@ def _empty_facets() -> tuple[Facet, ...]:
     return tuple(Facet(name=name, values=(), truncated=False) for name in ("speaker_id", "outlet", "kind", "month"))
 
 
-def _facets(connection: Connection, matching: Select, size: int) -> tuple[Facet, ...]:
+def _facets(connection: Connection, matching: Select, size: int, filtered: bool) -> tuple[Facet, ...]:
     month = func.substr(quotes.c.day, 1, 7)
-    speakers = _counted(connection, matching, quotes.c.speaker_id, size)
-    outlet_ids = _counted(connection, matching, quotes.c.outlet_id, size)
+    dialect = connection.dialect.name
+    speakers = _counted(connection, matching, facet_key(dialect, quotes.c.speaker_id, filtered), size)
+    outlet_ids = _counted(connection, matching, facet_key(dialect, quotes.c.outlet_id, filtered), size)
     kinds = _counted(connection, matching, quotes.c.kind, size)
     months = _counted(connection, matching, month, size, by_value=True)
     speaker_names = _names(connection, entities, [row[0] for row in speakers[0]])
