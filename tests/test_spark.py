@@ -12,6 +12,8 @@ import io
 import os
 import re
 import shutil
+import subprocess
+import sys
 import zlib
 from contextlib import redirect_stderr
 from pathlib import Path
@@ -52,7 +54,7 @@ SITE = "https://news.example.ru/"
 FILE_A = ("001-ria.html", "009-newsru.html", "004-regnum.html")  # 2012-01-04, 2011-12-09
 FILE_B = ("010-lenta.html", "012-newsru.html", "015-3dnews.html")  # 2016-04-22, 2016-06-08
 SUMMARY = re.compile(r"(\d+) processed, (\d+) failed, (\d+) skipped \((\d+) WARC files, (\d+) Python workers, "
-                     r"models loaded (\d+) times\)")
+                     r"models loaded (\d+) times; worker peak RSS (\d+) MB\)")
 
 
 def warc_record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8",
@@ -120,7 +122,7 @@ def ingested(spark, archives, tmp_path_factory):
     assert code == 0, printed.getvalue()
     counts = SUMMARY.search(printed.getvalue())
     assert counts is not None, printed.getvalue()
-    return output, dict(zip(("processed", "failed", "skipped", "tasks", "workers", "model_loads"),
+    return output, dict(zip(("processed", "failed", "skipped", "tasks", "workers", "model_loads", "peak_mb"),
                             map(int, counts.groups()), strict=True))
 
 
@@ -206,6 +208,13 @@ def test_models_load_once_per_python_worker_not_once_per_task(ingested):
     assert counts["tasks"] == 3
     assert 1 <= counts["workers"] <= 2  # local[2]: Python workers are reused from task to task
     assert counts["model_loads"] == counts["workers"]
+    assert 150 < counts["peak_mb"] < 1500  # natasha's models are in each worker, once
+
+
+def test_the_core_package_and_the_loader_never_import_spark():
+    code = ("import sys, skazal, skazal.cli, skazal.ingest, skazal.store, skazal.web.app, skazal.spark.load; "
+            "sys.exit('pyspark' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0
 
 
 def test_broken_records_are_failures_with_their_reason_and_place(ingested, archives):
@@ -264,18 +273,6 @@ def test_tables_are_partitioned_by_day_one_file_a_day(ingested):
         assert len(files) == 1 and ".zstd." in files[0].name
 
 
-def test_keys_are_made_from_the_page_and_the_same_again(ingested, spark, archives, tmp_path):
-    output, _ = ingested
-    again = tmp_path / "again"
-    job.run(spark, [str(archives["b"])], str(again))
-    first = {row["document_id"]: row for row in parquet_rows(output, "documents")}
-    second = parquet_rows(again, "documents")
-    assert {row["document_id"] for row in second} <= set(first)
-    quote_ids = {row["quote_id"] for row in parquet_rows(output, "quotes")}
-    assert {row["quote_id"] for row in parquet_rows(again, "quotes")} <= quote_ids
-    assert len(quote_ids) == len(parquet_rows(output, "quotes"))
-
-
 def test_running_again_replaces_its_days_and_loading_again_adds_no_rows(ingested, spark, archives, tmp_path):
     output = tmp_path / "tables"
     shutil.copytree(ingested[0], output)
@@ -297,6 +294,9 @@ def test_running_again_replaces_its_days_and_loading_again_adds_no_rows(ingested
             [f for f in files[table] if f.parts[1] not in a_days]
         assert {f for f in rewritten[table] if f.parts[1] in a_days}.isdisjoint(files[table])
     assert len(parquet_rows(output, "documents")) == 8
+    for table, key in (("documents", "document_id"), ("quotes", "quote_id"), ("mentions", "mention_id")):
+        assert sorted(row[key] for row in parquet_rows(output, table)) == \
+            sorted(row[key] for row in parquet_rows(ingested[0], table)), "the same keys again"
 
     assert main(["spark", "load", "--db", database, str(output)]) == 0
     assert row_counts(database) == loaded

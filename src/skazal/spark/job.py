@@ -27,7 +27,8 @@ SINGLE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 @dataclass(frozen=True)
 class SparkIngestReport:
     """What a job did: records processed, failed and skipped, the tasks it ran, the Python workers
-    that ran them and how many times models were loaded, and the rows written per table."""
+    that ran them, how many times models were loaded, the largest peak RSS of a worker, and the rows
+    written per table."""
 
     processed: int
     failed: int
@@ -35,11 +36,13 @@ class SparkIngestReport:
     tasks: int
     workers: int
     model_loads: int
+    worker_peak_mb: float
     rows: dict[str, int]
 
     def summary(self) -> str:
         return (f"{self.processed} processed, {self.failed} failed, {self.skipped} skipped "
-                f"({self.tasks} WARC files, {self.workers} Python workers, models loaded {self.model_loads} times)")
+                f"({self.tasks} WARC files, {self.workers} Python workers, models loaded {self.model_loads} times; "
+                f"worker peak RSS {self.worker_peak_mb:.0f} MB)")
 
 
 class _PidSet(AccumulatorParam):
@@ -49,6 +52,14 @@ class _PidSet(AccumulatorParam):
     def addInPlace(self, value1: set, value2: set) -> set:
         value1 |= value2
         return value1
+
+
+class _Largest(AccumulatorParam):
+    def zero(self, value: int) -> int:
+        return 0
+
+    def addInPlace(self, value1: int, value2: int) -> int:
+        return max(value1, value2)
 
 
 def session(master: str = "local[*]", app_name: str = "skazal ingest", shuffle_partitions: int = 8,
@@ -107,7 +118,7 @@ def run(spark: SparkSession, names: Sequence[str], output: str) -> SparkIngestRe
     context = spark.sparkContext
     counters = Counters(processed=context.accumulator(0), failed=context.accumulator(0),
                         skipped=context.accumulator(0), model_loads=context.accumulator(0),
-                        workers=context.accumulator(set(), _PidSet()))
+                        workers=context.accumulator(set(), _PidSet()), peak_rss=context.accumulator(0, _Largest()))
     rows = (context.parallelize(files, max(len(files), 1))
             .flatMap(lambda name: warc_rows(name, counters))
             .persist(StorageLevel.MEMORY_AND_DISK))
@@ -122,4 +133,5 @@ def run(spark: SparkSession, names: Sequence[str], output: str) -> SparkIngestRe
         rows.unpersist()
     return SparkIngestReport(processed=counters.processed.value, failed=counters.failed.value,
                              skipped=counters.skipped.value, tasks=len(files), workers=len(counters.workers.value),
-                             model_loads=counters.model_loads.value, rows=written)
+                             model_loads=counters.model_loads.value, worker_peak_mb=counters.peak_rss.value / 1024,
+                             rows=written)

@@ -9,6 +9,7 @@ cannot be read or analysed, or a file that cannot be opened, is a `failures` row
 from __future__ import annotations
 
 import os
+import resource
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -27,13 +28,14 @@ Row = tuple[str, tuple]  # (table, row)
 @dataclass(frozen=True)
 class Counters:
     """The job's accumulators: records processed, failed and skipped (a record repeated in its file),
-    model loads, and the worker processes that ran tasks."""
+    model loads, the worker processes that ran tasks, and the largest peak RSS of one (KiB)."""
 
     processed: object
     failed: object
     skipped: object
     model_loads: object
     workers: object
+    peak_rss: object
 
 
 @cache
@@ -63,6 +65,7 @@ def warc_rows(name: str, counters: Counters) -> Iterator[Row]:
                           counters)
             return
         yield from _records(path, counters)
+        counters.peak_rss.add(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     except Exception as error:  # the task edge: a file that breaks the reader is a failure, not a failed task
         yield _failed(failure(str(path), f"internal error: {type(error).__name__}: {error}"),
                       Provenance(str(path), None), counters)
