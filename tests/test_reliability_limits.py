@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import wait
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,15 @@ def test_a_page_past_its_deadline_is_quarantined_and_the_next_page_is_read(one_w
     assert late.reason == "reading it took longer than 3 s, the page deadline"
     assert 3 <= waited < 10
     assert isinstance(after, IngestedPage)
+
+
+def test_closing_the_workers_settles_every_page_given_to_them():
+    """Pages not yet read are cancelled, so that a run waiting on them is not left waiting."""
+    workers = Workers(1)
+    pages = [workers.submit(raw(path)) for path in GOOD]
+    workers.close()
+
+    done, waiting = wait(pages, timeout=120)
+
+    assert not waiting
+    assert all(page.cancelled() or isinstance(page.result(), IngestedPage) for page in done)

@@ -127,6 +127,10 @@ class Workers:
         page: Future = Future()
 
         def settle(done: Future) -> None:
+            if done.cancelled():  # the pool was shut down before the page's turn came
+                page.cancel()
+                page.set_running_or_notify_cancel()  # what wakes a `wait` on it
+                return
             error = done.exception()
             if isinstance(error, WorkerLost):
                 page.set_result(failure(raw.location, str(error)))
