@@ -115,13 +115,15 @@ class _Context:
         self.found = found
         self.rule = rule
         self.last_speaker = last_speaker
-        self.cue = found.cue
-        self.anchor = found.cue.start if found.cue is not None else found.start
+        # the cue, or the verb of the clause that announced the words ("… разделил Дынкин: «…»")
+        self.cue = found.cue or found.intro
+        cue = self.cue
+        self.anchor = cue.start if cue is not None else found.start
         self.anchor_unit = body.unit_of(self.anchor)
-        self.cue_gender = gender_of(found.cue)
-        self.plural_cue = bool(found.cue is not None and found.cue.feats and found.cue.feats.get("Number") == "Plur")
-        self.subject = speakers.subject_of(found.cue) if found.cue is not None else None
-        lemma = (found.cue.lemma or "") if found.cue is not None else ""
+        self.cue_gender = gender_of(cue)
+        self.plural_cue = bool(cue is not None and cue.feats and cue.feats.get("Number") == "Plur")
+        self.subject = speakers.subject_of(cue) if cue is not None else None
+        lemma = (cue.lemma or "") if cue is not None else ""
         self.citing = lemma in CITING or lemma in speakers.lex.passing_on
         self.lead_end = body.paragraphs[0].end if body.paragraphs else 0
         self.subject_kind = self._subject_kind()
@@ -140,11 +142,23 @@ class _Context:
             return "pronoun"
         if self.speakers.entities_in(head.start, head.stop) or head.pos == "PROPN":
             return "name"
+        if self._named_in_apposition(head):
+            return "name"
         if head.feats and head.feats.get("Number") == "Plur":
             return "plural"
         if self.speakers.is_role(head):
             return "role"
         return "noun"
+
+    def _named_in_apposition(self, head: DocToken) -> bool:
+        """ "директор ИМЭМО РАН Александр Дынкин": a role with the person's name beside it."""
+        for child in self.body.children(head):
+            if child.rel in ("appos", "flat:name", "nmod") and child.pos == "PROPN":
+                phrase = self.body.subtree(child)
+                people = [p for p in self.speakers.entities_in(child.start, phrase[-1].stop) if p.entity.type == "PER"]
+                if people and (child.feats or {}).get("Case") == (head.feats or {}).get("Case"):
+                    return True
+        return False
 
     def _subject_head(self) -> DocToken | None:
         return head_token(list(self.found.phrase)) if self.found.phrase else self.subject

@@ -167,7 +167,8 @@ class DirectFinder:
             elif self._stands_alone(paragraph, quoted.start, quoted.end):
                 found.append(self.direct([(inner_start, inner_end)], None, 0.5, inherits=True))
             elif self._announced(paragraph, quoted.start, quoted.end):
-                found.append(self.direct([(inner_start, inner_end)], None, 0.5))
+                intro = self._verb_before_colon(paragraph.start, quoted.start)
+                found.append(self.direct([(inner_start, inner_end)], None, 0.5, intro=intro))
         return found, open_ones
 
     def _stands_alone(self, paragraph: Paragraph, start: int, end: int) -> bool:
@@ -188,6 +189,16 @@ class DirectFinder:
         closes = _SENTENCE_AFTER_QUOTE.match(text, end, paragraph.end) is not None
         inner = text[start + 1 : end - 1]
         return closes and len(inner.split()) >= MIN_ANNOUNCED_WORDS and _SENTENCE_INSIDE.search(inner) is not None
+
+    def _verb_before_colon(self, paragraph_start: int, at: int) -> DocToken | None:
+        """ "Оптимизм Чилингарова разделил директор ИМЭМО РАН Александр Дынкин: «…»": the verb of
+        the clause before the colon, whose subject speaks."""
+        tokens = self.body.tokens_in(paragraph_start, at)
+        if not tokens:
+            return None
+        sentence = self.body.sentence_of(tokens[-1])
+        clause = [t for t in tokens if self.body.sentence_of(t) == sentence]
+        return next((t for t in clause if t.pos == "VERB" and (t.feats or {}).get("VerbForm") == "Fin"), None)
 
     def speaker_label(self, paragraph: Paragraph, at: int) -> tuple[DocToken, ...]:
         """ "Кристиан Вульф, президент Германии: «…»": an interview's speaker label, a name and
@@ -230,8 +241,12 @@ class DirectFinder:
 
     def _is_cue(self, token: DocToken) -> bool:
         lemma = token.lemma or ""
-        objects = (c.lemma or "" for c in self.body.children(token) if c.rel == "obj")
-        return lemma in self.lex.cues or self.lex.speaks_through(lemma, objects)
+        if lemma in self.lex.cues:
+            return True
+        # the parse is looked at only for a light verb: it costs the whole sentence
+        if lemma not in self.lex.light_verbs:
+            return False
+        return self.lex.speaks_through(lemma, (c.lemma or "" for c in self.body.children(token) if c.rel == "obj"))
 
     def find(self) -> list[Found]:
         found: list[Found] = []
