@@ -98,7 +98,12 @@ class Speakers:
         self.title_names = {normal(name) for name in self.title_people}
         self.quoted = quoted or []
         self.attributions = attributions or []
+        self._quoted_spans = _merged(self.quoted)
+        self._attribution_spans = _merged(self.attributions)
         self._resolved: dict[tuple[int, str | None, int | None, int], _Placed | None] = {}
+        # the people named outside anyone's words, in page order, found once (a long page names many)
+        self._people = [p for p in self.placed if p.entity.type == "PER" and not self.inside_quote(p.start)]
+        self._people_starts = [p.start for p in self._people]
 
     # -- entities and their mentions ------------------------------------------------------------
 
@@ -183,8 +188,7 @@ class Speakers:
         return [p for p in self.placed[first:] if p.start < end and p.end <= end + 1]
 
     def inside_quote(self, offset: int) -> bool:
-        inside = any(start <= offset < end for start, end in self.quoted)
-        return inside and not any(start <= offset < end for start, end in self.attributions)
+        return _within(self._quoted_spans, offset) and not _within(self._attribution_spans, offset)
 
     def last_person(
         self, before: int, gender: str | None = None, within: int | None = None, min_rank: int = 0
@@ -244,9 +248,13 @@ class Speakers:
         while unit > 0 and counted < within:
             unit -= 1
             start, end = self.body.units[unit]
-            if not any(q_start <= start and end <= q_end + 2 for q_start, q_end in self.quoted):
+            if not self._all_quoted(start, end):
                 counted += 1
         return unit
+
+    def _all_quoted(self, start: int, end: int) -> bool:
+        at = bisect.bisect_right(self._quoted_spans, (start, float("inf"))) - 1
+        return at >= 0 and self._quoted_spans[at][0] <= start and end <= self._quoted_spans[at][1] + 2
 
     def _antecedent(self, token: DocToken, gender: str | None) -> _Placed | None:
         """Whom an earlier "он" or role noun stood for."""
@@ -270,17 +278,13 @@ class Speakers:
         return None
 
     def _people_after(self, after: int) -> list[_Placed]:
-        return [
-            p
-            for p in self.placed[bisect.bisect_left(self._starts, after) :]
-            if p.entity.type == "PER" and not self.inside_quote(p.start)
-        ]
+        return self._people[bisect.bisect_left(self._people_starts, after) :]
 
     def _people_before(self, before: int) -> list[_Placed]:
         return [
             p
-            for p in reversed(self.placed[: bisect.bisect_left(self._starts, before)])
-            if p.entity.type == "PER" and not self.inside_quote(p.start) and self.body.tokens_in(p.start, p.end)
+            for p in reversed(self._people[: bisect.bisect_left(self._people_starts, before)])
+            if self.body.tokens_in(p.start, p.end)
         ]
 
     def remember(self, speaker: Speaker | None, at: int) -> None:
@@ -564,6 +568,22 @@ def _family_name(one: list[str], other: list[str]) -> str | None:
             if x.endswith(masculine) and y == x:
                 return x + plural
     return None
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted and overlapping ones joined, for a look-up by bisection."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _within(spans: list[tuple[int, int]], offset: int) -> bool:
+    at = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= offset < spans[at][1]
 
 
 def _subjecthood(token: DocToken) -> int:
