@@ -189,3 +189,10 @@ def test_one_line_break_inside_a_paragraph_keeps_the_paragraph():
     paragraphs = read_page(page.read_bytes()).body.split("\n\n")
     joined = [p for p in paragraphs if "У нас есть традиционные отрасли-локомотивы" in p]
     assert len(joined) == 1 and joined[0].startswith("— Инвестиционная политика")
+
+
+def test_author_marked_up_as_microdata():
+    # lenta.ru: <p itemprop="author"> … <span itemprop="name">Наталья Гранина</span>; "— спрашиваю
+    # Елену" is then the author's question
+    page = CORPUS / "html-modern" / "pages" / "016-lenta.html"
+    assert read_page(page.read_bytes()).author == "Наталья Гранина"

@@ -69,11 +69,14 @@ def read_metadata(tree: LexborHTMLParser, blocks: Sequence[Block], url: str | No
         title=title,
         headline_element=element,
         published=published_date(tree, meta, linked, blocks, element, (canonical, url)),
-        author=_first(meta, names["author"]) or linked.get("author"),
+        author=_first(meta, names["author"]) or linked.get("author") or _microdata_author(tree),
         rubric=_first(meta, names["rubric"]),
         canonical_url=canonical,
         language=_language(tree, meta),
     )
+
+
+MAX_AUTHOR_WORDS = 6
 
 
 def choose_title(
@@ -214,6 +217,17 @@ def _json_objects(data: object) -> Iterator[dict]:
         graph = data.get("@graph")
         if graph is not None:
             yield from _json_objects(graph)
+
+
+def _microdata_author(tree) -> str | None:
+    """ `<p itemprop="author"><span itemprop="name">Наталья Гранина</span></p>`: a byline marked up
+    as schema.org microdata."""
+    node = tree.css_first('[itemprop="author"]')
+    if node is None:
+        return None
+    name_node = node.css_first('[itemprop="name"]') or node
+    name = " ".join((name_node.text(deep=True, separator=" ") or "").split())
+    return name if name and len(name.split()) <= MAX_AUTHOR_WORDS else None
 
 
 def _author_name(author: object) -> str | None:
