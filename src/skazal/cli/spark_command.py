@@ -21,8 +21,8 @@ def register(subparsers) -> None:
     ingest = commands.add_parser("ingest", help="WARC files → Parquet tables, one task per file")
     ingest.add_argument("inputs", nargs="+", metavar="WARC_OR_MANIFEST",
                         help="a .warc(.gz), a glob of them, or a manifest (a text file of WARC paths, one a line)")
-    ingest.add_argument("--master", default="local[*]",
-                        help="Spark master: local[N] (default local[*]) or spark://HOST:PORT")
+    ingest.add_argument("--master",
+                        help="Spark master: local[N] or spark://HOST:PORT (default: spark-submit's, else local[*])")
     ingest.add_argument("--output", default="skazal-parquet",
                         help="folder of the Parquet tables (default skazal-parquet); days written again are replaced")
     ingest.set_defaults(run=run_ingest)
@@ -55,7 +55,7 @@ def run_ingest(args) -> int:
     print(f"skazal: {report.summary()}", file=sys.stderr)
     print(f"skazal: rows written to {args.output}: "
           + ", ".join(f"{table} {count}" for table, count in report.rows.items()), file=sys.stderr)
-    return 0
+    return 1 if report.failed else 0  # as `skazal ingest`: some records are failures
 
 
 def run_load(args) -> int:

@@ -22,6 +22,7 @@ from skazal.spark.tables import TABLES, ddl
 from skazal.spark.task import Counters, warc_rows
 
 SINGLE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+_ALL_TABLES = ", ".join(["`table` string", *(f"`{table}` struct<{ddl(table, ':')}>" for table in TABLES)])
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,20 @@ class _Largest(AccumulatorParam):
         return max(value1, value2)
 
 
-def session(master: str = "local[*]", app_name: str = "skazal ingest", shuffle_partitions: int = 8,
+def session(master: str | None = None, app_name: str = "skazal ingest", shuffle_partitions: int = 8,
             progress: bool = True, conf: dict[str, str] | None = None) -> SparkSession:
     """The active SparkSession, or a new one set up for skazal: Python workers reused, a single BLAS
-    thread in executors, dynamic partition overwrite, on 127.0.0.1 when local; `conf` on top."""
+    thread in executors, dynamic partition overwrite, on 127.0.0.1 when local; `conf` on top.
+    No `master`: the one spark-submit was given, else local[*]."""
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:  # that variable: started by spark-submit
+        master = "local[*]"
     for name in SINGLE_THREAD:
         os.environ.setdefault(name, "1")
     builder = (
-        SparkSession.builder.master(master).appName(app_name)
+        SparkSession.builder.appName(app_name)
         .config("spark.python.worker.reuse", "true")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
@@ -82,7 +86,9 @@ def session(master: str = "local[*]", app_name: str = "skazal ingest", shuffle_p
         builder = builder.config(f"spark.executorEnv.{name}", "1")
     for name, value in (conf or {}).items():
         builder = builder.config(name, value)
-    if master.startswith("local"):
+    if master is not None:
+        builder = builder.master(master)
+    if master is not None and master.startswith("local"):
         # PySpark starts workers with $PYSPARK_PYTHON, else whatever `python3` is first on the PATH.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
@@ -119,18 +125,20 @@ def run(spark: SparkSession, names: Sequence[str], output: str) -> SparkIngestRe
     counters = Counters(processed=context.accumulator(0), failed=context.accumulator(0),
                         skipped=context.accumulator(0), model_loads=context.accumulator(0),
                         workers=context.accumulator(set(), _PidSet()), peak_rss=context.accumulator(0, _Largest()))
+    # Rows cross from Python to the JVM once, as one frame of every table (a struct column each, one
+    # of them set a row), kept while each table is written by the JVM alone.
     rows = (context.parallelize(files, max(len(files), 1))
             .flatMap(lambda name: warc_rows(name, counters))
-            .persist(StorageLevel.MEMORY_AND_DISK))
+            .map(lambda row: (row[0], *(row[1] if table == row[0] else None for table in TABLES))))
+    frame = spark.createDataFrame(rows, schema=_ALL_TABLES, verifySchema=False).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        written = {table: 0 for table in TABLES} | dict(rows.map(lambda row: row[0]).countByValue())
+        written = {table: 0 for table in TABLES} | dict(frame.groupBy("table").count().collect())
         for table in TABLES:
-            frame = spark.createDataFrame(rows.filter(lambda row, table=table: row[0] == table).map(lambda row: row[1]),
-                                          schema=ddl(table))
-            (frame.repartition("day").write.mode("overwrite").partitionBy("day").option("compression", "zstd")
+            (frame.where(frame.table == table).select(f"{table}.*").repartition("day")
+             .write.mode("overwrite").partitionBy("day").option("compression", "zstd")
              .parquet(str(Path(output) / table)))
     finally:
-        rows.unpersist()
+        frame.unpersist()
     return SparkIngestReport(processed=counters.processed.value, failed=counters.failed.value,
                              skipped=counters.skipped.value, tasks=len(files), workers=len(counters.workers.value),
                              model_loads=counters.model_loads.value, worker_peak_mb=counters.peak_rss.value / 1024,

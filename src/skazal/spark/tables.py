@@ -51,9 +51,9 @@ TABLES = tuple(COLUMNS)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def ddl(table: str) -> str:
-    """The table's schema as Spark reads it ("document_id string, ...")."""
-    return ", ".join(f"`{name}` {kind}" for name, kind in COLUMNS[table])
+def ddl(table: str, separator: str = " ") -> str:
+    """The table's schema as Spark reads it ("`document_id` string, ..."; ":" separates in a struct)."""
+    return ", ".join(f"`{name}`{separator}{kind}" for name, kind in COLUMNS[table])
 
 
 @dataclass(frozen=True)
