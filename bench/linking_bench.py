@@ -2,9 +2,11 @@
 
 Reads article records (the multi-outlet stream by default) and the extractor's quotes for each
 from a cache (made on the first run: natasha over every article takes minutes; `--workers 2`).
-Linking is then timed in this one process, after analysis: one untimed pass fills the lemma
-caches, as a running linker has them. `--copies N` repeats the stream N times, each copy three days
-later and at other URLs, to see how the rates hold as the corpus grows (9,454 quotes a copy).
+Linking is then timed in this one process, after analysis: one untimed pass fills the lemma caches,
+as a running linker has them. Utterances are timed twice: the grouping alone, then the whole stage
+(grouping, the verbatim search in each story, first sources, relations). `--copies N` repeats the
+stream N times, each copy three days later and at other URLs, to see how the rates hold as the
+corpus grows (about 9,200 quotes a copy).
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/linking_bench.py
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/linking_bench.py --copies 4
@@ -26,7 +28,7 @@ from pathlib import Path  # noqa: E402
 
 from skazal.ingest.records import ArticleRecord, read_records  # noqa: E402
 from skazal.linking.analysis import analysed_articles  # noqa: E402
-from skazal.linking.link import LinkOptions  # noqa: E402
+from skazal.linking.link import LinkOptions, link_utterances  # noqa: E402
 from skazal.linking.records import AnalysedArticle  # noqa: E402
 from skazal.linking.stories import link_stories  # noqa: E402
 from skazal.linking.timeline import order_key  # noqa: E402
@@ -71,12 +73,15 @@ def main() -> None:
     story_seconds = time.perf_counter() - started
     story_of = {url: story.id for story in stories for url in story.urls}
 
-    quotes = printings(articles, story_of, options.utterances)
+    quotes = printings(articles, story_of, options.utterances)  # the quotes' lemmas: analysis
     started = time.perf_counter()
     linker = UtteranceLinker(options.utterances)
     for quote in quotes:
         linker.add(quote)
     groups = linker.groups()
+    grouping_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    utterances = link_utterances(articles, stories, options.utterances)
     utterance_seconds = time.perf_counter() - started
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -84,8 +89,10 @@ def main() -> None:
     n_articles, n_quotes = len(articles), len(quotes)
     print(f"stories     {n_articles:8d} articles {story_seconds:8.1f} s {n_articles / story_seconds:8.0f} articles/s"
           f"  ({len(stories)} stories)")
+    print(f"grouping    {n_quotes:8d} quotes   {grouping_seconds:8.1f} s {n_quotes / grouping_seconds:8.0f} quotes/s"
+          f"  ({shared} groups in more than one article)")
     print(f"utterances  {n_quotes:8d} quotes   {utterance_seconds:8.1f} s {n_quotes / utterance_seconds:8.0f} quotes/s"
-          f"  ({shared} utterances in more than one article)")
+          f"  (grouping, verbatim search in the stories, first sources, relations: {len(utterances)} utterances)")
     print(f"peak memory {peak_mb:8.0f} MB (one process)")
 
 

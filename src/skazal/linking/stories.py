@@ -79,15 +79,15 @@ class _Terms:
         return title * self.options.title_weight + lemmas(lead_of(article, self.options))
 
 
-def term_weights(articles: Iterable[AnalysedArticle], options: StoryOptions) -> TfidfVectorizer:
+def term_weights(articles: Iterable[AnalysedArticle], options: StoryOptions) -> TermWeights:
     """TF-IDF fitted on a stream of articles; a linker keeps it for the articles that come later."""
     terms = _Terms(options)
     vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True)
     vectorizer.fit([terms(article) for article in articles])
-    return _Prepared(vectorizer, terms)
+    return TermWeights(vectorizer, terms)
 
 
-class _Prepared:
+class TermWeights:
     """A fitted TF-IDF that takes articles (their terms made on the way)."""
 
     def __init__(self, vectorizer: TfidfVectorizer, terms: _Terms) -> None:
@@ -102,7 +102,7 @@ class _Prepared:
 class StoryLinker:
     """Places articles into stories one at a time, each against the articles placed before it."""
 
-    def __init__(self, vectorizer: _Prepared, options: StoryOptions = StoryOptions()) -> None:
+    def __init__(self, vectorizer: TermWeights, options: StoryOptions = StoryOptions()) -> None:
         self.vectorizer = vectorizer
         self.options = options
         self.story_of: list[int] = []
@@ -215,7 +215,7 @@ def link_stories(articles: Iterable[AnalysedArticle], options: StoryOptions = St
     matrix = vectorizer.fit_transform([terms(article) for article in ordered]).tocsr()
     # every article against every other in one product; each takes the row of the ones before it
     similarity = (matrix @ matrix.T).tocsr()
-    linker = StoryLinker(_Prepared(vectorizer, terms), options)
+    linker = StoryLinker(TermWeights(vectorizer, terms), options)
     for i, (article, signature) in enumerate(zip(ordered, signatures(ordered))):
         start, stop = similarity.indptr[i], similarity.indptr[i + 1]
         columns, values = similarity.indices[start:stop], similarity.data[start:stop]
