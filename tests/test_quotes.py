@@ -1,7 +1,9 @@
 """Who said what: quotes found on real pages and in real sentences from Russian news."""
 
 import pytest
+from conftest import EVAL
 
+import skazal
 from skazal.entities import find_entities
 from skazal.nlp import analyse
 from skazal.quotes import find_quotes
@@ -381,3 +383,23 @@ def test_a_body_the_page_names_in_full_speaks_by_its_full_name():
     quotes, _ = quotes_of(body)
     said = next(q for q in quotes if q.text.startswith("ожидают"))
     assert speaker_name(said) == "Международный валютный фонд"
+
+
+def test_the_person_an_outlet_quotes_by_a_pronoun_speaks():
+    # factRuEval-2016 text 3574 (eval/more): "— приводит его «Росбалт»"; the parser hangs "его" on
+    # the outlet as a possessive.
+    body = (
+        "Однако главы МИД не будут замыкаться на одном направлении, заявил депутат Милли Меджлиса Айдын "
+        "Мирзазаде. \"Азербайджано-российские отношения находятся на столь высоком уровне, что в ходе "
+        "предстоящей встречи министры внешнеполитических ведомств не могут замыкаться только на одном "
+        "направлении\", — приводит его «Росбалт»."
+    )
+    quotes, _ = quotes_of(body)
+    assert [speaker_name(q) for q in quotes if q.kind == "direct"] == ["Айдын Мирзазаде"]
+
+
+def test_an_initial_written_close_to_the_surname_is_the_person():
+    # factRuEval-2016 text 3889 (eval/more): "По словам Н.Прянишникова, …"
+    page = skazal.extract((EVAL / "more" / "texts" / "fre-3889.txt").read_text(encoding="utf-8"))
+    said = next(q for q in page.quotes if q.text.startswith("прежде всего"))
+    assert speaker_name(said) == "Николай Прянишников"

@@ -24,6 +24,7 @@ from skazal.records import Article, Cue, Entity, Quote, Source
 REPORTED_IN = "сообщается в"
 # "— цитирует «Росбалт» канцлера": marks around a name after the verb
 QUOTE_MARKS = ("«", "»", '"', "„", "“")
+CITED_PRONOUNS = frozenset({"его", "ее", "её", "их"})
 
 
 def find_quotes(
@@ -128,6 +129,16 @@ def _cited(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
     if (cue.lemma or "") not in CITING:
         return None
     for child in body.children(cue):
+        if child.rel == "nsubj":
+            # "— приводит его «Росбалт»", "процитировали ее участники": the parser hangs the
+            # quoted person's pronoun on the subject as its possessive
+            owners = body.children(child)
+            pronoun = next((c for c in owners if c.rel in ("det", "nmod") and normal(c.text) in CITED_PRONOUNS), None)
+            if pronoun is not None and pronoun.start < child.start:
+                attribution = speakers.attribute(pronoun, [pronoun], cue)
+                if attribution.speaker is not None:
+                    return attribution
+    for child in body.children(cue):
         if child.rel != "obj" or child.pos not in ("NOUN", "PROPN", "PRON"):
             continue
         if normal(child.lemma or "") == "слово":
@@ -146,7 +157,7 @@ def _cites_for_an_outlet(body: Body, speakers: Speakers, verb: DocToken, subject
     if (verb.lemma or "") not in CITING:
         return False
     phrase = body.subtree(subject)
-    marks = [t for t in body.tokens_in(max(phrase[0].start - 2, 0), phrase[0].start) if t.text in QUOTE_MARKS]
+    marks = [t for t in body.tokens_in(max(subject.start - 2, 0), subject.start) if t.text in QUOTE_MARKS]
     return is_outlet(Attribution(), phrase, speakers.lex) or phrase[0].text in QUOTE_MARKS or bool(marks)
 
 

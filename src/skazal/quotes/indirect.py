@@ -48,6 +48,11 @@ def _editorial(cue: DocToken, body: Body) -> bool:
     return feats.get("Person") == "1" or feats.get("Mood") == "Imp"
 
 
+def _after_initial(tokens: list[DocToken], i: int) -> bool:
+    """The full stop of an initial ("Н.Прянишникова"), not the end of a phrase."""
+    return tokens[i].text == "." and i > 0 and len(tokens[i - 1].text) == 1 and tokens[i - 1].text.isupper()
+
+
 class IndirectFinder:
     def __init__(self, body: Body, lex: Lexicon, taken: list[tuple[int, int]]) -> None:
         self.body = body
@@ -172,7 +177,8 @@ class IndirectFinder:
         start, end = self._sentence_bounds(noun)
         text = self.body.text
         after = tokens[at + 1 :]
-        comma = next((i for i, t in enumerate(after) if t.text in (",", ".", ":", "!", "?", "-", "—", "–")), len(after))
+        stops = (",", ".", ":", "!", "?", "-", "—", "–")
+        comma = next((i for i, t in enumerate(after) if t.text in stops and not _after_initial(after, i)), len(after))
         phrase = tuple(t for t in after[:comma] if t.pos != "PUNCT")
         possessive = tuple(t for t in tokens[max(at - 2, 0) : at] if normal(t.text) in POSSESSIVES)
         speaker = possessive or phrase

@@ -394,6 +394,9 @@ class Speakers:
         lemma = normal(head.lemma or head.text)
         start, end = phrase[0].start, phrase[-1].stop
         named = [p for p in self.entities_in(start, end) if not self.inside_quote(p.start)]
+        if not named and _is_initial(phrase):
+            # "По словам Н.Прянишникова": the tokens stop at the initial, the name goes on
+            named = [p for p in self.placed if p.start == start]
         people = [p for p in named if p.entity.type == "PER"]
         orgs = [p for p in named if p.entity.type == "ORG"]
         if lemma in self.lex.press_services:
@@ -568,6 +571,10 @@ def _family_name(one: list[str], other: list[str]) -> str | None:
             if x.endswith(masculine) and y == x:
                 return x + plural
     return None
+
+
+def _is_initial(phrase: list[DocToken]) -> bool:
+    return len(phrase) == 1 and len(phrase[0].text) == 1 and phrase[0].text.isupper()
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
