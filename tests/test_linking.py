@@ -223,3 +223,12 @@ def test_a_statement_is_found_again_where_the_extractor_missed_it():
     assert words.text.startswith("В торговой сети на сегодняшнее утро остатки — 20 млн масок")
     assert kommersant.text[words.start:words.end] == words.text
     assert found_again(MORTGAGE, article, "Марат Хуснуллин") is None
+
+
+def test_links_command_on_nothing_and_on_a_missing_file(tmp_path, capsys):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    assert main(["links", str(empty), "--workers", "1"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["links", str(tmp_path / "missing.jsonl"), "--workers", "1"]) == 1
+    assert "missing.jsonl" in capsys.readouterr().err

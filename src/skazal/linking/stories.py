@@ -211,8 +211,11 @@ def link_stories(articles: Iterable[AnalysedArticle], options: StoryOptions = St
     """The stories of a batch of articles, placed in publication order (so any input order gives the same stories)."""
     ordered = _first_per_url(sorted(articles, key=lambda article: order_key(article.record)))
     terms = _Terms(options)
+    term_lists = [terms(article) for article in ordered]
+    if not any(term_lists):  # nothing to compare (no input, or no words): each article stands alone
+        return [Story(story_id(a.record.url), (a.record.url,), a.record.title) for a in ordered]
     vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True)
-    matrix = vectorizer.fit_transform([terms(article) for article in ordered]).tocsr()
+    matrix = vectorizer.fit_transform(term_lists).tocsr()
     # every article against every other in one product; each takes the row of the ones before it
     similarity = (matrix @ matrix.T).tocsr()
     linker = StoryLinker(TermWeights(vectorizer, terms), options)
