@@ -48,6 +48,12 @@ def _editorial(cue: DocToken, body: Body) -> bool:
     return feats.get("Person") == "1" or feats.get("Mood") == "Imp"
 
 
+def _finite_or_short(cue: DocToken) -> bool:
+    """A finite verb, or a short adjective of opinion ("…, уверен губернатор")."""
+    feats = cue.feats or {}
+    return feats.get("VerbForm") == "Fin" or cue.pos == "ADJ" and feats.get("Variant") == "Short"
+
+
 def _after_initial(tokens: list[DocToken], i: int) -> bool:
     """The full stop of an initial ("Н.Прянишникова"), not the end of a phrase."""
     return tokens[i].text == "." and i > 0 and len(tokens[i - 1].text) == 1 and tokens[i - 1].text.isupper()
@@ -206,7 +212,7 @@ class IndirectFinder:
 
     def before_verb(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         """ "Малайзия не хочет конфликтовать с Китаем, заявил её премьер-министр." """
-        if at < 2 or tokens[at - 1].text != "," or not cue.feats or cue.feats.get("VerbForm") != "Fin":
+        if at < 2 or tokens[at - 1].text != "," or not _finite_or_short(cue):
             return None
         start, end = self._sentence_bounds(cue)
         rest = [t for t in tokens[at + 1 :] if t.start < end]
