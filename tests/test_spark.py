@@ -306,3 +306,8 @@ def test_executors_run_numpy_on_one_thread(spark):
     seen = spark.sparkContext.parallelize(range(2), 2).map(lambda _: os.environ.get("OPENBLAS_NUM_THREADS")).collect()
     assert seen == ["1", "1"]
     assert spark.sparkContext.getConf().get("spark.executorEnv.OPENBLAS_NUM_THREADS") == "1"
+
+
+def test_loading_a_folder_without_tables_is_a_one_line_error(tmp_path, capsys):
+    assert main(["spark", "load", "--db", str(tmp_path / "corpus.db"), str(tmp_path / "nothing")]) == 2
+    assert "no tables of `skazal spark ingest`" in capsys.readouterr().err

@@ -18,10 +18,10 @@ from pyspark import AccumulatorParam, StorageLevel
 from pyspark.sql import SparkSession
 
 from skazal.ingest.warc import is_warc
+from skazal.ingest.workers import SINGLE_THREAD
 from skazal.spark.tables import TABLES, ddl
 from skazal.spark.task import Counters, warc_rows
 
-SINGLE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 _ALL_TABLES = ", ".join(["`table` string", *(f"`{table}` struct<{ddl(table, ':')}>" for table in TABLES)])
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as parquet
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
 
+from skazal.errors import SkazalError
 from skazal.ingest.run import save_batch
 from skazal.records import Failure
 from skazal.spark.tables import ingested_page
@@ -48,9 +49,15 @@ class LoadReport:
         return f"{self.files} files loaded, {self.skipped_files} loaded before; {counts or 'no rows'}"
 
 
+class NoTables(SkazalError):
+    """A folder that holds no tables of `skazal spark ingest`."""
+
+
 def load(folder: str | Path, store) -> LoadReport:
     """Load every Parquet file under `folder` not loaded into `store` before."""
     folder = Path(folder)
+    if not any((folder / table).is_dir() for table in ("documents", "failures")):
+        raise NoTables(f"{folder}: no tables of `skazal spark ingest` here (documents/, failures/)")
     _metadata.create_all(store.engine, checkfirst=True)
     loaded = _loaded(store)
     outcomes: dict[str, int] = {}
