@@ -161,25 +161,25 @@ def stage_shares(archive: Path, database: str) -> dict[str, float]:
     store = open_store(database)
     store.upgrade()
     reading = Timed(skazal.pipeline.read_page)
-    extracting = Timed(skazal.pipeline.extract)
+    analysing = Timed(ingest_workers.analyse_article)
     writing = Timed(store.save_pages)
     skazal.pipeline.read_page = reading
     store.save_pages = writing
-    ingest_workers.extract = extracting
+    ingest_workers.analyse_article = analysing
     try:
         started = time.perf_counter()
         ingest([str(archive)], store, IngestOptions(workers=0, batch_size=50, fetch=FetchOptions()))
         total = time.perf_counter() - started
     finally:
         skazal.pipeline.read_page = reading.function
-        ingest_workers.extract = extracting.function
+        ingest_workers.analyse_article = analysing.function
         store.close()
-    nlp = extracting.seconds - reading.seconds
+    nlp = analysing.seconds
     return {
         "reading": reading.seconds / total,
         "nlp": nlp / total,
         "writing": writing.seconds / total,
-        "other": (total - extracting.seconds - writing.seconds) / total,
+        "other": (total - reading.seconds - nlp - writing.seconds) / total,
     }
 
 

@@ -1,4 +1,5 @@
-"""One ingest run: sources → (skip what is stored) → worker pool → batched writes, failures quarantined."""
+"""One ingest run: sources → (skip what is stored) → worker pool reading → (skip the analysis of text the
+store holds) → worker pool analysing → batched writes, failures quarantined."""
 from __future__ import annotations
 
 import time
@@ -14,9 +15,10 @@ from skazal.ingest.fetch import Fetcher, FetchOptions
 from skazal.ingest.inputs import RawPage, failure
 from skazal.ingest.progress import Silent
 from skazal.ingest.sources import AlreadyStored, read_sources
-from skazal.ingest.workers import Workers
+from skazal.ingest.workers import ReadPage, Workers, unanalysed
 from skazal.records import Failure, IngestedPage
 from skazal.store import StoreError
+from skazal.store.write import DUPLICATE, UNCHANGED, address
 
 FLUSH_SECONDS = 5.0  # a slow run still commits what it has this often, so a crash loses little
 
@@ -97,29 +99,48 @@ class _Run:
             self.collect(block=True)
 
     def submit(self, raw: RawPage) -> None:
-        future = self.workers.submit(raw)
+        self.watch(raw, self.workers.read(raw))
+
+    def watch(self, raw: RawPage, future: Future) -> None:
         self.in_flight[future] = (raw, self.workers.executor)
+        if future.done():  # run in this process: taken at once, so that pages are saved in their order
+            self.take(future)
 
     def collect(self, block: bool) -> None:
         done, _ = wait(self.in_flight, timeout=FLUSH_SECONDS if block else 0, return_when=FIRST_COMPLETED)
         for future in done:
-            raw, executor = self.in_flight.pop(future)
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                # Which page killed it is unknown: every page then in flight is quarantined, to retry next run.
-                result = failure(raw.location, "a worker process died while reading it (out of memory?)")
-                if executor is self.workers.executor:
-                    self.workers.restart()
-            except Exception as error:  # the ingest edge: a result that cannot come back fails its page alone
-                result = failure(raw.location, f"internal error: {type(error).__name__}: {error}")
-            if isinstance(result, Failure):
-                self.quarantine(result)
-            else:
-                self.pending.append(result)
-                self.progress.advance("read")
+            self.take(future)
         if len(self.pending) >= self.options.batch_size or time.monotonic() - self.last_flush > FLUSH_SECONDS:
             self.flush()
+
+    def take(self, future: Future) -> None:
+        raw, executor = self.in_flight.pop(future)
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            # Which page killed it is unknown: every page then in flight is quarantined, to retry next run.
+            result = failure(raw.location, "a worker process died while reading it (out of memory?)")
+            if executor is self.workers.executor:
+                self.workers.restart()
+        except Exception as error:  # the ingest edge: a result that cannot come back fails its page alone
+            result = failure(raw.location, f"internal error: {type(error).__name__}: {error}")
+        if isinstance(result, Failure):
+            self.quarantine(result)
+        elif isinstance(result, ReadPage) and self.needs_analysis(result):
+            self.watch(raw, self.workers.analyse(result))
+        else:
+            self.pending.append(unanalysed(result) if isinstance(result, ReadPage) else result)
+            self.progress.advance("read")
+
+    def needs_analysis(self, read: ReadPage) -> bool:
+        """Whether saving the page needs its entities and quotes: not when the store already holds its
+        text (unchanged at its address, or a duplicate), and will still when the page is saved."""
+        at = address(read)
+        if not read.article.body.strip():  # analysed all the same, to fail exactly as it always has
+            return True
+        if any(address(item) == at for item in self.pending):  # a page saved before it may change that
+            return True
+        return self.store.outcome_of(at, read.content_hash) not in (UNCHANGED, DUPLICATE)
 
     def flush(self) -> None:
         self.last_flush = time.monotonic()

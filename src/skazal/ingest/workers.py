@@ -24,16 +24,19 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from skazal.errors import SkazalError
 from skazal.ingest.inputs import RawPage, failure
-from skazal.pipeline import extract
-from skazal.records import Failure, IngestedPage
+from skazal.pipeline import analyse_article, read_article
+from skazal.records import Article, Failure, IngestedPage, Page
+from skazal.store.write import KnownText
 
 SINGLE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 _STARTS_BEFORE_GIVING_UP = 3  # workers in a row that die before they are ready: they cannot start here
 _READY = "ready"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,26 +52,68 @@ class WorkerLost(SkazalError):
     """The worker running a job died or was killed (over its page budget, or a crash)."""
 
 
+@dataclass(frozen=True)
+class ReadPage:
+    """A page read but not yet analysed: what the store is asked about before any model runs."""
+
+    location: str
+    url: str | None
+    article: Article
+    content_hash: str  # sha256 hex of the body, as the store keeps it
+    fetched_at: str | None = None
+    seconds: float = 0.0  # what reading it took of the page's budget
+
+
 def extract_raw(raw: RawPage) -> IngestedPage | Failure:
     """Read and analyse one page; a `Failure` with the reason when it cannot be done."""
-    try:
-        page = extract(raw.content, url=raw.url)
-    except SkazalError as error:
-        return failure(raw.location, str(error))
-    except MemoryError:
-        return failure(raw.location, "reading it needs more memory than a worker may use")
-    except Exception as error:  # the ingest edge: one page's fault must not stop the batch
-        return failure(raw.location, f"internal error: {type(error).__name__}: {error}")
+    read = read_raw(raw)
+    return read if isinstance(read, Failure) else analyse_read(read)
+
+
+def read_raw(raw: RawPage) -> ReadPage | Failure:
+    """Read one page, without analysing it; a `Failure` with the reason when it cannot be read."""
+    started = time.monotonic()
+    article = _unless_failing(raw.location, lambda: read_article(raw.content, url=raw.url))
+    if isinstance(article, Failure):
+        return article
+    return ReadPage(location=raw.location, url=raw.url, article=article, content_hash=body_hash(article.body),
+                    fetched_at=raw.fetched_at, seconds=time.monotonic() - started)
+
+
+def analyse_read(read: ReadPage) -> IngestedPage | Failure:
+    """Analyse a read page (natasha's models, entities, quotes); a `Failure` with the reason when it cannot be."""
+    page = _unless_failing(read.location, lambda: analyse_article(read.article))
+    if isinstance(page, Failure):
+        return page
     if not page.body.strip():
-        return failure(raw.location, "no article text found")
-    return IngestedPage(
-        location=raw.location,
-        url=raw.url,
-        outlet=outlet_of(raw.url),
-        content_hash=hashlib.sha256(page.body.encode("utf-8")).hexdigest(),
-        page=page,
-        fetched_at=raw.fetched_at,
-    )
+        return failure(read.location, "no article text found")
+    return ingested(read, page)
+
+
+def unanalysed(read: ReadPage) -> KnownText:
+    """A read page whose text the store holds already, to be saved as unchanged or a duplicate."""
+    return ingested(read, Page(article=read.article), KnownText)
+
+
+def ingested(read: ReadPage, page: Page, record: type[IngestedPage] = IngestedPage) -> IngestedPage:
+    return record(location=read.location, url=read.url, outlet=outlet_of(read.url), content_hash=read.content_hash,
+                  page=page, fetched_at=read.fetched_at)
+
+
+def body_hash(body: str) -> str:
+    """What tells revisions and duplicates apart: the sha256 of the article's body."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _unless_failing(location: str, stage: Callable[[], T]) -> T | Failure:
+    try:
+        return stage()
+    except SkazalError as error:
+        return failure(location, str(error))
+    except MemoryError:
+        return failure(location, "reading it needs more memory than a worker may use")
+    except Exception as error:  # the ingest edge: one page's fault must not stop the batch
+        return failure(location, f"internal error: {type(error).__name__}: {error}")
 
 
 def outlet_of(url: str | None) -> str | None:
@@ -91,6 +136,10 @@ class InProcess(Executor):
         except BaseException as error:  # handed to the caller through the future, as a pool does
             future.set_exception(error)
         return future
+
+    def submit_within(self, seconds: float, fn, /, *args) -> Future:
+        """As `submit`: a job in this process has no deadline."""
+        return self.submit(fn, *args)
 
 
 def start_pool(workers: int, budget: PageBudget | None = None,
@@ -123,24 +172,16 @@ class Workers:
 
     def submit(self, raw: RawPage) -> Future:
         """A future of the page's `IngestedPage` or `Failure`; a worker lost on it is the page's failure."""
-        job = self.executor.submit(extract_raw, raw)
-        page: Future = Future()
+        return _settled(self.executor.submit(extract_raw, raw), raw.location)
 
-        def settle(done: Future) -> None:
-            if done.cancelled():  # the pool was shut down before the page's turn came
-                page.cancel()
-                page.set_running_or_notify_cancel()  # what wakes a `wait` on it
-                return
-            error = done.exception()
-            if isinstance(error, WorkerLost):
-                page.set_result(failure(raw.location, str(error)))
-            elif error is not None:
-                page.set_exception(error)
-            else:
-                page.set_result(done.result())
+    def read(self, raw: RawPage) -> Future:
+        """A future of the page's `ReadPage` or `Failure`: reading alone, no model run."""
+        return _settled(self.executor.submit(read_raw, raw), raw.location)
 
-        job.add_done_callback(settle)
-        return page
+    def analyse(self, read: ReadPage) -> Future:
+        """A future of the read page's `IngestedPage` or `Failure`, within what is left of its budget."""
+        left = max(self.budget.seconds - read.seconds, 0.0)
+        return _settled(self.executor.submit_within(left, analyse_read, read), read.location)
 
     def restart(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -156,12 +197,34 @@ class Workers:
         self.close()
 
 
+def _settled(job: Future, location: str) -> Future:
+    """The job's future, with a worker lost on it turned into the page's failure."""
+    page: Future = Future()
+
+    def settle(done: Future) -> None:
+        if done.cancelled():  # the pool was shut down before the page's turn came
+            page.cancel()
+            page.set_running_or_notify_cancel()  # what wakes a `wait` on it
+            return
+        error = done.exception()
+        if isinstance(error, WorkerLost):
+            page.set_result(failure(location, str(error)))
+        elif error is not None:
+            page.set_exception(error)
+        else:
+            page.set_result(done.result())
+
+    job.add_done_callback(settle)
+    return page
+
+
 @dataclass
 class _Job:
     future: Future
     fn: Callable
     args: tuple
     kwargs: dict
+    seconds: float | None = None  # its deadline, when not the budget's
 
 
 @dataclass
@@ -194,16 +257,22 @@ class BudgetedPool(Executor):
         self._supervisor.start()
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
-        future: Future = Future()
+        return self._queued(_Job(Future(), fn, args, kwargs))
+
+    def submit_within(self, seconds: float, fn, /, *args) -> Future:
+        """As `submit`, the job given `seconds` rather than the budget's (what is left of a page's)."""
+        return self._queued(_Job(Future(), fn, args, {}, seconds))
+
+    def _queued(self, job: _Job) -> Future:
         with self._lock:
             if self._closed:
                 raise RuntimeError("cannot submit to a pool that is shut down")
             if self._broken:
-                future.set_exception(WorkerLost(self._broken))
-                return future
-            self._queue.append(_Job(future, fn, args, kwargs))
+                job.future.set_exception(WorkerLost(self._broken))
+                return job.future
+            self._queue.append(job)
             self._wake()
-        return future
+        return job.future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         with self._lock:
@@ -262,7 +331,8 @@ class BudgetedPool(Executor):
                 except Exception as error:  # a job that cannot be pickled fails alone
                     job.future.set_exception(error)
                     continue
-                worker.job, worker.deadline = job, time.monotonic() + self._budget.seconds
+                seconds = self._budget.seconds if job.seconds is None else job.seconds
+                worker.job, worker.deadline = job, time.monotonic() + seconds
 
     def _check(self, worker: _Worker, ready: list) -> _Worker | None:
         """The worker after whatever `wait` found: its answer taken, or a new one in its place

@@ -40,7 +40,7 @@ from skazal.store.queries import (
 )
 from skazal.store.schema import documents, failures
 from skazal.store.search import SearchHit, search
-from skazal.store.write import save_page
+from skazal.store.write import outcome_of, save_page
 
 T = TypeVar("T")
 
@@ -73,6 +73,12 @@ class Store:
                 locations = [item.location for item in items]
                 connection.execute(delete(failures).where(failures.c.location.in_(locations)))
         return outcomes
+
+    def outcome_of(self, address: str, content_hash: str) -> str:
+        """What saving a page of this address (its URL, or where it was read from) and body hash would
+        be now: "new", "unchanged", "revision" or "duplicate"; asked before analysing a page."""
+        with self.engine.connect() as connection:
+            return outcome_of(connection, address, content_hash)
 
     def regroup_people(self) -> None:
         """Group the names of every person again ("Путин" with "Владимир Путин"), as migration 0006 did

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, insert, select, tuple_, union, update
+from sqlalchemy import Connection, Row, delete, insert, select, tuple_, union, update
 
 from skazal.records import Entity, IngestedPage, Page
+from skazal.store.connect import StoreError
 from skazal.store.dialects import insert_missing
 from skazal.store.lemmas import lemmatise, name_forms, words
 from skazal.store.people import regroup, surname_of
@@ -46,25 +47,51 @@ def day(item: IngestedPage) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class KnownText(IngestedPage):
+    """A page read but not analysed, because the store held its text when it was read (unchanged at
+    its address, or a duplicate of another document): it is saved only as one of those two."""
+
+
+class TextNoLongerStored(StoreError):
+    """A page saved without its analysis would now be new or a revision: the store changed meanwhile."""
+
+
 def save_page(connection: Connection, item: IngestedPage) -> str:
     """Save one page inside the caller's transaction; returns new, unchanged, revision or duplicate."""
-    stored = connection.execute(
+    stored, original, outcome = _placed(connection, address(item), item.content_hash)
+    if isinstance(item, KnownText) and outcome not in (UNCHANGED, DUPLICATE):
+        raise TextNoLongerStored(f"its text was stored when it was read and would now be {outcome}: ingest it again")
+    if outcome == REVISION:
+        _replace_revision(connection, stored.id, stored.outlet_id, stored.revision + 1, item)
+    elif outcome in (NEW, DUPLICATE):
+        outlet_id = _outlet_id(connection, item.outlet)
+        document_id = _insert_document(connection, item, outlet_id, duplicate_of=original)
+        if outcome == NEW:
+            _insert_contents(connection, document_id, outlet_id, 1, item)
+    return outcome
+
+
+def outcome_of(connection: Connection, at: str, content_hash: str) -> str:
+    """What saving a page of this address and body hash would be now: new, unchanged, revision or duplicate."""
+    return _placed(connection, at, content_hash)[2]
+
+
+def _placed(connection: Connection, at: str, content_hash: str) -> tuple[Row | None, int | None, str]:
+    """The document stored at the address, the first document of that text elsewhere, and the outcome."""
+    stored = _document_at(connection, at)
+    if stored is not None:
+        return stored, None, UNCHANGED if stored.content_hash == content_hash else REVISION
+    original = _document_with_hash(connection, content_hash)
+    return None, original, NEW if original is None else DUPLICATE
+
+
+def _document_at(connection: Connection, at: str) -> Row | None:
+    return connection.execute(
         select(documents.c.id, documents.c.outlet_id, documents.c.content_hash, documents.c.revision).where(
-            documents.c.address == address(item)
+            documents.c.address == at
         )
     ).first()
-    if stored is not None:
-        if stored.content_hash == item.content_hash:
-            return UNCHANGED
-        _replace_revision(connection, stored.id, stored.outlet_id, stored.revision + 1, item)
-        return REVISION
-    original = _document_with_hash(connection, item.content_hash)
-    outlet_id = _outlet_id(connection, item.outlet)
-    document_id = _insert_document(connection, item, outlet_id, duplicate_of=original)
-    if original is not None:
-        return DUPLICATE
-    _insert_contents(connection, document_id, outlet_id, 1, item)
-    return NEW
 
 
 def _document_with_hash(connection: Connection, content_hash: str) -> int | None:
