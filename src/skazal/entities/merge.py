@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from skazal.entities.lexicon import EntityLexicon, fold
+from skazal.entities.lexicon import lexicon as entity_lexicon
 from skazal.entities.normalise import declines_to, first_name_gender
 from skazal.nlp import models
 from skazal.records import Entity, Mention
@@ -182,6 +183,12 @@ def _parts(name: str) -> tuple[str | None, str | None]:
 
 def _is_patronymic(word: str) -> bool:
     return any(p.is_known and "Patr" in p.tag for p in models().morph_vocab(word))
+
+
+def first_names_agree(a: str | None, b: str | None) -> bool:
+    """Two first names of one person: equal, an initial and its name, a diminutive and its full form."""
+    a, b = (fold(name) + "." if name and len(name) == 1 else fold(name) if name else name for name in (a, b))
+    return _first_names_agree(a, b, entity_lexicon())
 
 
 def _first_names_agree(a: str | None, b: str | None, lexicon: EntityLexicon) -> bool:

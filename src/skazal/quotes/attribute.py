@@ -59,7 +59,7 @@ def find_quotes(
 
 def _cue_tokens(body: Body, lex: Lexicon) -> list[DocToken]:
     words = lex.cues | lex.naming | lex.impersonal | lex.passing_on | lex.according_nouns | lex.source_nouns
-    words |= lex.light_verbs
+    words |= lex.speaking_verbs
     return tokens_with_lemma_among(body.tokens, words)
 
 

@@ -153,7 +153,7 @@ class _Context:
     def _named_in_apposition(self, head: DocToken) -> bool:
         """ "директор ИМЭМО РАН Александр Дынкин": a role with the person's name beside it."""
         for child in self.body.children(head):
-            if child.rel in ("appos", "flat:name", "nmod") and child.pos == "PROPN":
+            if child.rel in ("appos", "flat:name") and child.pos == "PROPN":
                 phrase = self.body.subtree(child)
                 people = [p for p in self.speakers.entities_in(child.start, phrase[-1].stop) if p.entity.type == "PER"]
                 if people and (child.feats or {}).get("Case") == (head.feats or {}).get("Case"):

@@ -30,9 +30,10 @@ CUE_WITHIN = 4
 VERB_WITHIN = 2
 # Any verb may attribute a whole utterance ("— плачет она"), not a two-word phrase in quotation marks.
 MIN_UTTERANCE_WORDS = 4
-FIRST_PERSON = frozenset({"я", "мы", "мне", "нам", "меня", "нас", "мой", "наш", "моя", "наша", "мое", "наше"})
 # words in quotation marks after a bare colon: a title or a slogan is shorter than a statement
 MIN_ANNOUNCED_WORDS = 12
+MAX_INTRO_CHARS = 200
+MAX_WRITTEN_WORD_DISTANCE = 4
 _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[А-ЯЁA-Z]|[.!?…]$")
 MAX_LABEL_WORDS = 10
 
@@ -188,7 +189,11 @@ class DirectFinder:
             return False
         closes = _SENTENCE_AFTER_QUOTE.match(text, end, paragraph.end) is not None
         inner = text[start + 1 : end - 1]
-        return closes and len(inner.split()) >= MIN_ANNOUNCED_WORDS and _SENTENCE_INSIDE.search(inner) is not None
+        if not (closes and len(inner.split()) >= MIN_ANNOUNCED_WORDS and _SENTENCE_INSIDE.search(inner)):
+            return False
+        # "плакат с надписью: «…»": written words, not someone's
+        before = self.body.tokens_in(max(paragraph.start, start - MAX_INTRO_CHARS), start)
+        return not any(normal(t.lemma or "") in self.lex.written_words for t in before[-MAX_WRITTEN_WORD_DISTANCE:])
 
     def _verb_before_colon(self, paragraph_start: int, at: int) -> DocToken | None:
         """ "Оптимизм Чилингарова разделил директор ИМЭМО РАН Александр Дынкин: «…»": the verb of
@@ -198,7 +203,10 @@ class DirectFinder:
             return None
         sentence = self.body.sentence_of(tokens[-1])
         clause = [t for t in tokens if self.body.sentence_of(t) == sentence]
-        return next((t for t in clause if t.pos == "VERB" and (t.feats or {}).get("VerbForm") == "Fin"), None)
+        finite = [t for t in clause if t.pos == "VERB" and (t.feats or {}).get("VerbForm") == "Fin"]
+        # the root of the clause, not the first verb of a subordinate one
+        root = next((t for t in finite if t.head_id and t.head_id.endswith("_0")), None)
+        return root or (finite[0] if finite else None)
 
     def speaker_label(self, paragraph: Paragraph, at: int) -> tuple[DocToken, ...]:
         """ "Кристиан Вульф, президент Германии: «…»": an interview's speaker label, a name and
@@ -244,7 +252,7 @@ class DirectFinder:
         if lemma in self.lex.cues:
             return True
         # the parse is looked at only for a light verb: it costs the whole sentence
-        if lemma not in self.lex.light_verbs:
+        if lemma not in self.lex.speaking_verbs:
             return False
         return self.lex.speaks_through(lemma, (c.lemma or "" for c in self.body.children(token) if c.rel == "obj"))
 
@@ -258,7 +266,8 @@ class DirectFinder:
             before = paragraphs[i - 1] if i > 0 else None
             follows = self._after_colon(before, paragraph) if before else None
             if follows is None and announced is not None and self._goes_on(announced, paragraph):
-                follows = replace(announced, start=paragraph.start, end=paragraph.end,
+                # a paragraph that goes on carries no "…" over to the next one (intro None)
+                follows = replace(announced, start=paragraph.start, end=paragraph.end, intro=None,
                                   text=self.body.text[paragraph.start : paragraph.end])
             announced = follows
             if follows is not None:
@@ -332,8 +341,14 @@ class DirectFinder:
             return False
         if any((t.lemma or "") in self.lex.cues or t.text in OPENERS for t in tokens):
             return False
-        first_person = any(normal(t.text) in FIRST_PERSON for t in tokens)
-        return previous.endswith(("…", "...")) or first_person
+        if self._tells_of_someone(paragraph):
+            return False
+        # the journalist's "мы" is no speaker's: the speaker's words have a verb in the first person
+        first_person = any(
+            t.pos == "VERB" and (t.feats or {}).get("Person") == "1" or normal(t.text) == "я" for t in tokens
+        )
+        broke_off = previous.endswith(("…", "...")) and announced.intro is not None
+        return broke_off or first_person
 
     def _tells_of_someone(self, paragraph: Paragraph) -> bool:
         """A paragraph whose first sentence has a cue with a named subject ("Миллер добавил, что …")

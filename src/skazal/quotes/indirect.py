@@ -35,6 +35,7 @@ POSSESSIVES = ("его", "ее", "их")
 MAX_ABOUT_THIS_WORDS = 16
 # ", продолжает Навальный,": a cue and its subject set off by commas inside the words
 MAX_ASIDE_WORDS = 6
+TAIL_CONJUNCTIONS = frozenset({"поэтому", "а", "но", "однако", "причем", "хотя", "тогда"})
 DEMONSTRATIVES = ("такое", "такой", "такую", "такие", "такого", "так", "это", "эти", "этот", "эту")
 
 
@@ -52,6 +53,13 @@ def _finite_or_short(cue: DocToken) -> bool:
     """A finite verb, or a short adjective of opinion ("…, уверен губернатор")."""
     feats = cue.feats or {}
     return feats.get("VerbForm") == "Fin" or cue.pos == "ADJ" and feats.get("Variant") == "Short"
+
+
+def _opinion_of_someone(cue: DocToken, body: Body) -> bool:
+    """ "уверен губернатор", not "уверен в себе был только вратарь" (an adjective with its own object)."""
+    if cue.pos != "ADJ":
+        return True
+    return not any(c.rel in ("obl", "cop") for c in body.children(cue))
 
 
 def _after_initial(tokens: list[DocToken], i: int) -> bool:
@@ -214,6 +222,8 @@ class IndirectFinder:
         """ "Малайзия не хочет конфликтовать с Китаем, заявил её премьер-министр." """
         if at < 2 or tokens[at - 1].text != "," or not _finite_or_short(cue):
             return None
+        if not _opinion_of_someone(cue, self.body):
+            return None
         start, end = self._sentence_bounds(cue)
         rest = [t for t in tokens[at + 1 :] if t.start < end]
         if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text in (":", "«") for t in rest):
@@ -243,7 +253,13 @@ class IndirectFinder:
         if any(normal(t.text) in self.lex.complementisers or self._is_cue(t) for t in head):
             return found
         tail = [t for t in rest[comma + 1 :] if t.start < end]
-        if len(tail) < 3 or not any(t.pos in ("VERB", "AUX") for t in tail):
+        # the words end where the writer's own clause begins (", поэтому ЦБ повысил прогноз")
+        joined_on = next(
+            (i for i in range(1, len(tail)) if tail[i - 1].text == "," and normal(tail[i].text) in TAIL_CONJUNCTIONS),
+            None,
+        )
+        tail = tail[: joined_on - 1] if joined_on else tail
+        if len(tail) < 2 or not any(t.pos in ("VERB", "AUX") for t in tail):
             return found
         text = self.body.text
         tail_start, tail_end = tail[0].start, tail[-1].stop
@@ -296,7 +312,7 @@ class IndirectFinder:
         if lemma in self.lex.cues or lemma in self.lex.naming or lemma in self.lex.impersonal:
             return True
         # the light verb first: children() reads the whole sentence, and one may be 20,000 tokens long
-        return lemma in self.lex.light_verbs and self.lex.speaks_through(
+        return lemma in self.lex.speaking_verbs and self.lex.speaks_through(
             lemma, (c.lemma or "" for c in self.body.children(token) if c.rel == "obj")
         )
 

@@ -38,13 +38,28 @@ class Lexicon:
     surname_endings: tuple[tuple[str, str], ...]
     abbreviations: tuple[tuple[str, str], ...]
     speech_nouns: frozenset[str]
+    expressing_verbs: frozenset[str]
+    opinion_nouns: frozenset[str]
+    sending_verbs: frozenset[str]
+    message_nouns: frozenset[str]
+    written_words: frozenset[str]
     roles: frozenset[str]
     # every verb that can introduce reported content: speech, opinion and question verbs
     cues: frozenset[str]
+    # every verb that speaks through its object ("выразил надежду")
+    speaking_verbs: frozenset[str]
 
     def speaks_through(self, verb_lemma: str, object_lemmas: Iterable[str]) -> bool:
-        """A light verb with a noun of speech as its object ("дают прогноз", "сделал заявление")."""
-        return verb_lemma in self.light_verbs and any(lemma in self.speech_nouns for lemma in object_lemmas)
+        """A verb with a noun of its kind as its object: "дают прогноз", "сделал заявление",
+        "выразил надежду", "отправил сообщение"."""
+        for verbs, nouns in (
+            (self.light_verbs, self.speech_nouns),
+            (self.expressing_verbs, self.opinion_nouns | self.speech_nouns),
+            (self.sending_verbs, self.message_nouns),
+        ):
+            if verb_lemma in verbs:
+                return any(lemma in nouns for lemma in object_lemmas)
+        return False
 
 
 def _role_nouns() -> set[str]:
@@ -58,16 +73,18 @@ def _role_nouns() -> set[str]:
 
 
 PAIRS = ("surname_endings", "abbreviations")
+DERIVED = ("roles", "cues", "speaking_verbs")
 
 
 @cache
 def lexicon() -> Lexicon:
     raw = tomllib.loads(resources.files("skazal.data").joinpath("speech_cues.toml").read_text(encoding="utf-8"))
     words = {
-        name: frozenset(raw[name]) for name in Lexicon.__dataclass_fields__ if name not in PAIRS + ("roles", "cues")
+        name: frozenset(raw[name]) for name in Lexicon.__dataclass_fields__ if name not in PAIRS + DERIVED
     }
     words.update({name: tuple((a, b) for a, b in raw[name]) for name in PAIRS})
     words["outlets"] = frozenset(name.lower() for name in raw["outlets"])
     roles = {role.split()[0] for role in _role_nouns()} | set(raw["roles"])
     cues = words["speech"] | words["opinion"] | words["question"]
-    return Lexicon(roles=frozenset(roles), cues=cues, **words)
+    speaking = words["light_verbs"] | words["expressing_verbs"] | words["sending_verbs"]
+    return Lexicon(roles=frozenset(roles), cues=cues, speaking_verbs=speaking, **words)

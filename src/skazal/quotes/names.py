@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from natasha.doc import DocToken
 
+from skazal.entities.merge import first_names_agree
 from skazal.entities.normalise import person_name
 from skazal.nlp import models
 from skazal.records import Entity
@@ -82,15 +83,6 @@ def fullest_names(entities: tuple[Entity, ...]) -> dict[str, str]:
                 best = other.name
         fullest[entity.name] = best
     return fullest
-
-
-def first_names_agree(first: str, other: str) -> bool:
-    """An initial agrees with any name of its letter ("Д." and "Дмитрий"); two written-out names
-    must begin alike ("Катрин" is not "Карл")."""
-    a, b = normal(first).rstrip("."), normal(other).rstrip(".")
-    if len(a) <= 2 or len(b) <= 2:
-        return a[:1] == b[:1]
-    return a[:3] == b[:3]
 
 
 def same_surname(entity: Entity, other: Entity) -> bool:

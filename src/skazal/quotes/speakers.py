@@ -101,6 +101,7 @@ class Speakers:
         self._quoted_spans = _merged(self.quoted)
         self._attribution_spans = _merged(self.attributions)
         self._resolved: dict[tuple[int, str | None, int | None, int], _Placed | None] = {}
+        self._acronym_names: dict[str, str] | None = None
         # the people named outside anyone's words, in page order, found once (a long page names many)
         self._people = [p for p in self.placed if p.entity.type == "PER" and not self.inside_quote(p.start)]
         self._people_starts = [p.start for p in self._people]
@@ -172,16 +173,25 @@ class Speakers:
         return max(longer, key=len) if longer else name
 
     def _acronym_spelt_out(self, name: str) -> str:
-        """ "S&P" is "Standard & Poors", "ЦБ" "Центральный банк" where the page names the body in
-        full: the initials of its words, short prepositions left out."""
+        """ "МВФ" is "Международный валютный фонд" where the page names the body in full: the initials
+        of its words, short prepositions left out; a two-letter one ("ЕС") only where the page
+        writes it beside the full name ("Европейский союз (ЕС)")."""
         letters = "".join(ch for ch in name if ch.isalpha())
         if not (2 <= len(letters) <= 6 and letters.isupper() and " " not in name.strip()):
             return name
-        for full in self.organisations:
-            words = [w for w in re.findall(r"\w+", full) if not (len(w) <= 2 and w.islower())]
-            if len(words) == len(letters) and "".join(w[0] for w in words).upper() == letters.upper():
-                return full
-        return name
+        full = self._acronyms().get(letters.upper())
+        if full is None or len(letters) < 3 and f"({name})" not in self.body.text:
+            return name
+        return full
+
+    def _acronyms(self) -> dict[str, str]:
+        if self._acronym_names is None:
+            self._acronym_names = {}
+            for full in self.organisations:
+                words = [w for w in re.findall(r"\w+", full) if not (len(w) <= 2 and w.islower())]
+                if len(words) > 1:
+                    self._acronym_names.setdefault("".join(w[0] for w in words).upper(), full)
+        return self._acronym_names
 
     def entities_in(self, start: int, end: int) -> list[_Placed]:
         first = bisect.bisect_left(self._starts, start)
@@ -307,15 +317,8 @@ class Speakers:
     def recent_group(self, before: int, within: int = 3) -> Speaker | None:
         """People quoted together just before ("рассказывают Андрей и Елена"), for a plural role
         noun after the next words ("— гордятся родители")."""
-        here = self.body.paragraph_at(before)
-        for at, speaker in reversed(self.spoken):
-            if at >= before:
-                continue
-            if here - self.body.paragraph_at(at) > within:
-                return None
-            if " и " in speaker.name:
-                return speaker
-        return None
+        last = self.recent_speaker(before, None, within)
+        return last if last is not None and " и " in last.name else None
 
     def protagonist(self, before: int, gender: str | None) -> _Placed | None:
         """The person the page mentions most (at least twice), agreeing in gender; the mention
@@ -449,6 +452,10 @@ class Speakers:
             recent = self.recent_speaker(head.start, gender, within=2)
             if recent is not None:
                 return Attribution(recent)
+            if lemma not in self.lex.roles:
+                # "— рассказал водитель автобуса": an animate noun the lexicon does not list is the
+                # person given that role or the one just quoted, not whoever was named last
+                return Attribution(anonymous=self.body.text[start:end])
             placed = (
                 self.last_person(head.start, gender, within=3, min_rank=1)
                 or self.protagonist(head.start, gender)
@@ -489,13 +496,18 @@ class Speakers:
         Елена Вилковы" where they share a surname, else "A и B"."""
         first, second = people[0], people[1]
         between = [t for t in self.body.tokens_in(first.end, second.start) if t.pos != "PUNCT"]
-        if [normal(t.text) for t in between] != ["и"]:
+        if [normal(t.text) for t in between] != ["и"] or not all(self._nominative(p) for p in (first, second)):
+            # "Адвокаты Навального и Волкова заявили": two owners in the genitive speak for nobody
             return None
         names = [self._full_name(self.name_of(p.entity)) for p in (first, second)]
         words = [name.split() for name in names]
         family = _family_name(words[0], words[1])
         name = f"{words[0][0]} и {words[1][0]} {family}" if family else f"{names[0]} и {names[1]}"
         return self._joint_speaker(name, first.start, second.end)
+
+    def _nominative(self, placed: _Placed) -> bool:
+        tokens = self.body.tokens_in(placed.start, placed.end)
+        return bool(tokens) and (tokens[0].feats or {}).get("Case") == "Nom"
 
     def _first_name_joined(self, phrase: list[DocToken], people: list[_Placed]) -> Speaker | None:
         """ "Андрей и Елена Вилковы": a first name the tagger left out, joined to a named person of
