@@ -229,7 +229,8 @@ def _paragraphs(lines: list[_Buffer]) -> list[tuple[str, int, tuple[str, ...], i
         if not text:
             continue
         goes_on = text[0].islower() and not paragraphs[-1][0].endswith(_SENTENCE_END) if paragraphs else False
-        if paragraphs and (goes_on or line.soft and _same_paragraph(paragraphs[-1][0], text)):
+        plain = not line.bold and not line.italic and paragraphs and not paragraphs[-1][3] and not paragraphs[-1][4]
+        if paragraphs and (goes_on or line.soft and plain and _same_paragraph(paragraphs[-1][0], text)):
             before, links, link_texts, bold, italic = paragraphs.pop()
             text, line.links, line.link_texts = f"{before} {text}", links + line.links, [*link_texts, *line.link_texts]
             line.bold, line.italic = bold + line.bold, italic + line.italic
@@ -238,9 +239,10 @@ def _paragraphs(lines: list[_Buffer]) -> list[tuple[str, int, tuple[str, ...], i
 
 
 def _same_paragraph(before: str, line: str) -> bool:
-    """A line after one <br> in a <p> goes on the paragraph, unless it opens words of its own (a
-    dash, a quotation mark, a list item) or follows a question or a colon (an interview's turns)."""
-    return not line.startswith(_OWN_LINE_OPENERS) and not before.endswith(("?", ":"))
+    """A line after one <br> in a <p> goes on the paragraph after a sentence or a clause ends, unless
+    it opens words of its own (a dash, a quotation mark, a list item); a question or a colon before it
+    (an interview's turns), a credit line ("Фото: …") or a line in other type keeps it apart."""
+    return not line.startswith(_OWN_LINE_OPENERS) and before.endswith((".", "!", "…", ",", ";"))
 
 
 def _letters(text: str) -> int:

@@ -31,6 +31,9 @@ _HEADING_TAGS = ("h1", "h2", "h3")
 _META_KEYS = ("property", "name", "itemprop", "http-equiv")
 _ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle", "webpage")
 
+# a byline longer than this is a sentence about the author, not a name
+MAX_AUTHOR_WORDS = 6
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -74,9 +77,6 @@ def read_metadata(tree: LexborHTMLParser, blocks: Sequence[Block], url: str | No
         canonical_url=canonical,
         language=_language(tree, meta),
     )
-
-
-MAX_AUTHOR_WORDS = 6
 
 
 def choose_title(
@@ -219,7 +219,7 @@ def _json_objects(data: object) -> Iterator[dict]:
             yield from _json_objects(graph)
 
 
-def _microdata_author(tree) -> str | None:
+def _microdata_author(tree: LexborHTMLParser) -> str | None:
     """ `<p itemprop="author"><span itemprop="name">Наталья Гранина</span></p>`: a byline marked up
     as schema.org microdata."""
     node = tree.css_first('[itemprop="author"]')
