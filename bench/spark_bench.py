@@ -1,7 +1,8 @@
 """Spark ingest throughput beside the single-machine ingest, on one WARC set built from real pages.
 
-The pages are every HTML page under ../shared/corpus (101 real news pages), repeated under
-varied URLs until there are --records records, in --files gzipped WARC files (Spark runs one task
+The pages are the UTF-8 HTML pages under ../shared/corpus, each copy under its own URL and with a
+sentence of its own in its article text (so every record is a distinct document, as a crawl's are),
+until there are --records records, in --files gzipped WARC files (Spark runs one task
 per file). The same files go through:
 
 - `skazal ingest --workers 1` into SQLite (one worker process: the single-machine figure per core),
@@ -32,6 +33,8 @@ from pathlib import Path
 import pyarrow.parquet as parquet
 from fastwarc.warc import WarcRecord, WarcRecordType
 
+from skazal.pipeline import extract
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 SKAZAL = Path(sys.executable).with_name("skazal")
@@ -53,12 +56,33 @@ def warc_record(url: str, html: bytes) -> bytes:
     return out.getvalue()
 
 
-def build_warcs(folder: Path, records: int, files: int) -> list[Path]:
-    sources = [(path.stem, path.read_bytes()) for path in pages()]
+def templates() -> list[tuple[str, str, str]]:
+    """(name, html before, html after) of each UTF-8 page where a sentence put at the end of the
+    paragraph of the article's first line shows in the article text read back."""
+    found = []
+    for path in pages():
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        start = text.find(extract(text.encode()).body.split("\n")[0][:30])
+        end = text.find("</p>", start) if start >= 0 else -1
+        if end >= 0 and mark(0) in extract((text[:end] + mark(0) + text[end:]).encode()).body:
+            found.append((path.stem, text[:end], text[end:]))
+    return found
+
+
+def mark(number: int) -> str:
+    return f" Обновлено в {number // 60 % 24:02}:{number % 60:02}, версия {number}."
+
+
+def build_warcs(folder: Path, records: int, files: int, sources: list[tuple[str, str, str]]) -> list[Path]:
+    """Every record a distinct document: each copy of a page has a sentence of its own in its text."""
     paths = [folder / f"crawl-{number:03}.warc.gz" for number in range(files)]
     handles = [path.open("wb") for path in paths]
     for number in range(records):
-        name, html = sources[number % len(sources)]
+        name, before, after = sources[number % len(sources)]
+        html = (before + mark(number) + after).encode("utf-8")
         member = gzip.compress(warc_record(f"https://bench{number // len(sources)}.example.ru/{name}", html))
         handles[number % files].write(member)
     for handle in handles:
@@ -89,8 +113,10 @@ def main() -> None:
     figures: dict[str, object] = {"records": args.records, "files": args.files}
     with tempfile.TemporaryDirectory(prefix="skazal-spark-bench-") as folder:
         folder = Path(folder)
-        warcs = [str(path) for path in build_warcs(folder, args.records, args.files)]
-        print(f"{args.records} records from {len(pages())} real pages in {args.files} WARC files")
+        sources = templates()
+        warcs = [str(path) for path in build_warcs(folder, args.records, args.files, sources)]
+        print(f"{args.records} records (distinct documents) from {len(sources)} real pages "
+              f"in {args.files} WARC files")
 
         seconds, _ = timed([str(SKAZAL), "ingest", "--workers", "1", "--db", str(folder / "single.db"), *warcs])
         figures["single_process"] = {"seconds": seconds, "pages_per_s": args.records / seconds, "cores": 1}
