@@ -26,7 +26,7 @@ from store_fixtures import BACKENDS, fresh_database
 
 pytest.importorskip("pyspark", reason="PySpark is not installed: pip install -e '.[spark]' (make install does)")
 if shutil.which("java") is None:
-    pytest.skip("Java is not installed (make install and .ci/run install openjdk-17-jre-headless)",
+    pytest.skip("Java 17+ is not installed (make test installs it: scripts/install-java)",
                 allow_module_level=True)
 
 from fastwarc.warc import WarcRecord, WarcRecordType  # noqa: E402
