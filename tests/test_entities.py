@@ -4,8 +4,9 @@ Every sentence here comes from a real Russian news page: the seed Zerkalo articl
 Wikinews texts of the dev gold set, the pages of ../shared/corpus, TUT.BY's feed, tolknews.ru.
 """
 import pytest
-from conftest import DATA
+from conftest import DATA, EVAL
 
+import skazal
 from skazal.entities import find_entities
 from skazal.nlp import analyse
 from skazal.reading import read_page
@@ -509,3 +510,10 @@ def test_a_town_natasha_takes_for_a_person_is_a_place():
     # serdobsk-novosti
     sentence = "Они хотели переехать жить в Сердобск, на ее родину."
     assert named(entities_of(sentence), "Сердобск").type == "LOC"
+
+
+def test_a_name_with_a_digit_is_no_person():
+    # factRuEval-2016 text 3795 (eval/more): the tagger reads "Ми-6" as a person
+    page = skazal.extract((EVAL / "more" / "texts" / "fre-3795.txt").read_text(encoding="utf-8"))
+    people = [e.name for e in page.entities if e.type == "PER"]
+    assert "Форсайт" in " ".join(people) and not any("Ми-6" in name for name in people)

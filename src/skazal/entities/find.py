@@ -127,6 +127,9 @@ def _found_in(tagged: _Tagged, regions: Sequence[Region], rules: EntityLexicon) 
     doc, tokens = tagged.doc, tagged.tokens
     named: list[tuple[int, int, Found]] = []
     for start, stop, etype in joined_spans(doc):
+        if etype == "PER" and any(ch.isdigit() for ch in doc.text[start:stop]):
+            # "Ми-6", "Т-34": no person's name has a digit; the tagger took a body or a thing
+            etype = "ORG"
         region = _region_of(regions, start, stop)
         first, stop = trim(doc.text, tokens, *tagged.token_range(start, stop), etype)
         if etype == "PER":
