@@ -13,7 +13,7 @@ from skazal.quotes.found import Found
 from skazal.quotes.indirect import IndirectFinder
 from skazal.quotes.interview import InterviewFinder
 from skazal.quotes.lexicon import Lexicon, lexicon
-from skazal.quotes.marks import quoted_spans
+from skazal.quotes.marks import CLOSERS, OPENERS, quoted_spans
 from skazal.quotes.names import normal
 from skazal.quotes.ranker import Chooser, speaker_ranker
 from skazal.quotes.sources import is_outlet, passes_news_on, reference_sources, source_of
@@ -23,7 +23,7 @@ from skazal.records import Article, Cue, Entity, Quote, Source
 # "сообщается в группе «Мурманск»": where the news was published, a source rather than a speaker.
 REPORTED_IN = "сообщается в"
 # "— цитирует «Росбалт» канцлера": marks around a name after the verb
-QUOTE_MARKS = ("«", "»", '"', "„", "“")
+QUOTE_MARKS = frozenset(OPENERS + CLOSERS)
 CITED_PRONOUNS = frozenset({"его", "ее", "её", "их"})
 
 

@@ -91,6 +91,10 @@ class Body:
         sent = self.doc.sents[self.sentence_of(token)]
         return [child for child in sent.tokens if child.head_id == token.id and child is not token]
 
+    def object_lemmas(self, token: DocToken) -> list[str]:
+        """The lemmas of `token`'s direct objects ("дал прогноз" → ["прогноз"])."""
+        return [c.lemma or "" for c in self.children(token) if c.rel == "obj"]
+
     def subtree(self, token: DocToken) -> list[DocToken]:
         """`token` and the words that depend on it within its clause, in text order."""
         found = {token.id: token}

@@ -249,12 +249,7 @@ class DirectFinder:
 
     def _is_cue(self, token: DocToken) -> bool:
         lemma = token.lemma or ""
-        if lemma in self.lex.cues:
-            return True
-        # the parse is looked at only for a light verb: it costs the whole sentence
-        if lemma not in self.lex.speaking_verbs:
-            return False
-        return self.lex.speaks_through(lemma, (c.lemma or "" for c in self.body.children(token) if c.rel == "obj"))
+        return lemma in self.lex.cues or self.lex.speaks_through(lemma, lambda: self.body.object_lemmas(token))
 
     def find(self) -> list[Found]:
         found: list[Found] = []

@@ -311,10 +311,7 @@ class IndirectFinder:
         lemma = token.lemma or ""
         if lemma in self.lex.cues or lemma in self.lex.naming or lemma in self.lex.impersonal:
             return True
-        # the light verb first: children() reads the whole sentence, and one may be 20,000 tokens long
-        return lemma in self.lex.speaking_verbs and self.lex.speaks_through(
-            lemma, (c.lemma or "" for c in self.body.children(token) if c.rel == "obj")
-        )
+        return self.lex.speaks_through(lemma, lambda: self.body.object_lemmas(token))
 
     def _at(self, token: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         lemma = token.lemma or ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -49,16 +49,17 @@ class Lexicon:
     # every verb that speaks through its object ("выразил надежду")
     speaking_verbs: frozenset[str]
 
-    def speaks_through(self, verb_lemma: str, object_lemmas: Iterable[str]) -> bool:
+    def speaks_through(self, verb_lemma: str, object_lemmas: Callable[[], Iterable[str]]) -> bool:
         """A verb with a noun of its kind as its object: "дают прогноз", "сделал заявление",
-        "выразил надежду", "отправил сообщение"."""
+        "выразил надежду", "отправил сообщение". `object_lemmas` is called only for such a verb:
+        reading a token's objects parses its whole sentence."""
         for verbs, nouns in (
             (self.light_verbs, self.speech_nouns),
             (self.expressing_verbs, self.opinion_nouns | self.speech_nouns),
             (self.sending_verbs, self.message_nouns),
         ):
             if verb_lemma in verbs:
-                return any(lemma in nouns for lemma in object_lemmas)
+                return any(lemma in nouns for lemma in object_lemmas())
         return False
 
 
