@@ -25,7 +25,20 @@ from skazal.store.browse import (
 )
 from skazal.store.connect import StoreError, create_store_engine, database_url
 from skazal.store.dialects import upsert
-from skazal.store.listing import QuoteList, QuoteQuery, QuoteView, list_quotes, quote_view
+from skazal.store.listing import (
+    ArticleList,
+    ArticleQuery,
+    QuoteList,
+    QuoteQuery,
+    QuoteView,
+    SpeakerList,
+    SpeakerQuery,
+    list_articles,
+    list_quotes,
+    list_speakers,
+    quote_view,
+    suggest_speakers,
+)
 from skazal.store.people import regroup
 from skazal.store.queries import (
     WHOLE_CORPUS,
@@ -121,6 +134,20 @@ class Store:
         """One page of the quotes `query` asks for, their total and (with `facets`) counts per speaker,
         outlet, kind and month."""
         return self._read(list_quotes, query, limit, offset, **({} if facets else {"facet_size": 0}))
+
+    def speaker_list(self, query: SpeakerQuery, limit: int = 50, offset: int = 0, facets: bool = True) -> SpeakerList:
+        """One page of the speakers of the quotes `query` asks for, their total and (with `facets`) how
+        many of them each outlet, kind and month has."""
+        return self._read(list_speakers, query, limit, offset, **({} if facets else {"facet_size": 0}))
+
+    def suggest_speakers(self, typed: str, limit: int = 8) -> list[SpeakerCount]:
+        """The speakers a name being typed may be ("Песк", "Пескова", "Д. Песков"), the most quoted first."""
+        return self._read(suggest_speakers, typed, limit)
+
+    def article_list(self, query: ArticleQuery, limit: int = 50, offset: int = 0, facets: bool = True) -> ArticleList:
+        """One page of the articles `query` asks for, their total and (with `facets`) counts per outlet,
+        month, speaker and kind."""
+        return self._read(list_articles, query, limit, offset, **({} if facets else {"facet_size": 0}))
 
     def quote(self, quote_id: int) -> QuoteView | None:
         """One quote in its paragraph, with its cue and its article's sources; None if unknown."""

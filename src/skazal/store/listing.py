@@ -1,20 +1,44 @@
-"""Browsing quotes: a filtered list with its total and facet counts, and one quote in its paragraph.
+"""Browsing lists like Datasette: quotes, speakers and articles, each filtered, with its total and facet counts;
+and one quote in its paragraph.
 
-Facets are counted by the database (GROUP BY over the filtered quotes), never by reading the rows.
+Facets are counted by the database (GROUP BY over the filtered rows), never by reading the rows. A facet's
+count is what choosing its value lists: quotes, speakers (distinct) or articles.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import ColumnElement, Connection, FromClause, Select, Table, and_, distinct, func, select
 
 from skazal.store.browse import DocumentSource
 from skazal.store.dialects import facet_key
-from skazal.store.queries import QuoteFilter, Scope, StoredQuote, find_quotes, narrowed_quotes, within
+from skazal.store.names import speaker_ids
+from skazal.store.people import person_of
+from skazal.store.queries import (
+    QuoteFilter,
+    Scope,
+    SpeakerCount,
+    StoredQuote,
+    bodies_holding,
+    find_quotes,
+    narrowed_quotes,
+    speaker_columns,
+    within,
+)
 from skazal.store.schema import documents, entities, outlets, quotes, revisions, sources
 
 FACET_SIZE = 10
 PARAGRAPH_BREAK = "\n\n"
+
+
+def days_scope(since: str | None, until: str | None, month: str | None, outlet: str | None,
+               limit: int | None) -> Scope:
+    """The days from `since` to `until`, kept to the month if one is given, the outlet and the row limit."""
+    if month:
+        since = max(filter(None, (since, f"{month}-01")))
+        until = min(filter(None, (until, f"{month}-31")))
+    return Scope(since=since, until=until, outlet=outlet, limit=limit)
 
 
 @dataclass(frozen=True)
@@ -33,11 +57,7 @@ class QuoteQuery:
 
     def scope(self, limit: int | None = None) -> Scope:
         """The days (the month's, within since and until), the outlet and the row limit."""
-        since, until = self.since, self.until
-        if self.month:
-            since = max(filter(None, (since, f"{self.month}-01")))
-            until = min(filter(None, (until, f"{self.month}-31")))
-        return Scope(since=since, until=until, outlet=self.outlet, limit=limit)
+        return days_scope(self.since, self.until, self.month, self.outlet, limit)
 
     @property
     def filtered(self) -> bool:
@@ -50,9 +70,57 @@ class QuoteQuery:
         return QuoteFilter(speaker=self.speaker, speaker_id=self.speaker_id, kind=self.kind, words=self.words)
 
 
+# How the speaker directory can be ordered: the most quoted, by name, the latest quoted first.
+SPEAKER_ORDERS = {
+    "quotes": (func.count(quotes.c.id).desc(), entities.c.name, entities.c.id),
+    "name": (entities.c.name, entities.c.id),
+    "latest": (func.max(quotes.c.day).desc().nulls_last(), func.count(quotes.c.id).desc(), entities.c.id),
+}
+
+
+@dataclass(frozen=True)
+class SpeakerQuery:
+    """Which speakers the directory lists: those of the quotes `quotes` asks for (by a name in any form,
+    outlet, kind, days, words), in one of SPEAKER_ORDERS."""
+
+    quotes: QuoteQuery = QuoteQuery()
+    order: str = "quotes"
+
+
+# How the article list can be ordered.
+ARTICLE_ORDERS = {
+    "newest": (documents.c.day.desc().nulls_last(), documents.c.id.desc()),
+    "oldest": (documents.c.day.asc().nulls_last(), documents.c.id.asc()),
+    "outlet": (outlets.c.name.asc().nulls_last(), documents.c.day.desc().nulls_last(), documents.c.id.desc()),
+}
+
+
+@dataclass(frozen=True)
+class ArticleQuery:
+    """Which articles a list shows: by outlet, days, words of the body, and the quotes they hold (a speaker,
+    a kind); in one of ARTICLE_ORDERS."""
+
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    month: str | None = None
+    words: str | None = None
+    speaker_id: int | None = None
+    kind: str | None = None
+    order: str = "newest"
+
+    def scope(self, limit: int | None = None) -> Scope:
+        return days_scope(self.since, self.until, self.month, self.outlet, limit)
+
+    @property
+    def quoting(self) -> bool:
+        """Whether the articles must hold a quote of a speaker or a kind."""
+        return self.speaker_id is not None or self.kind is not None
+
+
 @dataclass(frozen=True)
 class FacetValue:
-    """One value of a facet and how many of the listed quotes have it; None for those with none."""
+    """One value of a facet and how many of the listed rows have it; None for those with none."""
 
     value: int | str | None  # what the filter takes: a speaker id, an outlet name, a kind, a month
     label: str | None  # the speaker's or outlet's name
@@ -67,9 +135,45 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class FacetColumn:
+    """What a facet groups by, and how its values are shown."""
+
+    name: str  # the filter it sets
+    column: ColumnElement
+    named_in: Table | None = None  # the table naming an id value (entities, outlets)
+    by_name: bool = False  # the filter takes the name, not the id (an outlet)
+    by_value: bool = False  # listed by value, the newest first (months), not by count
+
+
+@dataclass(frozen=True)
 class QuoteList:
     total: int
     quotes: tuple[StoredQuote, ...]
+    facets: tuple[Facet, ...]
+
+
+@dataclass(frozen=True)
+class SpeakerList:
+    total: int
+    speakers: tuple[SpeakerCount, ...]
+    facets: tuple[Facet, ...]
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    id: int
+    title: str | None
+    outlet: str | None
+    day: str | None
+    url: str | None
+    location: str
+    quotes: int
+
+
+@dataclass(frozen=True)
+class ArticleList:
+    total: int
+    articles: tuple[ListedArticle, ...]
     facets: tuple[Facet, ...]
 
 
@@ -90,62 +194,151 @@ def list_quotes(connection: Connection, query: QuoteQuery, limit: int, offset: i
                 facet_size: int = FACET_SIZE) -> QuoteList:
     """One page of the quotes `query` asks for, their total, and (with `facet_size`) counts per
     speaker, outlet, kind and month over all of them."""
-    matching = narrowed_quotes(connection, select(quotes.c.id), query.which)
+    columns = _quote_facets(connection.dialect.name, query.filtered)
+    matching = _matching_quotes(connection, query)
     if matching is None:
-        return QuoteList(total=0, quotes=(), facets=_empty_facets() if facet_size else ())
-    matching = within(matching, query.scope(), quotes.c.day, quotes.c.outlet_id)
+        return QuoteList(total=0, quotes=(), facets=_no_facets(columns, facet_size))
     total = connection.execute(matching.with_only_columns(func.count()).select_from(quotes)).scalar_one()
     page = find_quotes(connection, query.scope(limit), query.which, offset, oldest_first=query.oldest_first)
-    facets = _facets(connection, matching, facet_size, query.filtered) if facet_size else ()
+    facets = count_facets(connection, matching, quotes, columns, facet_size)
     return QuoteList(total=total, quotes=tuple(page), facets=facets)
 
 
-def _empty_facets() -> tuple[Facet, ...]:
-    return tuple(Facet(name=name, values=(), truncated=False) for name in ("speaker_id", "outlet", "kind", "month"))
+def list_speakers(connection: Connection, query: SpeakerQuery, limit: int, offset: int = 0,
+                  facet_size: int = FACET_SIZE) -> SpeakerList:
+    """One page of the people and bodies quoted in the quotes `query` asks for, with their counts there,
+    their total, and (with `facet_size`) how many of them each outlet, kind and month has."""
+    columns = _quote_facets(connection.dialect.name, query.quotes.filtered)[1:]
+    matching = _matching_quotes(connection, query.quotes)
+    if matching is None:
+        return SpeakerList(total=0, speakers=(), facets=_no_facets(columns, facet_size))
+    matching = matching.where(quotes.c.speaker_id.is_not(None))
+    speakers = distinct(quotes.c.speaker_id)
+    total = connection.execute(matching.with_only_columns(func.count(speakers)).select_from(quotes)).scalar_one()
+    rows = connection.execute(
+        matching.with_only_columns(*speaker_columns())
+        .select_from(quotes).join(entities, entities.c.id == quotes.c.speaker_id)
+        .group_by(entities.c.id, entities.c.name, entities.c.type)
+        .order_by(*SPEAKER_ORDERS[query.order]).limit(limit).offset(offset or None)
+    )
+    facets = count_facets(connection, matching, quotes, columns, facet_size, count=func.count(speakers))
+    return SpeakerList(total=total, speakers=tuple(SpeakerCount(**row._mapping) for row in rows), facets=facets)
 
 
-def _facets(connection: Connection, matching: Select, size: int, filtered: bool) -> tuple[Facet, ...]:
-    month = func.substr(quotes.c.day, 1, 7)
+def suggest_speakers(connection: Connection, typed: str, limit: int) -> list[SpeakerCount]:
+    """The quoted people and bodies whose names a name being typed may be ("Песк", "Пескова", "Д. Песков"),
+    the most quoted first."""
+    ids = speaker_ids(connection, typed, typing=True)
+    if not ids:
+        return []
+    rows = connection.execute(
+        select(*speaker_columns())
+        .select_from(quotes).join(entities, entities.c.id == quotes.c.speaker_id)
+        .where(quotes.c.speaker_id.in_(ids))
+        .group_by(entities.c.id, entities.c.name, entities.c.type)
+        .order_by(*SPEAKER_ORDERS["quotes"]).limit(limit)
+    )
+    return [SpeakerCount(**row._mapping) for row in rows]
+
+
+def list_articles(connection: Connection, query: ArticleQuery, limit: int, offset: int = 0,
+                  facet_size: int = FACET_SIZE) -> ArticleList:
+    """One page of the articles `query` asks for (copies of another left out), each with its number of
+    quotes, their total, and (with `facet_size`) how many of them each outlet, month, speaker and kind has."""
+    filtered = query != ArticleQuery(order=query.order)
     dialect = connection.dialect.name
-    speakers = _counted(connection, matching, facet_key(dialect, quotes.c.speaker_id, filtered), size)
-    outlet_ids = _counted(connection, matching, facet_key(dialect, quotes.c.outlet_id, filtered), size)
-    kinds = _counted(connection, matching, quotes.c.kind, size)
-    months = _counted(connection, matching, month, size, by_value=True)
-    speaker_names = _names(connection, entities, [row[0] for row in speakers[0]])
-    outlet_names = _names(connection, outlets, [row[0] for row in outlet_ids[0]])
+    matching = select(documents.c.id).where(documents.c.duplicate_of.is_(None))
+    if query.words is not None:
+        matching = matching.where(documents.c.id.in_(bodies_holding(connection, query.words)))
+    quoted = _article_quotes(connection, query)
+    if query.quoting:
+        matching = matching.where(documents.c.id.in_(quoted.with_only_columns(quotes.c.document_id)))
+    matching = within(matching, query.scope(), documents.c.day, documents.c.outlet_id)
+    total = connection.execute(matching.with_only_columns(func.count()).select_from(documents)).scalar_one()
+    rows = connection.execute(
+        matching.with_only_columns(documents.c.id, documents.c.title, outlets.c.name.label("outlet"),
+                                   documents.c.day, documents.c.url, documents.c.location)
+        .select_from(documents).outerjoin(outlets, outlets.c.id == documents.c.outlet_id)
+        .order_by(*ARTICLE_ORDERS[query.order]).limit(limit).offset(offset or None)
+    ).all()
+    counts = dict(connection.execute(
+        select(quotes.c.document_id, func.count()).where(quotes.c.document_id.in_([row.id for row in rows]))
+        .group_by(quotes.c.document_id)
+    ).all()) if rows else {}
+    articles = tuple(ListedArticle(**row._mapping, quotes=counts.get(row.id, 0)) for row in rows)
+    if not facet_size:
+        return ArticleList(total=total, articles=articles, facets=())
+    month = FacetColumn("month", func.substr(documents.c.day, 1, 7), by_value=True)
+    outlet = FacetColumn("outlet", facet_key(dialect, documents.c.outlet_id, filtered), outlets, by_name=True)
+    own = count_facets(connection, matching, documents, (outlet, month), facet_size)
+    # An article holds many quotes: each counts the articles holding a quote of that speaker or kind.
+    speakers = FacetColumn("speaker_id", quotes.c.speaker_id, entities)
+    in_quotes = count_facets(
+        connection, quoted.where(quotes.c.document_id.in_(matching), quotes.c.speaker_id.is_not(None)), quotes,
+        (speakers,), facet_size, count=func.count(distinct(quotes.c.document_id)),
+    ) + count_facets(connection, quoted.where(quotes.c.document_id.in_(matching)), quotes,
+                     (FacetColumn("kind", quotes.c.kind),), facet_size,
+                     count=func.count(distinct(quotes.c.document_id)))
+    return ArticleList(total=total, articles=articles, facets=own + in_quotes)
+
+
+def _article_quotes(connection: Connection, query: ArticleQuery) -> Select:
+    """The quotes an article must hold one of (any, without a speaker or kind asked for)."""
+    quoted = select(quotes.c.id)
+    if query.speaker_id is not None:
+        quoted = quoted.where(quotes.c.speaker_id == person_of(connection, query.speaker_id))
+    if query.kind is not None:
+        quoted = quoted.where(quotes.c.kind == query.kind)
+    return quoted
+
+
+def _matching_quotes(connection: Connection, query: QuoteQuery) -> Select | None:
+    matching = narrowed_quotes(connection, select(quotes.c.id), query.which)
+    return None if matching is None else within(matching, query.scope(), quotes.c.day, quotes.c.outlet_id)
+
+
+def _quote_facets(dialect: str, filtered: bool) -> tuple[FacetColumn, ...]:
     return (
-        _facet("speaker_id", speakers, lambda value: (value, speaker_names.get(value))),
-        # The outlet filter takes the outlet's name.
-        _facet("outlet", outlet_ids, lambda value: (outlet_names.get(value), outlet_names.get(value))),
-        _facet("kind", kinds, lambda value: (value, None)),
-        _facet("month", months, lambda value: (value, None)),
+        FacetColumn("speaker_id", facet_key(dialect, quotes.c.speaker_id, filtered), entities),
+        FacetColumn("outlet", facet_key(dialect, quotes.c.outlet_id, filtered), outlets, by_name=True),
+        FacetColumn("kind", quotes.c.kind),
+        FacetColumn("month", func.substr(quotes.c.day, 1, 7), by_value=True),
     )
 
 
-def _counted(connection: Connection, matching: Select, column, size: int, by_value: bool = False
-             ) -> tuple[list, bool]:
-    """The `size` most frequent values of `column` among the matching quotes (or the newest values),
-    with their counts, and whether there are more."""
-    count = func.count().label("count")
-    order = (column.desc().nulls_last(),) if by_value else (count.desc(), column.asc().nulls_last())
-    counted = (
-        matching.with_only_columns(column.label("value"), count).select_from(quotes)
-        .group_by(column).order_by(*order).limit(size + 1)
-    )
-    rows = connection.execute(counted).all()
-    return [(row.value, row.count) for row in rows[:size]], len(rows) > size
+def _no_facets(columns: Sequence[FacetColumn], size: int) -> tuple[Facet, ...]:
+    return tuple(Facet(name=column.name, values=(), truncated=False) for column in columns) if size else ()
 
 
-def _facet(name: str, counted: tuple[list, bool], shown) -> Facet:
-    rows, truncated = counted
+def count_facets(connection: Connection, matching: Select, source: FromClause, columns: Sequence[FacetColumn],
+                 size: int, count: ColumnElement | None = None) -> tuple[Facet, ...]:
+    """The `size` most frequent values of each column among the rows `matching` selects from `source`,
+    with their counts (rows, or `count`), and whether there are more; none with no size."""
+    if not size:
+        return ()
+    return tuple(_facet(connection, matching, source, column, size, func.count() if count is None else count)
+                 for column in columns)
+
+
+def _facet(connection: Connection, matching: Select, source: FromClause, facet: FacetColumn, size: int,
+           count: ColumnElement) -> Facet:
+    counted = count.label("count")
+    order = (facet.column.desc().nulls_last(),) if facet.by_value else (counted.desc(), facet.column.asc().nulls_last())
+    rows = connection.execute(
+        matching.with_only_columns(facet.column.label("value"), counted).select_from(source)
+        .group_by(facet.column).order_by(*order).limit(size + 1)
+    ).all()
+    shown = rows[:size]
+    names = _names(connection, facet.named_in, [row.value for row in shown]) if facet.named_in is not None else {}
     values = []
-    for value, count in rows:
-        value_shown, label = shown(value) if value is not None else (None, None)
-        values.append(FacetValue(value=value_shown, label=label, count=count))
-    return Facet(name=name, values=tuple(values), truncated=truncated)
+    for row in shown:
+        label = names.get(row.value)
+        value = None if row.value is None else label if facet.by_name else row.value
+        values.append(FacetValue(value=value, label=label, count=row.count))
+    return Facet(name=facet.name, values=tuple(values), truncated=len(rows) > size)
 
 
-def _names(connection: Connection, table, ids: list) -> dict[int, str]:
+def _names(connection: Connection, table: Table, ids: list) -> dict[int, str]:
     known = [value for value in ids if value is not None]
     if not known:
         return {}

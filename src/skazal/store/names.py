@@ -6,10 +6,9 @@ the full words did not already match.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, Select, select
+from sqlalchemy import ColumnElement, Connection, Select, or_, select
 
 from skazal.store.lemmas import fold, name_forms, words
 from skazal.store.schema import entities, entity_terms
@@ -19,35 +18,45 @@ from skazal.store.schema import entities, entity_terms
 class NameQuery:
     parts: tuple[frozenset[str], ...]  # the forms of each full word
     initials: tuple[str, ...]
+    typed: str | None = None  # the last full word as typed so far ("Песк"): a name part it begins meets it
 
     @classmethod
-    def parse(cls, name: str) -> NameQuery:
+    def parse(cls, name: str, typing: bool = False) -> NameQuery:
+        """The query a name gives; `typing` for one still being typed, whose last word may be cut short."""
         tokens = [match.group() for match in words(name)]
+        full = [token for token in tokens if len(token) > 1]
         return cls(
-            parts=tuple(name_forms(token) for token in tokens if len(token) > 1),
+            parts=tuple(name_forms(token) for token in full),
             initials=tuple(fold(token) for token in tokens if len(token) == 1 and token.isalpha()),
+            typed=fold(full[-1]) if typing and full else None,
         )
+
+    def meets(self, part: int, term: str) -> bool:
+        """Whether a stored name part (a folded form) answers the query's `part`-th word."""
+        return term in self.parts[part] or (part == len(self.parts) - 1 and self.typed is not None
+                                            and term.startswith(self.typed))
 
     def fits(self, name: str) -> bool:
         """Whether a stored canonical name answers this query."""
         stored = [name_forms(match.group()) for match in words(name) if len(match.group()) > 1]
-        unmatched = [forms for forms in stored if not any(forms & part for part in self.parts)]
+        unmatched = [forms for forms in stored
+                     if not any(self.meets(part, form) for part in range(len(self.parts)) for form in forms)]
         return all(initial in {form[0] for form in forms} for initial, forms in zip(self.initials, unmatched))
 
 
-def speaker_ids(connection: Connection, name: str) -> list[int]:
-    """The ids of every entity the name may refer to (of the person, for a person's names)."""
-    query = NameQuery.parse(name)
+def speaker_ids(connection: Connection, name: str, typing: bool = False) -> list[int]:
+    """The ids of every entity the name may refer to (of the person, for a person's names); `typing`
+    for a name still being typed, whose last word also meets the names it begins."""
+    query = NameQuery.parse(name, typing)
     if not query.parts:
         return []
-    wanted = set().union(*query.parts)
-    rows = connection.execute(
-        select(entity_terms.c.entity_id, entity_terms.c.term).where(entity_terms.c.term.in_(sorted(wanted)))
-    )
+    wanted = entity_terms.c.term.in_(sorted(set().union(*query.parts)))
+    if query.typed is not None:
+        wanted = or_(wanted, entity_terms.c.term.startswith(query.typed, autoescape=True))
     terms: dict[int, set[str]] = {}
-    for row in rows:
+    for row in connection.execute(select(entity_terms.c.entity_id, entity_terms.c.term).where(wanted)):
         terms.setdefault(row.entity_id, set()).add(row.term)
-    candidates = [entity_id for entity_id, found in terms.items() if _every_part_met(query.parts, found)]
+    candidates = [entity_id for entity_id, found in terms.items() if _every_part_met(query, found)]
     if not candidates:
         return []
     named = connection.execute(
@@ -65,5 +74,5 @@ def narrowed_to_name(connection: Connection, query: Select, entity_id: ColumnEle
     return query.where(entity_id.in_(ids)) if ids else None
 
 
-def _every_part_met(parts: Collection[frozenset[str]], found: set[str]) -> bool:
-    return all(part & found for part in parts)
+def _every_part_met(query: NameQuery, found: set[str]) -> bool:
+    return all(any(query.meets(part, term) for term in found) for part in range(len(query.parts)))

@@ -158,15 +158,20 @@ def narrowed_quotes(connection: Connection, query: Select, which: QuoteFilter) -
 
 def quotes_holding(connection: Connection, text: str) -> Select:
     """The ids of the quotes holding every word of `text`, in any form."""
+    return _holding(connection, text, search_entries.c.quote_id, search_entries.c.quote_id.is_not(None))
+
+
+def bodies_holding(connection: Connection, text: str) -> Select:
+    """The ids of the documents whose body holds every word of `text`, in any form."""
+    return _holding(connection, text, search_entries.c.document_id, search_entries.c.quote_id.is_(None))
+
+
+def _holding(connection: Connection, text: str, found, entries) -> Select:
     lemmas = query_lemmas(text)
     if not lemmas:
         raise StoreError(f"nothing to search for in {text!r}: give at least one word")
     index = full_text(connection.dialect.name, lemmas)
-    return (
-        select(search_entries.c.quote_id)
-        .select_from(index.source)
-        .where(index.condition, search_entries.c.quote_id.is_not(None))
-    )
+    return select(found).select_from(index.source).where(index.condition, entries)
 
 
 def speaker_columns() -> list:
