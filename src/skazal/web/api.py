@@ -8,11 +8,12 @@ from pydantic import BaseModel
 
 from skazal.store import CorpusStats, Scope, SearchHit, SpeakerCount, Store, StoredQuote
 from skazal.store.browse import DocumentView, ListedEntity, ListedOutlet, OutletDetail, SpeakerDetail
-from skazal.store.listing import Facet, QuoteView
+from skazal.store.listing import Facet, ListedArticle, QuoteView
 from skazal.web.formats import csv_response, wants_csv
 from skazal.web.params import (
     MAX_TEXT,
     TEXT,
+    Articles,
     EntityKind,
     FormatChoice,
     Id,
@@ -20,6 +21,7 @@ from skazal.web.params import (
     Paged,
     QuoteKind,
     Quotes,
+    Speakers,
     Window,
     corpus,
     refuse_unknown_parameters,
@@ -36,12 +38,18 @@ class Listing(BaseModel, Generic[Row]):
     offset: int
 
 
-class QuotePage(BaseModel):
-    items: list[StoredQuote]
+class Faceted(BaseModel, Generic[Row]):
+    """One page of a list, with the list's total and its facet counts."""
+
+    items: list[Row]
     total: int
     limit: int
     offset: int
     facets: list[Facet]
+
+
+class Suggestions(BaseModel):
+    items: list[SpeakerCount]
 
 
 class SpeakerTimeline(BaseModel):
@@ -61,14 +69,18 @@ def _missing(what: str, id: int) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {what} with id {id}")
 
 
-@router.get("/quotes", response_model=QuotePage,
+@router.get("/quotes", response_model=Faceted[StoredQuote],
             summary="Quotes, the newest (or oldest) first, with their total and counts per speaker, outlet, kind "
                     "and month (CSV: the page of quotes)")
 def quotes(request: Request, window: Paged, query: Quotes, format: FormatChoice = None):
     listed = corpus(request).quote_list(query, window.limit, window.offset, facets=not wants_csv(request, format))
+    return _faceted(request, listed, listed.quotes, window, format, "quotes")
+
+
+def _faceted(request: Request, listed, rows: tuple, window: Window, format: str | None, name: str):
     if wants_csv(request, format):
-        return csv_response(listed.quotes, "quotes")
-    return {"items": listed.quotes, "total": listed.total, "limit": window.limit, "offset": window.offset,
+        return csv_response(rows, name)
+    return {"items": rows, "total": listed.total, "limit": window.limit, "offset": window.offset,
             "facets": listed.facets}
 
 
@@ -96,10 +108,30 @@ def found(store: Store, words: str, window: Window) -> list[SearchHit]:
     return store.search(words, wider)[window.offset:]
 
 
-@router.get("/speakers", response_model=Listing[SpeakerCount], summary="Who is quoted most")
-def speakers(request: Request, window: Paged, q: Name = None, format: FormatChoice = None):
-    rows = corpus(request).speakers(window.scope, name=q, offset=window.offset)
-    return _listing(request, rows, window, format, "speakers")
+@router.get("/speakers", response_model=Faceted[SpeakerCount],
+            summary="Who is quoted (by a name in any form, in the quotes of an outlet, kind, days or holding "
+                    "words), the most quoted first, with their total and how many each outlet, kind and month "
+                    "has (CSV: the page of speakers)")
+def speakers(request: Request, window: Paged, query: Speakers, format: FormatChoice = None):
+    listed = corpus(request).speaker_list(query, window.limit, window.offset, facets=not wants_csv(request, format))
+    return _faceted(request, listed, listed.speakers, window, format, "speakers")
+
+
+@router.get("/speakers/suggest", response_model=Suggestions,
+            summary='Speakers a name being typed may be: any case form, initials, a word cut short ("Пескова", '
+                    '"Д. Песков", "Песк"), the most quoted first')
+def suggest(request: Request, q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT,
+                                                      description="the name as typed so far")],
+            limit: Annotated[int, Query(ge=1, le=20, description="at most this many")] = 8):
+    return {"items": corpus(request).suggest_speakers(q, limit)}
+
+
+@router.get("/articles", response_model=Faceted[ListedArticle],
+            summary="Articles, the newest (or oldest, or by outlet) first, with their quote counts, total and "
+                    "counts per outlet, month, speaker and kind (CSV: the page of articles)")
+def articles(request: Request, window: Paged, query: Articles, format: FormatChoice = None):
+    listed = corpus(request).article_list(query, window.limit, window.offset, facets=not wants_csv(request, format))
+    return _faceted(request, listed, listed.articles, window, format, "articles")
 
 
 @router.get("/speakers/{id}", response_model=SpeakerTimeline,

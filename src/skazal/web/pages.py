@@ -1,10 +1,12 @@
 """The HTML pages: server-rendered, readable without JavaScript, each linking to its JSON twin."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -12,20 +14,22 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from skazal.store import Scope, Store, StoreError
-from skazal.store.listing import QuoteList, QuoteQuery
+from skazal.store.listing import ArticleList, QuoteList, QuoteQuery, SpeakerList, SpeakerQuery
 from skazal.web.api import found
 from skazal.web.feeds import atom_feed
-from skazal.web.language import LANGUAGES, chosen, counted, number, same_origin, strings
+from skazal.web.language import LANGUAGES, chosen, counted, number, strings
+from skazal.web.links import here, list_links, page_links, with_parameters
 from skazal.web.marking import context_parts, pieces, snippet_parts, without_bidi_controls
 from skazal.web.params import (
     MAX_TEXT,
     TEXT,
+    Articles,
     Id,
     Paged,
     Quotes,
+    Speakers,
     Window,
     corpus,
-    kept_parameters,
     refuse_unknown_parameters,
     unknown_parameters,
 )
@@ -34,8 +38,35 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.finalize = without_bidi_controls
 HOME_QUOTES, WEEK_SPEAKERS, OUTLET_SPEAKERS = 10, 10, 3
-# The quote list's filters, in the order their chips are shown.
-FILTERS = ("q", "speaker", "speaker_id", "outlet", "kind", "month", "since", "until")
+# A search for a name shows the people it may be, and the newest quotes of the first.
+NAMED_SPEAKERS, NAMED_QUOTES = 3, 3
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A list page: its template, its twin, the field of its list that holds the rows, its filters in the
+    order their chips are shown, the fields of its filter form, its default order, and chip labels."""
+
+    template: str
+    twin: str
+    rows: str
+    filters: tuple[str, ...]
+    fields: tuple[str, ...]
+    default_sort: str
+    labels: tuple[tuple[str, str], ...] = ()
+
+
+QUOTE_LIST = ListPage("quotes.html", "/api/quotes", "quotes",
+                      ("q", "speaker", "speaker_id", "outlet", "kind", "month", "since", "until"),
+                      ("q", "speaker", "outlet", "kind", "since", "until"), "newest")
+SPEAKER_LIST = ListPage("speakers.html", "/api/speakers", "speakers",
+                        ("q", "words", "outlet", "kind", "month", "since", "until"),
+                        ("q", "words", "outlet", "kind", "since", "until"), "quotes",
+                        labels=(("q", "filter_name"), ("words", "filter_q")))
+ARTICLE_LIST = ListPage("articles.html", "/api/articles", "articles",
+                        ("q", "speaker_id", "outlet", "kind", "month", "since", "until"),
+                        ("q", "outlet", "since", "until"), "newest")
+Listed = TypeVar("Listed", QuoteList, SpeakerList, ArticleList)
 # A feed reader shows no notice: a parameter a feed does not take is refused.
 FEED = {"dependencies": [Depends(refuse_unknown_parameters)]}
 # The pages run no inline script and load nothing from elsewhere: markup that slipped past
@@ -64,30 +95,8 @@ def render(request: Request, template: str, twin: str, status_code: int = 200, *
 
 
 def _pages(request: Request, window: Window, shown: int) -> dict[str, str | None]:
-    """Links to the previous and next page of a list."""
-    return {
-        "previous": here(request, offset=max(window.offset - window.limit, 0)) if window.offset else None,
-        "next": here(request, offset=window.offset + window.limit) if shown == window.limit else None,
-    }
-
-
-def here(request: Request, **changes) -> str:
-    """This page's path and query, with some parameters changed (None: taken out)."""
-    query = dict(request.query_params)
-    for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        else:
-            query[name] = str(value)
-    return same_origin(request.url.path) + "?" + urlencode(query)
-
-
-def with_parameters(request: Request, address: str, **extra) -> str:
-    """`address` with the parameters this page was given and takes (the language left out), and `extra`."""
-    kept = kept_parameters(request) + [(name, str(value)) for name, value in extra.items()]
-    if not kept:
-        return address
-    return address + ("&" if "?" in address else "?") + urlencode(kept)
+    """Links to the previous and next page of a list whose total is not counted."""
+    return page_links(request, window, shown == window.limit)
 
 
 @router.get("/")
@@ -118,7 +127,10 @@ def search_page(request: Request, window: Paged,
     except StoreError as error:
         return render(request, "search.html", twin, status_code=400, q=q, hits=[], pages={}, problem=str(error))
     shown = [(hit, snippet_parts(hit.snippet)) for hit in hits]
-    return render(request, "search.html", twin, q=q, hits=shown, speakers=speakers,
+    named = store.speaker_list(SpeakerQuery(QuoteQuery(speaker=q)), NAMED_SPEAKERS, facets=False).speakers
+    first = named[0].id if named and not window.offset else None
+    theirs = store.quotes(speaker_id=first, scope=Scope(limit=NAMED_QUOTES)) if first else []
+    return render(request, "search.html", twin, q=q, hits=shown, speakers=speakers, named=named, theirs=theirs,
                   pages=_pages(request, window, len(hits)), feed=with_parameters(request, "/search/feed.atom"),
                   listed=with_parameters(request, "/quotes"))
 
@@ -134,39 +146,44 @@ def search_feed(request: Request, window: Paged,
 
 @router.get("/quotes")
 def quotes_page(request: Request, window: Paged, query: Quotes):
+    return _list_page(request, window, QUOTE_LIST, lambda store: store.quote_list(query, window.limit, window.offset),
+                      QuoteList(total=0, quotes=(), facets=()), query=query,
+                      feed=with_parameters(request, "/quotes/feed.atom"))
+
+
+@router.get("/speakers")
+def speakers_page(request: Request, window: Paged, query: Speakers):
+    return _list_page(request, window, SPEAKER_LIST,
+                      lambda store: store.speaker_list(query, window.limit, window.offset),
+                      SpeakerList(total=0, speakers=(), facets=()), query=query, their_quotes=_their_quotes(query))
+
+
+@router.get("/articles")
+def articles_page(request: Request, window: Paged, query: Articles):
+    return _list_page(request, window, ARTICLE_LIST,
+                      lambda store: store.article_list(query, window.limit, window.offset),
+                      ArticleList(total=0, articles=(), facets=()), query=query)
+
+
+def _list_page(request: Request, window: Window, page: ListPage, listed_from: Callable[[Store], Listed],
+               empty: Listed, **context) -> HTMLResponse:
+    """A list page: its rows, total and facets, or (for words with nothing to search for) the problem."""
     try:
-        listed, problem = corpus(request).quote_list(query, window.limit, window.offset), None
+        listed, problem = listed_from(corpus(request)), None
     except StoreError as error:
-        listed, problem = QuoteList(total=0, quotes=(), facets=()), str(error)
-    first, last = window.offset + 1, window.offset + len(listed.quotes)
-    pages = {
-        "previous": here(request, offset=max(window.offset - window.limit, 0)) if window.offset else None,
-        "next": here(request, offset=window.offset + window.limit) if last < listed.total else None,
-    }
-    return render(
-        request, "quotes.html", "/api/quotes", listed=listed, query=query, first=first, last=last, pages=pages,
-        chips=_chips(request, listed), facets={facet.name: facet for facet in listed.facets},
-        choose=lambda name, value: here(request, offset=None, **{name: value}),
-        sorted_by=lambda sort: here(request, offset=None, sort=None if sort == "newest" else sort),
-        csv=with_parameters(request, "/api/quotes", format="csv"),
-        feed=with_parameters(request, "/quotes/feed.atom"), problem=problem, status_code=400 if problem else 200,
-    )
+        listed, problem = empty, str(error)
+    links = list_links(request, window, listed.total, len(getattr(listed, page.rows)), listed.facets, page.twin,
+                       page.filters, page.fields, page.default_sort, dict(page.labels))
+    return render(request, page.template, page.twin, listed=listed, problem=problem,
+                  status_code=400 if problem else 200, **links, **context)
 
 
-def _chips(request: Request, listed: QuoteList) -> list[dict]:
-    """The filters given, each with the address of this list without it."""
-    # With one speaker asked for, the speaker facet holds that person alone (by the fullest name).
-    speaker = next((value.label for facet in listed.facets if facet.name == "speaker_id"
-                    for value in facet.values if value.label), None)
-    chips = []
-    for name in FILTERS:
-        value = request.query_params.get(name)
-        if value is None:
-            continue
-        shown = (speaker or f"#{value}") if name == "speaker_id" else value
-        remove = here(request, offset=None, **{name: None})
-        chips.append({"name": name, "value": value, "shown": shown, "remove": remove})
-    return chips
+def _their_quotes(query: SpeakerQuery) -> str:
+    """The quote list narrowed as the directory is, waiting for a speaker id."""
+    chosen = query.quotes
+    given = {"q": chosen.words, "outlet": chosen.outlet, "kind": chosen.kind, "month": chosen.month,
+             "since": chosen.since, "until": chosen.until}
+    return "/quotes?" + urlencode([(name, value) for name, value in given.items() if value] + [("speaker_id", "")])
 
 
 @router.get("/quotes/feed.atom", **FEED)

@@ -10,7 +10,7 @@ from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.dependencies.models import Dependant
 
 from skazal.store import Scope, Store
-from skazal.store.listing import QuoteQuery
+from skazal.store.listing import ArticleQuery, QuoteQuery, SpeakerQuery
 
 # PostgreSQL refuses NUL in text, and a name or a query is never this long.
 TEXT = r"^[^\x00]*$"
@@ -22,6 +22,8 @@ QuoteKind = Literal["direct", "mixed", "indirect"]
 EntityKind = Literal["PER", "ORG", "LOC"]
 Format = Literal["json", "csv"]
 Sort = Literal["newest", "oldest"]
+SpeakerSort = Literal["quotes", "name", "latest"]
+ArticleSort = Literal["newest", "oldest", "outlet"]
 # Read by the language middleware on every address, so never unknown.
 EVERYWHERE = frozenset({"lang"})
 
@@ -30,6 +32,8 @@ Words = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, pattern=T
 Name = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT,
                                    description='a name in any form: "Лукашенко", "Лукашенко А.Г."')]
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+SpeakerId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="one speaker, by id")]
+Month = Annotated[str | None, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="one month (YYYY-MM)")]
 FormatChoice = Annotated[Format | None, Query(alias="format", description="csv for a CSV table; JSON otherwise")]
 
 
@@ -74,10 +78,9 @@ def quote_query(
     window: Paged,
     q: Words = None,
     speaker: Name = None,
-    speaker_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="one speaker, by id")] = None,
+    speaker_id: SpeakerId = None,
     kind: QuoteKind | None = None,
-    month: Annotated[str | None, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-                                       description="one month (YYYY-MM)")] = None,
+    month: Month = None,
     sort: Annotated[Sort, Query(description="newest or oldest first")] = "newest",
 ) -> QuoteQuery:
     scope = window.scope
@@ -85,7 +88,38 @@ def quote_query(
                       until=scope.until, month=month, words=q, oldest_first=sort == "oldest")
 
 
+def speaker_query(
+    window: Paged,
+    q: Name = None,
+    words: Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT,
+                                       description="words their quotes hold, in any form")] = None,
+    kind: QuoteKind | None = None,
+    month: Month = None,
+    sort: Annotated[SpeakerSort, Query(description="the most quoted first, by name, or the latest quoted")] = "quotes",
+) -> SpeakerQuery:
+    scope = window.scope
+    quotes = QuoteQuery(speaker=q, outlet=scope.outlet, kind=kind, since=scope.since, until=scope.until,
+                        month=month, words=words)
+    return SpeakerQuery(quotes=quotes, order=sort)
+
+
+def article_query(
+    window: Paged,
+    q: Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT,
+                                   description="words the article holds, in any form")] = None,
+    speaker_id: SpeakerId = None,
+    kind: Annotated[QuoteKind | None, Query(description="articles holding a quote of this kind")] = None,
+    month: Month = None,
+    sort: Annotated[ArticleSort, Query(description="newest or oldest first, or by outlet")] = "newest",
+) -> ArticleQuery:
+    scope = window.scope
+    return ArticleQuery(outlet=scope.outlet, since=scope.since, until=scope.until, month=month, words=q,
+                        speaker_id=speaker_id, kind=kind, order=sort)
+
+
 Quotes = Annotated[QuoteQuery, Depends(quote_query)]
+Speakers = Annotated[SpeakerQuery, Depends(speaker_query)]
+Articles = Annotated[ArticleQuery, Depends(article_query)]
 
 
 def unknown_parameters(request: Request) -> list[str]:
