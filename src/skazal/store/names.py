@@ -38,7 +38,9 @@ class NameQuery:
 
     def fits(self, name: str) -> bool:
         """Whether a stored canonical name answers this query."""
-        stored = [name_forms(match.group()) for match in words(name) if len(match.group()) > 1]
+        # A stored initial stands as the one form it gives, so "А. Медведев" does not answer "Д. Медведев".
+        stored = [name_forms(word) if len(word) > 1 else frozenset({fold(word)})
+                  for word in (match.group() for match in words(name)) if len(word) > 1 or word.isalpha()]
         unmatched = [forms for forms in stored
                      if not any(self.meets(part, form) for part in range(len(self.parts)) for form in forms)]
         return all(initial in {form[0] for form in forms} for initial, forms in zip(self.initials, unmatched))

@@ -1,6 +1,7 @@
 """The REST API: JSON (or CSV) twins of every page, with stable ids, documented at /docs."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -73,14 +74,16 @@ def _missing(what: str, id: int) -> HTTPException:
             summary="Quotes, the newest (or oldest) first, with their total and counts per speaker, outlet, kind "
                     "and month (CSV: the page of quotes)")
 def quotes(request: Request, window: Paged, query: Quotes, format: FormatChoice = None):
-    listed = corpus(request).quote_list(query, window.limit, window.offset, facets=not wants_csv(request, format))
-    return _faceted(request, listed, listed.quotes, window, format, "quotes")
+    return _faceted(request, window, format, Store.quote_list, query, "quotes")
 
 
-def _faceted(request: Request, listed, rows: tuple, window: Window, format: str | None, name: str):
-    if wants_csv(request, format):
-        return csv_response(rows, name)
-    return {"items": rows, "total": listed.total, "limit": window.limit, "offset": window.offset,
+def _faceted(request: Request, window: Window, format: str | None, list_of: Callable, query, rows: str):
+    """A list's page of rows with its total and facets, or (as CSV) the page of rows alone."""
+    as_csv = wants_csv(request, format)
+    listed = list_of(corpus(request), query, window.limit, window.offset, facets=not as_csv)
+    if as_csv:
+        return csv_response(getattr(listed, rows), rows)
+    return {"items": getattr(listed, rows), "total": listed.total, "limit": window.limit, "offset": window.offset,
             "facets": listed.facets}
 
 
@@ -113,8 +116,7 @@ def found(store: Store, words: str, window: Window) -> list[SearchHit]:
                     "words), the most quoted first, with their total and how many each outlet, kind and month "
                     "has (CSV: the page of speakers)")
 def speakers(request: Request, window: Paged, query: Speakers, format: FormatChoice = None):
-    listed = corpus(request).speaker_list(query, window.limit, window.offset, facets=not wants_csv(request, format))
-    return _faceted(request, listed, listed.speakers, window, format, "speakers")
+    return _faceted(request, window, format, Store.speaker_list, query, "speakers")
 
 
 @router.get("/speakers/suggest", response_model=Suggestions,
@@ -130,8 +132,7 @@ def suggest(request: Request, q: Annotated[str, Query(min_length=1, max_length=M
             summary="Articles, the newest (or oldest, or by outlet) first, with their quote counts, total and "
                     "counts per outlet, month, speaker and kind (CSV: the page of articles)")
 def articles(request: Request, window: Paged, query: Articles, format: FormatChoice = None):
-    listed = corpus(request).article_list(query, window.limit, window.offset, facets=not wants_csv(request, format))
-    return _faceted(request, listed, listed.articles, window, format, "articles")
+    return _faceted(request, window, format, Store.article_list, query, "articles")
 
 
 @router.get("/speakers/{id}", response_model=SpeakerTimeline,
