@@ -1,8 +1,8 @@
 """The corpus store: one interface over SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, delete, or_, select
 
@@ -54,6 +54,10 @@ from skazal.store.queries import (
 from skazal.store.schema import documents, failures
 from skazal.store.search import SearchHit, search
 from skazal.store.write import outcome_of, save_page
+
+if TYPE_CHECKING:
+    from skazal.linking.records import AnalysedArticle, Story, Utterance
+    from skazal.store.links import AlteredOccurrence, ListedStory, QuoteLink, SavedLinking, StoryView, UtteranceView
 
 T = TypeVar("T")
 
@@ -200,6 +204,41 @@ class Store:
         """Counts of documents, revisions, duplicates, quotes, speakers, entities, outlets, failures."""
         return self._read(corpus_stats, scope)
 
+    def articles_to_link(self) -> list[AnalysedArticle]:
+        """Every stored document with its stored quotes, entities and sources, as the linker reads them."""
+        from skazal.store.link_articles import stored_articles
+
+        return self._read(stored_articles)
+
+    def save_linking(self, stories: Iterable[Story], utterances: Iterable[Utterance]) -> SavedLinking:
+        """Replace the stored stories and utterances with these, in one transaction."""
+        with self.engine.begin() as connection:
+            return _links_module().save_linking(connection, stories, utterances)
+
+    def linking(self) -> tuple[list[Story], list[Utterance]]:
+        """The stored stories and utterances, as the linker gave them."""
+        return self._read(_links_module().stored_linking)
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[ListedStory]:
+        """Stories, those printed by most outlets first."""
+        return self._read(_links_module().stored_stories, limit, offset)
+
+    def story(self, story_id: str) -> StoryView | None:
+        """One story: its articles by time and its utterances; None if unknown."""
+        return self._read(_links_module().story_view, story_id)
+
+    def utterance(self, utterance_id: str) -> UtteranceView | None:
+        """One utterance with every occurrence, each against the reference wording; None if unknown."""
+        return self._read(_links_module().utterance_view, utterance_id)
+
+    def altered(self, limit: int | None = 50, offset: int = 0) -> tuple[int, list[AlteredOccurrence]]:
+        """Printings that changed the meaning of what was said, the newest first, and their total."""
+        return self._read(_links_module().altered_occurrences, limit, offset)
+
+    def quote_links(self, quote_ids: list[int]) -> dict[int, QuoteLink]:
+        """The utterance each of these quotes is a printing of, and how many other outlets printed it."""
+        return self._read(_links_module().quote_links, quote_ids)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -208,6 +247,14 @@ class Store:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+def _links_module():
+    """The store's linking module, imported when first asked for: the linker it reads records of loads
+    scikit-learn and scipy, which would slow every command that opens a store."""
+    from skazal.store import links as module
+
+    return module
 
 
 def open_store(url: str | None = None) -> Store:

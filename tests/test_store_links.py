@@ -1,0 +1,144 @@
+"""Stories and utterances saved in the store and read back, on SQLite and PostgreSQL, from real articles
+of three gold stories of the multi-outlet stream (tests/link_fixtures.py)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from link_fixtures import TASS_MASKS, story_pages
+from sqlalchemy import func, select
+from store_fixtures import BACKENDS, fresh_database
+
+from skazal.linking import link
+from skazal.store import open_store
+from skazal.store.link_tables import occurrences, stories, story_articles, utterances
+from skazal.store.links import ADDED, DROPPED, SAME, one_per_id, word_diff
+
+# Мантуров on «Россия 1», 3 May 2020, as ТАСС printed it
+MASKS = (
+    "В торговой сети на сегодняшнее утро остатки - 20 миллионов масок. То есть не только в аптеку нужно ходить. "
+    "В интернет сегодня зайдешь, кликнешь - дефицита масок нет вообще, я уже не говорю про антисептики"
+)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def linked_store(request, tmp_path_factory):
+    """A store of the real articles, linked from what it holds and saved."""
+    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
+        with open_store(url) as store:
+            store.upgrade()
+            store.save_pages(story_pages())
+            found = link(store.articles_to_link())
+            store.save_linking(found.stories, found.utterances)
+            yield store, found
+
+
+def _counts(store) -> dict[str, int]:
+    with store.engine.connect() as connection:
+        return {
+            table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in (stories, story_articles, utterances, occurrences)
+        }
+
+
+def test_the_store_gives_the_linker_every_article_with_its_outlet_time_and_quotes(linked_store):
+    store, _ = linked_store
+    articles = {article.record.url: article for article in store.articles_to_link()}
+    assert len(articles) == len(story_pages())
+    tass = articles[TASS_MASKS]
+    assert (tass.record.outlet, tass.record.published, tass.record.time_precision) == (
+        "ТАСС", "2020-05-03T10:53Z", "minute")
+    assert any(q.speaker == "Денис Мантуров" and "20 миллионов масок" in q.text for q in tass.quotes)
+    day_only = next(a for a in articles.values() if a.record.outlet == "Вестник Кавказа")
+    assert (day_only.record.published, day_only.record.time_precision) == ("2020-05-03", "day")
+
+
+def test_a_saved_linking_reads_back_as_the_linker_gave_it(linked_store):
+    store, found = linked_store
+    saved_stories, saved_utterances = store.linking()
+    assert sorted(saved_stories, key=lambda s: s.id) == sorted(found.stories, key=lambda s: s.id)
+    assert sorted(saved_utterances, key=lambda u: u.id) == sorted(one_per_id(found.utterances), key=lambda u: u.id)
+    assert found.utterances and any(len(u.occurrences) > 3 for u in found.utterances)
+
+
+def test_linking_again_gives_the_same_ids_and_no_second_copy(linked_store):
+    store, found = linked_store
+    before = _counts(store)
+    again = link(reversed(store.articles_to_link()))
+    store.save_linking(again.stories, again.utterances)
+    assert {s.id for s in again.stories} == {s.id for s in found.stories}
+    assert {u.id for u in again.utterances} == {u.id for u in found.utterances}
+    assert _counts(store) == before
+    assert before["occurrences"] == sum(len(u.occurrences) for u in one_per_id(found.utterances))
+
+
+def test_a_statement_a_page_prints_twice_is_one_utterance(linked_store):
+    # BFM.ru's page prints "Россия сняла ограничения на вывоз…" twice: two utterances of one id
+    store, found = linked_store
+    said = next(u for u in found.utterances if u.reference.startswith("Россия сняла ограничения на вывоз"))
+    again = replace(said, occurrences=said.occurrences + (replace(said.occurrences[0], text="другие слова"),))
+    assert one_per_id([said, again]) == [again]
+    store.save_linking(found.stories, [*found.utterances, said])
+    assert [u for u in store.linking()[1] if u.id == said.id] == one_per_id([u for u in found.utterances
+                                                                              if u.id == said.id])
+    store.save_linking(found.stories, found.utterances)
+
+
+def test_the_masks_statement_links_each_printing_to_its_quote_and_its_outlets(linked_store):
+    store, found = linked_store
+    masks = next(u for u in found.utterances if any(o.url == TASS_MASKS and "20 миллионов" in o.text
+                                                    for o in u.occurrences))
+    view = store.utterance(masks.id)
+    assert view.utterance.speaker == "Денис Мантуров"
+    tass = next(o for o in view.occurrences if o.occurrence.url == TASS_MASKS)
+    assert tass.quote_id is not None and tass.document_id == store.document_at(TASS_MASKS)
+    assert tass.occurrence.first and tass.occurrence.outlet == "ТАСС"
+    linked = store.quote_links([tass.quote_id])[tass.quote_id]
+    assert linked.utterance_id == masks.id
+    assert linked.other_outlets == len(set(view.outlets) - {"ТАСС"}) >= 2
+
+
+def test_a_story_lists_its_articles_by_time_and_its_utterances(linked_store):
+    store, found = linked_store
+    biggest = store.stories(limit=1)[0]
+    assert biggest.outlets == max(s.outlets for s in store.stories())
+    view = store.story(biggest.id)
+    times = [a.published for a in view.articles if a.published]
+    assert times == sorted(times) and len(view.articles) == biggest.articles
+    assert all(a.document_id is not None and a.outlet for a in view.articles)
+    assert {u.id for u in view.utterances} == {u.id for u in found.utterances if u.story == biggest.id}
+    assert store.story("story-unknown") is None and store.utterance("utt-unknown") is None
+
+
+def test_altered_printings_are_listed_with_their_utterance(linked_store):
+    store, found = linked_store
+    total, listed = store.altered(limit=None)
+    assert total == sum(o.meaning_altered for u in found.utterances for o in u.occurrences)
+    assert all(item.occurrence.occurrence.meaning_altered for item in listed)
+    assert all(item.occurrence.occurrence.changes for item in listed)
+
+
+def test_a_changed_number_is_a_dropped_and_an_added_word():
+    altered = MASKS.replace("20 миллионов", "30 миллионов")
+    pieces = word_diff(MASKS, altered)
+    assert (DROPPED, "20") in pieces and (ADDED, "30") in pieces
+    assert "".join(words for kind, words in pieces if kind != DROPPED) == altered
+
+
+def test_case_and_yo_are_no_difference_and_a_cut_is_dropped_words():
+    assert word_diff("Всё это понятно", "все это понятно") == ((SAME, "все это понятно"),)
+    first = MASKS.split(". ")[0]
+    pieces = word_diff(MASKS, first)
+    assert pieces[0] == (SAME, first) and pieces[-1][0] == DROPPED
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_link_tables_come_and_go_with_their_migration(backend, tmp_path):
+    from skazal.store import migrate
+
+    with fresh_database(backend, tmp_path) as url, open_store(url) as store:
+        store.upgrade()
+        migrate.downgrade(store.engine, "0006")
+        assert not migrate.is_current(store.engine)
+        store.upgrade()
+        assert store.stories() == [] and store.altered() == (0, [])
