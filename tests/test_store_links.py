@@ -2,6 +2,7 @@
 of three gold stories of the multi-outlet stream (tests/link_fixtures.py)."""
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -9,7 +10,8 @@ from link_fixtures import TASS_MASKS, story_pages
 from sqlalchemy import func, select
 from store_fixtures import BACKENDS, fresh_database
 
-from skazal.linking import link
+from skazal.cli import main
+from skazal.linking import link, story_line, utterance_line
 from skazal.store import open_store
 from skazal.store.link_tables import occurrences, stories, story_articles, utterances
 from skazal.store.links import ADDED, DROPPED, SAME, one_per_id, word_diff
@@ -31,6 +33,10 @@ def linked_store(request, tmp_path_factory):
             found = link(store.articles_to_link())
             store.save_linking(found.stories, found.utterances)
             yield store, found
+
+
+def _url(store) -> str:
+    return store.engine.url.render_as_string(hide_password=False)
 
 
 def _counts(store) -> dict[str, int]:
@@ -142,3 +148,45 @@ def test_the_link_tables_come_and_go_with_their_migration(backend, tmp_path):
         assert not migrate.is_current(store.engine)
         store.upgrade()
         assert store.stories() == [] and store.altered() == (0, [])
+
+
+def test_skazal_links_links_the_store_and_prints_the_scorers_lines(linked_store, capsys):
+    store, found = linked_store
+    assert main(["links", "--db", _url(store), "--format", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    stories_printed = [line for line in lines if line["type"] == "story"]
+    said = [line for line in lines if line["type"] == "utterance"]
+    assert sorted(stories_printed, key=lambda line: line["id"]) == sorted(
+        (story_line(s) for s in found.stories), key=lambda line: line["id"])
+    assert sorted(said, key=lambda line: line["id"]) == sorted(
+        (utterance_line(u) for u in one_per_id(found.utterances)), key=lambda line: line["id"])
+    fields = {"url", "text", "relation", "meaning_altered", "first"}
+    assert all(fields <= set(o) for u in said for o in u["occurrences"])
+    assert f"{len(found.stories)} stories" in err
+    assert main(["links", "--db", _url(store), "--format", "jsonl"]) == 0
+    assert capsys.readouterr().out == out
+
+
+def test_skazal_stories_and_utterance_show_what_is_stored(linked_store, capsys):
+    store, found = linked_store
+    assert main(["stories", "--db", _url(store), "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["id"] for row in rows] == [s.id for s in store.stories()]
+    assert rows[0]["outlets"] >= rows[-1]["outlets"]
+    masks = next(u for u in found.utterances if u.reference.startswith("В торговой сети на сегодняшнее утро"))
+    assert main(["utterance", masks.id, "--db", _url(store)]) == 0
+    shown = capsys.readouterr().out
+    assert "Денис Мантуров" in shown and "ТАСС" in shown and "[first]" in shown
+    # ПРАЙМ printed "можно" where ТАСС had "нужно"
+    assert "[-нужно-] {+можно+}" in shown
+    assert main(["utterance", masks.id, "--db", _url(store), "--format", "jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == masks.id
+
+
+def test_an_unknown_utterance_and_files_with_a_store_are_refused(linked_store, capsys, tmp_path):
+    store, _ = linked_store
+    assert main(["utterance", "utt-000000000000", "--db", _url(store)]) == 1
+    assert "no utterance utt-000000000000" in capsys.readouterr().err
+    assert main(["links", "--db", _url(store), str(tmp_path / "articles.jsonl")]) == 2
+    assert "not both" in capsys.readouterr().err

@@ -222,8 +222,15 @@ def _story_row(story: Story, stored: list[Row | None]) -> dict:
         "title": story.title,
         "articles": len(story.urls),
         "outlets": len({row.outlet_id for row in stored if row is not None and row.outlet_id is not None}),
-        "first_published": min(published) if published else None,
+        "first_published": min(published, key=time_key) if published else None,
     }
+
+
+def time_key(published: str | None) -> str:
+    """Publication times in order; a date alone after every minute of its day (it may be any of them)."""
+    if published is None:
+        return "9999"
+    return published if "T" in published else published + "T99:99Z"
 
 
 def _utterance_row(utterance: Utterance, story_ids: set[str]) -> dict:
@@ -237,7 +244,7 @@ def _utterance_row(utterance: Utterance, story_ids: set[str]) -> dict:
         "occurrences": len(utterance.occurrences),
         "outlets": len(_outlets(utterance.occurrences)),
         "altered": sum(o.meaning_altered for o in utterance.occurrences),
-        "first_published": min(printed) if printed else None,
+        "first_published": min(printed, key=time_key) if printed else None,
     }
 
 
@@ -319,7 +326,7 @@ def story_view(connection: Connection, story_id: str) -> StoryView | None:
         .order_by(story_articles.c.position)
     )
     listed = [StoryArticle(a.url, a.document_id, a.title, a.outlet, a.published) for a in articles]
-    listed.sort(key=lambda a: (a.published is None, a.published or "", a.url))
+    listed.sort(key=lambda a: (time_key(a.published), a.url))
     said = connection.execute(
         select(utterances).where(utterances.c.story_id == story_id)
         .order_by(utterances.c.outlets.desc(), utterances.c.first_published, utterances.c.id)
