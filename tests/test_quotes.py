@@ -1,12 +1,13 @@
 """Who said what: quotes found on real pages and in real sentences from Russian news."""
 
 import pytest
-from conftest import EVAL
+from conftest import DATA, EVAL
 
 import skazal
 from skazal.entities import find_entities
 from skazal.nlp import analyse
 from skazal.quotes import find_quotes
+from skazal.quotes.ranker import rules_choice
 from skazal.records import Article
 
 
@@ -403,3 +404,15 @@ def test_an_initial_written_close_to_the_surname_is_the_person():
     page = skazal.extract((EVAL / "more" / "texts" / "fre-3889.txt").read_text(encoding="utf-8"))
     said = next(q for q in page.quotes if q.text.startswith("прежде всего"))
     assert speaker_name(said) == "Николай Прянишников"
+
+
+def test_a_role_noun_followed_by_its_name_is_that_person_for_a_later_pronoun():
+    # tests/data/texts/fre-3774-shuvalov.txt (eval/more, factRuEval-2016): the parser hangs "начальник
+    # управления … СМИ" on a verb inside the quote; by the rules alone, "подчеркнул он" is Шувалов,
+    # not the man named a paragraph before.
+    body = (DATA / "texts" / "fre-3774-shuvalov.txt").read_text(encoding="utf-8")
+    article = Article(body=body)
+    doc = analyse(body)
+    quotes, _ = find_quotes(article, doc, find_entities(article, doc), chooser=rules_choice)
+    after_pronoun = [q for q in quotes if q.start > body.index("Утверждения о том")]
+    assert after_pronoun and {speaker_name(q) for q in after_pronoun} == {"Юрий Шувалов"}

@@ -17,6 +17,7 @@ from natasha.doc import DocToken
 from skazal.quotes.body import Body
 from skazal.quotes.found import Found
 from skazal.quotes.names import gender_of, normal
+from skazal.quotes.role_match import phrase_signature
 from skazal.quotes.sources import is_outlet
 from skazal.quotes.speakers import Attribution, Speakers, head_token
 from skazal.records import Speaker
@@ -127,7 +128,7 @@ class _Context:
         self.citing = lemma in CITING or lemma in speakers.lex.passing_on
         self.lead_end = body.paragraphs[0].end if body.paragraphs else 0
         self.subject_kind = self._subject_kind()
-        self.role_word = normal(self._subject_head().lemma or "") if self.subject_kind == "role" else None
+        self.role = phrase_signature(body, self._subject_head(), speakers.lex) if self.subject_kind == "role" else None
         self.paragraph = body.paragraph_at(found.start)
 
     def _subject_kind(self) -> str:
@@ -244,8 +245,12 @@ class _Context:
                 features["last_speaker_no_cue"] = 1.0
         if self.plural_cue and speaker.type == "PER" and " и " not in name:
             features["number_clashes"] = 1.0
-        if self.role_word and speaker.role and speaker.role.split()[0] == self.role_word:
+        given = speakers.role_signatures.get(name) if self.role is not None else None
+        if given is not None and given.office == self.role.office:
             features["role_matches_subject"] = 1.0
+        agrees = self.role.agrees(given) if given is not None else None
+        if agrees is not None:
+            features["role_complement_agrees" if agrees else "role_complement_clashes"] = 1.0
         gender = speakers.gender_of_name.get(name)
         if self.cue_gender and gender:
             features["gender_agrees" if gender == self.cue_gender else "gender_clashes"] = 1.0

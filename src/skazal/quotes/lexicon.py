@@ -37,6 +37,7 @@ class Lexicon:
     reported_in: frozenset[str]
     surname_endings: tuple[tuple[str, str], ...]
     abbreviations: tuple[tuple[str, str], ...]
+    role_periphrases: tuple[tuple[str, str], ...]
     speech_nouns: frozenset[str]
     expressing_verbs: frozenset[str]
     opinion_nouns: frozenset[str]
@@ -73,7 +74,7 @@ def _role_nouns() -> set[str]:
     }
 
 
-PAIRS = ("surname_endings", "abbreviations")
+PAIRS = ("surname_endings", "abbreviations", "role_periphrases")
 DERIVED = ("roles", "cues", "speaking_verbs")
 
 

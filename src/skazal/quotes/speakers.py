@@ -20,6 +20,7 @@ from skazal.quotes.names import (
     normal,
     one_letter_apart,
 )
+from skazal.quotes.role_match import RoleSignature, phrase_signature, role_signature, signature
 from skazal.records import Entity, Mention, Speaker
 
 SUBJECT_RELATIONS = ("nsubj", "nsubj:pass")
@@ -85,6 +86,7 @@ class Speakers:
         self.spoken: list[tuple[int, Speaker]] = []
         self.roles = {entity.name: entity.role for entity in entities if entity.role}
         self.roles.update(self._roles_before_names())
+        self.role_signatures = {name: role_signature(role, lex) for name, role in self.roles.items()}
         self.mention_count: dict[str, int] = {}
         for placed in self.placed:
             key = normal(self.name_of(placed.entity))
@@ -130,7 +132,12 @@ class Speakers:
             if placed.entity.type != "PER":
                 continue
             before = self.body.tokens_in(max(placed.start - 80, 0), placed.start)[-5:]
+            named = self.body.tokens_in(placed.start, placed.end)
+            case = named[0].feats.get("Case") if named and named[0].feats else None
             for i in range(len(before) - 1, -1, -1):
+                if self.is_role(before[i]) and (before[i].feats or {}).get("Case") != case:
+                    # "пресс-секретарь Путина": a role that governs the name is someone else's
+                    break
                 if self.is_role(before[i]):
                     words = [normal(before[i].lemma)] + [t.text for t in before[i + 1 :]]
                     roles.setdefault(self.name_of(placed.entity), " ".join(words).strip(" ,"))
@@ -230,6 +237,7 @@ class Speakers:
         end = min(end, before)
         found = []
         named_tokens: set[int] = set()
+        named_by: dict[str, _Placed] = {}  # the role noun a name hangs from ("начальник управления Юрий Шувалов")
         for placed in self.entities_in(start, end):
             if placed.entity.type != "PER" or self.inside_quote(placed.start):
                 continue
@@ -238,6 +246,8 @@ class Speakers:
             if tokens and (gender is None or self.gender.get(placed.entity.name) in (gender, None)):
                 head = head_token(tokens)
                 found.append((_rank(head, self.body), placed.start, head, placed))
+                for governor in _governors(head, self.body):
+                    named_by.setdefault(governor.id, placed)
         for token in self.body.tokens_in(start, end):
             if token.start in named_tokens or self.inside_quote(token.start) or not token.feats:
                 continue
@@ -248,8 +258,29 @@ class Speakers:
             role_gender = None if lemma in self.lex.epicene else gender_of(token)
             role = self.is_role(token) and token.rel in SUBJECT_RELATIONS and gender in (None, role_gender)
             if pronoun and gender in (None, pronoun) or role:
-                found.append((_rank(token, self.body), token.start, token, None))
+                named = None if pronoun else next(
+                    (named_by[t.id] for t in (token, *_governors(token, self.body)) if t.id in named_by), None
+                ) or self._named_right_after(token, end)
+                found.append((_rank(token, self.body), token.start, token, named))
         return found
+
+    def _named_right_after(self, role: DocToken, end: int) -> _Placed | None:
+        """The person named right after a role noun and what depends on it ("начальник управления
+        по связям со СМИ Юрий Шувалов"), whichever way the parser attached the name."""
+        after = bisect.bisect_left(self._people_starts, role.stop)
+        if after == len(self._people) or self._people[after].start >= end:
+            return None
+        placed = self._people[after]
+        between = self.body.tokens_in(role.stop, placed.start)
+        phrase = {role.id}
+        grew = True
+        while grew:
+            grew = False
+            for token in between:
+                if token.id not in phrase and token.head_id in phrase:
+                    phrase.add(token.id)
+                    grew = True
+        return placed if all(token.id in phrase for token in between) else None
 
     def _units_back(self, here: int, within: int) -> int:
         """The unit `within` units before `here`, not counting units that are all quoted words
@@ -271,10 +302,11 @@ class Speakers:
         lemma = normal(token.lemma)
         if lemma in ("он", "она"):
             return self.last_person(token.start, PERSONAL_PRONOUNS[lemma], within=3)
+        role = signature(lemma, [], self.lex)
         return (
-            self.with_role(lemma, token.start, ahead=False)
+            self.with_role(role, token.start, ahead=False)
             or self.last_person(token.start, gender, within=3)
-            or self.with_role(lemma, token.start)
+            or self.with_role(role, token.start)
         )
 
     def next_person(self, after: int, gender: str | None, within: int = 2) -> _Placed | None:
@@ -356,13 +388,16 @@ class Speakers:
                 return placed
         return None
 
-    def with_role(self, role_lemma: str, at: int, ahead: bool = True) -> _Placed | None:
-        """The person the page gives this role, nearest before `at`, else (`ahead`) the first after it."""
+    def with_role(self, role: RoleSignature, at: int, ahead: bool = True) -> _Placed | None:
+        """The person the page gives this role, nearest before `at`, else (`ahead`) the first after it;
+        not one whose role belongs elsewhere ("российский президент" is not "президент Украины")."""
         before = bisect.bisect_left(self._starts, at)
         ordered = list(reversed(self.placed[:before])) + (self.placed[before:] if ahead else [])
         for placed in ordered:
-            role = self.roles.get(self.name_of(placed.entity))
-            if placed.entity.type == "PER" and role and role.split()[0] == role_lemma:
+            given = self.role_signatures.get(self.name_of(placed.entity))
+            if placed.entity.type != "PER" or not given or given.office != role.office:
+                continue
+            if role.agrees(given) is not False:
                 return placed
         return None
 
@@ -410,7 +445,7 @@ class Speakers:
             named_after = self._named_in_apposition(head, people)
             if named_after is not None:
                 return Attribution(self.speaker_for(named_after))
-            placed = self.with_role(lemma, head.start)
+            placed = self.with_role(signature(lemma, [], self.lex), head.start)
             if placed is None or placed.entity in {p.entity for p in people}:
                 return Attribution(anonymous=self.body.text[start:end])
             return Attribution(self.speaker_for(placed))
@@ -446,7 +481,7 @@ class Speakers:
             return Attribution(anonymous=self.body.text[start:end])
         if self.is_role(head):
             gender = gender_of(verb) or (None if lemma in self.lex.epicene else gender_of(head))
-            placed = self.with_role(lemma, head.start)
+            placed = self.with_role(phrase_signature(self.body, head, self.lex), head.start)
             if placed is not None:
                 return Attribution(self.speaker_for(placed))
             recent = self.recent_speaker(head.start, gender, within=2)
@@ -614,6 +649,18 @@ def _subjecthood(token: DocToken) -> int:
 def head_token(tokens: list[DocToken]) -> DocToken:
     ids = {t.id for t in tokens}
     return next((t for t in tokens if t.head_id not in ids), tokens[0])
+
+
+def _governors(token: DocToken, body: Body) -> list[DocToken]:
+    """The nouns a name stands in apposition to, up its chain of appositions and modifiers."""
+    found = []
+    for _ in range(4):
+        head = body.head(token, parse=False)
+        if token.rel not in ("appos", "flat:name", "flat", "nmod") or head is None:
+            break
+        found.append(head)
+        token = head
+    return found
 
 
 def _rank(token: DocToken, body: Body) -> int:
