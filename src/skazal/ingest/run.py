@@ -18,7 +18,7 @@ from skazal.ingest.sources import AlreadyStored, read_sources
 from skazal.ingest.workers import ReadPage, Workers, unanalysed
 from skazal.records import Failure, IngestedPage
 from skazal.store import StoreError
-from skazal.store.write import DUPLICATE, UNCHANGED, address
+from skazal.store.write import DUPLICATE, UNCHANGED, address, kill_point
 
 FLUSH_SECONDS = 5.0  # a slow run still commits what it has this often, so a crash loses little
 
@@ -165,9 +165,11 @@ def save_batch(store, batch: Sequence[IngestedPage]) -> tuple[list[str], list[Fa
     """Save a batch in one transaction; if that fails, page by page, so that a page the store refuses
     is a failure of its own, with the reason, and the others are stored all the same."""
     try:
-        return store.save_pages(batch), []
+        outcomes = store.save_pages(batch)
     except Exception:  # the write edge: one page's fault must not lose the batch
         return _save_one_by_one(store, batch)
+    kill_point("after-commit")  # committed, and neither counted nor reported yet
+    return outcomes, []
 
 
 def _save_one_by_one(store, batch: Sequence[IngestedPage]) -> tuple[list[str], list[Failure]]:

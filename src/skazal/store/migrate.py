@@ -1,13 +1,17 @@
 """Alembic, run from inside the package: no alembic.ini needed in the working directory."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
+
+from skazal.store.write import KILL_AT, kill_point
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -21,7 +25,25 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database schema up to `revision` (the newest by default)."""
-    command.upgrade(alembic_config(engine), revision)
+    with _kill_point_per_statement(engine):
+        command.upgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def _kill_point_per_statement(engine: Engine) -> Iterator[None]:
+    # For the crash-safety harness alone: every statement of the migration is the during-migration point.
+    if KILL_AT is None:
+        yield
+        return
+    event.listen(engine, "after_cursor_execute", _statement_run)
+    try:
+        yield
+    finally:
+        event.remove(engine, "after_cursor_execute", _statement_run)
+
+
+def _statement_run(*_arguments) -> None:
+    kill_point("during-migration")
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -1,7 +1,9 @@
 """Saving ingested pages: documents, revisions, duplicates, and what was extracted from them."""
 from __future__ import annotations
 
+import os
 import re
+import signal
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +30,27 @@ from skazal.store.schema import (
 
 NEW, UNCHANGED, REVISION, DUPLICATE = "new", "unchanged", "revision", "duplicate"
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _kill_at(value: str) -> tuple[str, int] | None:
+    point, _, times = value.partition(":")
+    return (point, int(times or 1)) if point else None
+
+
+# For the crash-safety harness (tests/test_reliability_kill.py, scripts/kill-ingest) alone:
+# SKAZAL_KILL_AT=POINT[:N] has the process SIGKILL itself the N-th time it reaches POINT
+# (after-begin, mid-batch, after-commit, during-migration). Unset, a point costs one comparison.
+KILL_AT = _kill_at(os.environ.get("SKAZAL_KILL_AT", ""))
+_reached: dict[str, int] = {}
+
+
+def kill_point(point: str) -> None:
+    """Die here, as a power cut or the OOM killer would, if the harness asked for this point."""
+    if KILL_AT is None or KILL_AT[0] != point:
+        return
+    _reached[point] = _reached.get(point, 0) + 1
+    if _reached[point] == KILL_AT[1]:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def now() -> str:
@@ -60,6 +83,8 @@ class TextNoLongerStored(StoreError):
 def save_page(connection: Connection, item: IngestedPage) -> str:
     """Save one page inside the caller's transaction; returns new, unchanged, revision or duplicate."""
     stored, original, outcome = _placed(connection, address(item), item.content_hash)
+    if KILL_AT is not None:
+        _kill_in_transaction(connection)
     if isinstance(item, KnownText) and outcome not in (UNCHANGED, DUPLICATE):
         raise TextNoLongerStored(f"its text was stored when it was read and would now be {outcome}: ingest it again")
     if outcome == REVISION:
@@ -70,6 +95,16 @@ def save_page(connection: Connection, item: IngestedPage) -> str:
         if outcome == NEW:
             _insert_contents(connection, document_id, outlet_id, 1, item)
     return outcome
+
+
+def _kill_in_transaction(connection: Connection) -> None:
+    # The first page of a transaction is saved with the transaction open and nothing written yet; the
+    # second, with one page of the batch written and not committed.
+    transaction = connection.get_transaction()
+    written = connection.info["kill_point_pages"] if connection.info.get("kill_point_of") is transaction else 0
+    connection.info["kill_point_of"], connection.info["kill_point_pages"] = transaction, written + 1
+    if written < 2:
+        kill_point("mid-batch" if written else "after-begin")
 
 
 def outcome_of(connection: Connection, at: str, content_hash: str) -> str:
