@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from skazal.store import Store, StoreError, open_store
-from skazal.web import api, documents_in, pages
+from skazal.web import api, documents_in, link_api, link_pages, pages
 from skazal.web.language import remember_language
 from skazal.web.params import BlankFieldsDropped
 
@@ -34,10 +34,12 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     )
     app.state.store = store
     app.include_router(api.router)
+    app.include_router(link_api.router)
     if token:
         app.state.token = token
         app.include_router(documents_in.router)
     app.include_router(pages.router)
+    app.include_router(link_pages.router)
     app.get("/docs", include_in_schema=False)(_docs)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.middleware("http")(remember_language)

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from skazal.store import Scope, Store, StoreError
 from skazal.store.listing import ArticleList, QuoteList, QuoteQuery, SpeakerList, SpeakerQuery
+from skazal.web.also import also_printed
 from skazal.web.api import found
 from skazal.web.feeds import atom_feed
 from skazal.web.language import LANGUAGES, chosen, counted, number, strings
@@ -94,6 +95,11 @@ def render(request: Request, template: str, twin: str, status_code: int = 200, *
     )
 
 
+def _also(request: Request, rows) -> dict[int, dict[str, str]]:
+    """«Также в N изданиях» for each row that is a quote other outlets printed too."""
+    return also_printed(request, corpus(request), [row.quote_id for row in rows if hasattr(row, "quote_id")])
+
+
 def _pages(request: Request, window: Window, shown: int) -> dict[str, str | None]:
     """Links to the previous and next page of a list whose total is not counted."""
     return page_links(request, window, shown == window.limit)
@@ -105,9 +111,10 @@ def home(request: Request):
     newest = store.latest_day()
     week_from = (date.fromisoformat(newest) - timedelta(days=6)).isoformat() if newest else None
     week = Scope(since=week_from, until=newest, limit=WEEK_SPEAKERS)
+    latest = store.quotes(scope=Scope(limit=HOME_QUOTES))
     return render(
         request, "home.html", "/api/quotes",
-        quotes=store.quotes(scope=Scope(limit=HOME_QUOTES)),
+        quotes=latest, also=_also(request, latest),
         speakers=store.speakers(week) if newest else [],
         week_from=week_from, week_to=newest,
         stats=store.stats(),
@@ -131,6 +138,7 @@ def search_page(request: Request, window: Paged,
     first = named[0].id if named and not window.offset else None
     theirs = store.quotes(speaker_id=first, scope=Scope(limit=NAMED_QUOTES)) if first else []
     return render(request, "search.html", twin, q=q, hits=shown, speakers=speakers, named=named, theirs=theirs,
+                  also=_also(request, theirs),
                   pages=_pages(request, window, len(hits)), feed=with_parameters(request, "/search/feed.atom"),
                   listed=with_parameters(request, "/quotes"))
 
@@ -175,7 +183,8 @@ def _list_page(request: Request, window: Window, page: ListPage, listed_from: Ca
     links = list_links(request, window, listed.total, len(getattr(listed, page.rows)), listed.facets, page.twin,
                        page.filters, page.fields, page.default_sort, dict(page.labels))
     return render(request, page.template, page.twin, listed=listed, problem=problem,
-                  status_code=400 if problem else 200, **links, **context)
+                  status_code=400 if problem else 200, also=_also(request, getattr(listed, page.rows)),
+                  **links, **context)
 
 
 def _their_quotes(query: SpeakerQuery) -> str:
@@ -199,7 +208,7 @@ def quote_page(request: Request, id: Id):
     if view is None:
         raise HTTPException(status_code=404, detail=f"no quote with id {id}")
     return render(request, "quote.html", f"/api/quotes/{id}", view=view, quote=view.quote,
-                  parts=context_parts(view))
+                  parts=context_parts(view), also=_also(request, [view.quote]))
 
 
 def _feed(request: Request, title: str, page: str, listed: QuoteList):
@@ -216,6 +225,7 @@ def speaker_page(request: Request, window: Paged, id: Id):
         raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
     timeline = store.quotes(scope=window.scope, speaker_id=id, offset=window.offset)
     return render(request, "speaker.html", f"/api/speakers/{id}", speaker=detail, quotes=timeline,
+                  also=_also(request, timeline),
                   pages=_pages(request, window, len(timeline)), feed=f"/speakers/{id}/feed.atom",
                   listed=f"/quotes?speaker_id={id}")
 
@@ -239,7 +249,8 @@ def document_page(request: Request, id: Id):
         raise HTTPException(status_code=404, detail=f"no document with id {id}")
     speaker_ids = {quote.speaker_id for quote in view.quotes if quote.speaker_id is not None}
     return render(request, "document.html", f"/api/documents/{id}", document=view,
-                  pieces=pieces(view.body, view.quotes, view.mentions), speaker_ids=speaker_ids)
+                  pieces=pieces(view.body, view.quotes, view.mentions), speaker_ids=speaker_ids,
+                  also=_also(request, view.quotes))
 
 
 @router.get("/outlets")
@@ -269,6 +280,7 @@ def outlet_page(request: Request, window: Paged, id: Id):
         raise HTTPException(status_code=404, detail=f"no outlet with id {id}")
     latest = store.quotes(scope=Scope(outlet=detail.name, limit=HOME_QUOTES))
     return render(request, "outlet.html", f"/api/outlets/{id}", outlet=detail, quotes=latest,
+                  also=_also(request, latest),
                   pages=_pages(request, window, len(detail.speakers)))
 
 

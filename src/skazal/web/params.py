@@ -66,12 +66,23 @@ def window(
     return Window(scope=scope, offset=offset)
 
 
+def rows_window(
+    limit: Annotated[int, Query(ge=1, le=500, description="at most this many rows")] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip this many rows")] = 0,
+) -> Window:
+    """A page of a list that takes no days or outlet: its rows alone."""
+    return Window(scope=Scope(limit=limit), offset=offset)
+
+
 def corpus(request: Request) -> Store:
     """The store the app serves."""
     return request.app.state.store
 
 
 Paged = Annotated[Window, Depends(window)]
+Rows = Annotated[Window, Depends(rows_window)]
+# A story's or an utterance's id, as the linker makes it ("story-…", "utt-…")
+LinkId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 def quote_query(
