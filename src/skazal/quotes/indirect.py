@@ -225,7 +225,7 @@ class IndirectFinder:
         if not _opinion_of_someone(cue, self.body):
             return None
         start, end = self._sentence_bounds(cue)
-        rest = [t for t in tokens[at + 1 :] if t.start < end]
+        rest = self._up_to_next_cue([t for t in tokens[at + 1 :] if t.start < end])
         if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text in (":", "«") for t in rest):
             return None
         if any(normal(t.text) in self.lex.complementisers for t in rest):
@@ -236,6 +236,14 @@ class IndirectFinder:
             return None
         found = self._found(start, tokens[at - 1].start, cue, confidence=0.7)
         return self._goes_on_after_aside(found, rest, end) if found is not None else None
+
+    def _up_to_next_cue(self, rest: list[DocToken]) -> list[DocToken]:
+        """The words after a cue up to a second cue set off by a comma ("…, считает канцлер Ангела
+        Меркель, пишут «Ведомости»": what follows "пишут" is not the speaker's phrase)."""
+        for i in range(1, len(rest)):
+            if rest[i - 1].text == "," and rest[i].pos == "VERB" and self._is_cue(rest[i]):
+                return rest[: i - 1]
+        return rest
 
     def _goes_on_after_aside(self, found: Found, rest: list[DocToken], end: int) -> Found:
         """ "Следственные органы западных стран, продолжает Навальный, должны расследовать …": the
