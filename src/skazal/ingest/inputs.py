@@ -16,10 +16,14 @@ COMPANIONS = ("-wal", "-shm", "-journal")
 
 @dataclass(frozen=True)
 class RawPage:
-    location: str  # what was read: a URL, a file path, "archive.warc.gz#<record id>"
+    location: str  # what was read: a URL, a file path, "archive.warc.gz#<record id>", "articles.jsonl#<id>"
     url: str | None  # the page's address, when known
     content: bytes
     fetched_at: str | None = None
+    # What an article record gives beside its text, kept over what reading the text finds:
+    outlet: str | None = None  # "ТАСС"
+    published: str | None = None  # "2020-05-03T10:53Z", or a date alone
+    title: str | None = None
 
 
 def failure(location: str, reason: str) -> Failure:

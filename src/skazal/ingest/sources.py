@@ -16,6 +16,7 @@ from skazal.errors import SkazalError
 from skazal.ingest.feeds import FEED_SUFFIXES, FEED_TYPES, feed_links, looks_like_feed
 from skazal.ingest.fetch import Fetched, Fetcher
 from skazal.ingest.inputs import PAGE_TYPES, RawPage, failure, is_store_file
+from skazal.ingest.records import BadArticleRecord, is_record_file, read_records
 from skazal.ingest.warc import is_warc, read_warc
 from skazal.reading.decode import MAX_PAGE_BYTES
 from skazal.records import Failure
@@ -47,9 +48,11 @@ def is_url(name: str) -> bool:
 
 
 def file_kind(path: Path) -> str:
-    """"warc", "feed", "urls" (a list of URLs, one a line) or "page"."""
+    """"warc", "records" (article records: .jsonl, .csv), "feed", "urls" (a list of URLs, one a line) or "page"."""
     if is_warc(path):
         return "warc"
+    if is_record_file(path):
+        return "records"
     with path.open("rb") as handle:
         head = handle.read(4096)
     if path.suffix.lower() in FEED_SUFFIXES or looks_like_feed(head):
@@ -90,6 +93,8 @@ class _Reader:
     def _file_of_kind(self, path: Path, kind: str) -> Iterator[Item]:
         if kind == "warc":
             yield from self._warc(path)
+        elif kind == "records":
+            yield from self._records(path)
         elif kind == "feed":
             yield from self._feed(str(path), path.read_bytes(), None)
         elif kind == "urls":
@@ -105,6 +110,19 @@ class _Reader:
             return
         with path.open("rb") as handle:
             yield RawPage(location=location, url=None, content=handle.read(MAX_PAGE_BYTES + 1))
+
+    def _records(self, path: Path) -> Iterator[Item]:
+        """Each article record a page, at "<file>#<its id>" (or its number in the file, when it has none)."""
+        for number, record in enumerate(read_records(path), start=1):
+            if isinstance(record, BadArticleRecord):
+                yield failure(f"{path.resolve()}#{number}", str(record))
+                continue
+            location = f"{path.resolve()}#{record.id or number}"
+            if self.is_stored(location):
+                yield AlreadyStored(location)
+                continue
+            yield RawPage(location=location, url=record.url or None, content=record.page_text.encode("utf-8"),
+                          outlet=record.outlet, published=record.published, title=record.title or None)
 
     def _warc(self, path: Path) -> Iterator[Item]:
         for item in read_warc(path.resolve()):

@@ -22,7 +22,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -62,6 +62,7 @@ class ReadPage:
     content_hash: str  # sha256 hex of the body, as the store keeps it
     fetched_at: str | None = None
     seconds: float = 0.0  # what reading it took of the page's budget
+    outlet: str | None = None  # as an article record names it; else the host of the URL is the outlet
 
 
 def extract_raw(raw: RawPage) -> IngestedPage | Failure:
@@ -76,8 +77,10 @@ def read_raw(raw: RawPage) -> ReadPage | Failure:
     article = _unless_failing(raw.location, lambda: read_article(raw.content, url=raw.url))
     if isinstance(article, Failure):
         return article
+    if raw.title or raw.published:
+        article = replace(article, title=raw.title or article.title, published=raw.published or article.published)
     return ReadPage(location=raw.location, url=raw.url, article=article, content_hash=body_hash(article.body),
-                    fetched_at=raw.fetched_at, seconds=time.monotonic() - started)
+                    fetched_at=raw.fetched_at, seconds=time.monotonic() - started, outlet=raw.outlet)
 
 
 def analyse_read(read: ReadPage) -> IngestedPage | Failure:
@@ -96,8 +99,8 @@ def unanalysed(read: ReadPage) -> KnownText:
 
 
 def ingested(read: ReadPage, page: Page, record: type[IngestedPage] = IngestedPage) -> IngestedPage:
-    return record(location=read.location, url=read.url, outlet=outlet_of(read.url), content_hash=read.content_hash,
-                  page=page, fetched_at=read.fetched_at)
+    return record(location=read.location, url=read.url, outlet=read.outlet or outlet_of(read.url),
+                  content_hash=read.content_hash, page=page, fetched_at=read.fetched_at)
 
 
 def body_hash(body: str) -> str:
