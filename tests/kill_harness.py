@@ -25,7 +25,7 @@ import psycopg
 from sqlalchemy import inspect, text
 from store_fixtures import POSTGRES
 
-from skazal.store import open_store
+from skazal.store import migrate, open_store
 
 SKAZAL = Path(sys.executable).with_name("skazal")
 DATA = Path(__file__).resolve().parent / "data"
@@ -142,6 +142,12 @@ def stored_documents(url: str) -> int:
             return connection.execute("SELECT count(*) FROM documents").fetchone()[0]
     except (sqlite3.Error, psycopg.Error):
         return 0
+
+
+def has_schema(url: str) -> bool:
+    """Whether the database's schema is at the newest migration."""
+    with open_store(url) as store:
+        return migrate.is_current(store.engine)
 
 
 # Every stored row, with ids replaced by what they stand for (a document by its address, an entity by its
