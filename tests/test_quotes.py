@@ -416,3 +416,16 @@ def test_a_role_noun_followed_by_its_name_is_that_person_for_a_later_pronoun():
     quotes, _ = find_quotes(article, doc, find_entities(article, doc), chooser=rules_choice)
     after_pronoun = [q for q in quotes if q.start > body.index("Утверждения о том")]
     assert after_pronoun and {speaker_name(q) for q in after_pronoun} == {"Юрий Шувалов"}
+
+
+def test_a_document_speaks_for_its_owner_named_in_apposition_or_as_its_sender():
+    # tests/data/texts/fre-3762-novgorod-default.txt (eval/more, factRuEval-2016)
+    body = (DATA / "texts" / "fre-3762-novgorod-default.txt").read_text(encoding="utf-8")
+    article = Article(body=body)
+    doc = analyse(body)
+    quotes, _ = find_quotes(article, doc, find_entities(article, doc), chooser=rules_choice)
+    by_start = {q.text[:24]: speaker_name(q) for q in quotes}
+    # "— говорится в докладе S&P": the agency, by the full name the page gives it
+    assert by_start["В зависимости от деталей"] == "Standard & Poors"
+    # "— говорится в комментарии, который получил РБК от областного департамента финансов"
+    assert by_start["Коммерческие банки, в то"] == "департамент финансов"

@@ -200,6 +200,10 @@ def _stray_subject(body: Body, cue: DocToken, found: Found) -> DocToken | None:
     return None
 
 
+# how a document's owner hangs on it: "в докладе S&P" (a foreign name in apposition), "в заявлении МВД"
+OWNER_RELATIONS = ("nmod", "appos", "flat", "flat:foreign")
+
+
 def _where_said(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
     """ "В пресс-службе Mail.ru рассказали", "говорится в заявлении МВД": the body named by the place."""
     for child in body.children(cue):
@@ -207,19 +211,39 @@ def _where_said(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | 
             continue
         if (cue.lemma or "") in speakers.lex.reported_in:
             return Attribution(anonymous=REPORTED_IN)
-        phrase = [t for t in body.subtree(child) if t.rel != "case" or t.head_id != child.id]
+        phrase = _without_preposition(body, child)
         if normal(child.lemma) in speakers.lex.documents:
-            owners = [c for c in body.children(child) if c.rel == "nmod"]
+            owners = [c for c in body.children(child) if c.rel in OWNER_RELATIONS] or _sent_by(body, child)
             if not owners and normal(child.lemma) in speakers.lex.interviews:
                 placed = speakers.protagonist(cue.start, None)
                 return Attribution(speakers.speaker_for(placed)) if placed else None
             if not owners:
                 return None
-            child, phrase = owners[0], body.subtree(owners[0])
+            child = owners[0]
+            phrase = _without_preposition(body, child)
         attribution = speakers.attribute(child, phrase, cue)
         if attribution.speaker is not None:
             return attribution
     return None
+
+
+def _without_preposition(body: Body, noun: DocToken) -> list[DocToken]:
+    return [t for t in body.subtree(noun) if t.rel != "case" or t.head_id != noun.id]
+
+
+def _sent_by(body: Body, document: DocToken) -> list[DocToken]:
+    """ "в комментарии, который РБК получил от областного департамента": who the document came from."""
+    clause = next((c for c in body.children(document) if c.rel == "acl:relcl"), None)
+    if clause is None:
+        return []
+    # read in order, not from the parse: the parser often hangs "от …" outside the clause
+    after = [t for t in body.doc.sents[body.sentence_of(clause)].tokens if t.start > clause.start]
+    for at, token in enumerate(after):
+        if normal(token.text) == "от":
+            return next(([t] for t in after[at + 1 : at + 4] if t.pos in ("NOUN", "PROPN")), [])
+        if token.text in ",.;:":
+            break
+    return []
 
 
 def _passing_on(body: Body, speakers: Speakers, lex: Lexicon, sentences: list[int]) -> tuple[list[Source], set[int]]:

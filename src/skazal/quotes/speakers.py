@@ -182,12 +182,12 @@ class Speakers:
     def _acronym_spelt_out(self, name: str) -> str:
         """ "МВФ" is "Международный валютный фонд" where the page names the body in full: the initials
         of its words, short prepositions left out; a two-letter one ("ЕС") only where the page
-        writes it beside the full name ("Европейский союз (ЕС)")."""
+        writes it beside the full name ("Европейский союз (ЕС)") or joins it by "&" ("S&P")."""
         letters = "".join(ch for ch in name if ch.isalpha())
         if not (2 <= len(letters) <= 6 and letters.isupper() and " " not in name.strip()):
             return name
         full = self._acronyms().get(letters.upper())
-        if full is None or len(letters) < 3 and f"({name})" not in self.body.text:
+        if full is None or len(letters) < 3 and "&" not in name and f"({name})" not in self.body.text:
             return name
         return full
 
