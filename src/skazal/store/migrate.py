@@ -14,6 +14,7 @@ from sqlalchemy import Engine, event
 from skazal.store.write import KILL_AT, kill_point
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x736B617A  # "skaz": the advisory lock one migration of a PostgreSQL database holds
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -25,8 +26,25 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database schema up to `revision` (the newest by default)."""
-    with _kill_point_per_statement(engine):
+    with _one_migration_at_a_time(engine), _kill_point_per_statement(engine):
         command.upgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def _one_migration_at_a_time(engine: Engine) -> Iterator[None]:
+    # Two ingests started at once on a new PostgreSQL database would both create the schema, and the
+    # second die on a duplicate table; it waits for the first instead, as BEGIN IMMEDIATE makes it on SQLite.
+    # The lock is the session's: it is let go when the connection ends, a killed process's too.
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
 
 
 @contextmanager
