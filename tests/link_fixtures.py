@@ -27,7 +27,7 @@ def story_pages() -> tuple[IngestedPage, ...]:
     pages = []
     for record in story_records():
         page = skazal.extract(record.page_text, url=record.url)
-        page = replace(page, article=replace(page.article, published=record.published))
+        page = replace(page, article=replace(page.article, title=record.title, published=record.published))
         pages.append(IngestedPage(location=record.url, url=record.url, outlet=record.outlet,
                                   content_hash=hashlib.sha256(page.body.encode()).hexdigest(), page=page))
     return tuple(pages)
