@@ -1,5 +1,7 @@
 """Who said what: quotes found on real pages and in real sentences from Russian news."""
 
+import json
+
 import pytest
 from conftest import DATA, EVAL
 
@@ -429,3 +431,18 @@ def test_a_document_speaks_for_its_owner_named_in_apposition_or_as_its_sender():
     assert by_start["В зависимости от деталей"] == "Standard & Poors"
     # "— говорится в комментарии, который получил РБК от областного департамента финансов"
     assert by_start["Коммерческие банки, в то"] == "департамент финансов"
+
+
+def test_experts_after_a_body_is_quoted_are_the_bodys():
+    # "Такой прогноз дают в исследовательской компании Gartner. Аналитики ожидают, что …" and
+    # "согласно прогнозам экспертов": html-modern 015-3dnews, the passage in quote_sentences.jsonl
+    passage = next(
+        json.loads(line) for line in (DATA / "quote_sentences.jsonl").read_text(encoding="utf-8").splitlines()
+        if '"html-modern-015-3dnews-p0-1-2"' in line
+    )
+    body = passage["text"]
+    article = Article(body=body)
+    doc = analyse(body)
+    quotes, _ = find_quotes(article, doc, find_entities(article, doc), chooser=rules_choice)
+    forecasts = [q for q in quotes if q.start < body.index("Рынок смартфонов")]
+    assert len(forecasts) == 3 and {speaker_name(q) for q in forecasts} == {"Gartner"}

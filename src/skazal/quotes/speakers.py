@@ -84,6 +84,7 @@ class Speakers:
         self.gender = {entity.name: self._gender(entity) for entity in entities if entity.type == "PER"}
         self.gender_of_name = {self.canonical.get(name, name): g for name, g in self.gender.items() if g}
         self.spoken: list[tuple[int, Speaker]] = []
+        self.last_said: tuple[int, Speaker | None] | None = None
         self.roles = {entity.name: entity.role for entity in entities if entity.role}
         self.roles.update(self._roles_before_names())
         self.role_signatures = {name: role_signature(role, lex) for name, role in self.roles.items()}
@@ -333,6 +334,17 @@ class Speakers:
         """Note who spoke at `at`, for a role noun further on ("— …, — рассказывает мать")."""
         if speaker is not None and speaker.type == "PER":
             self.spoken.append((at, speaker))
+        self.last_said = (at, speaker)
+
+    def body_just_quoted(self, before: int) -> Speaker | None:
+        """The body whose words came last, in this paragraph or the one before: "Такой прогноз дают
+        в компании Gartner. Аналитики ожидают, что …" are the company's analysts."""
+        if self.last_said is None:
+            return None
+        at, speaker = self.last_said
+        if speaker is None or speaker.type != "ORG" or at >= before:
+            return None
+        return speaker if self.body.paragraph_at(before) - self.body.paragraph_at(at) <= 1 else None
 
     def recent_speaker(self, before: int, gender: str | None, within: int = 3) -> Speaker | None:
         """The last person quoted in the paragraphs just before `before`, agreeing in gender."""
@@ -475,6 +487,8 @@ class Speakers:
                     return speaking_for
         if plural and self.is_role(head, plural=True) and lemma not in self.lex.anonymous:
             group = self.recent_group(head.start)
+            if group is None and lemma in self.lex.staff and not self.body.children(head):
+                group = self.body_just_quoted(head.start)
             if group is not None:
                 return Attribution(group)
         if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
