@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -22,16 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import inspect, text
-from store_fixtures import POSTGRES
+from sqlalchemy import event, inspect, text
+from store_fixtures import POSTGRES, fresh_database
 
 from skazal.store import migrate, open_store
 
 SKAZAL = Path(sys.executable).with_name("skazal")
 DATA = Path(__file__).resolve().parent / "data"
 BATCH_SIZE = 2  # pages a transaction: small, so that a few pages make several batches
-# Each named point with the time it is reached to die at: the migrations' 20th statement (of 70, on
-# either backend), the others in the run's second batch, so that one batch is committed before.
+# Each named point with the time it is reached to die at: the migrations' 20th statement (of 70 in
+# December 2026), the others in the run's second batch, so that one batch is committed before.
 NAMED_POINTS = ("during-migration:20", "after-begin:2", "mid-batch:2", "after-commit:2")
 RUN_SECONDS = 600  # an ingest that has not ended by then hangs
 
@@ -148,6 +149,17 @@ def has_schema(url: str) -> bool:
     """Whether the database's schema is at the newest migration."""
     with open_store(url) as store:
         return migrate.is_current(store.engine)
+
+
+def migration_statements(backend: str) -> int:
+    """How many statements the migrations run on a new database of the backend: where during-migration
+    can be reached."""
+    counted = []
+    with tempfile.TemporaryDirectory() as folder, fresh_database(backend, Path(folder)) as url, \
+            open_store(url) as store:
+        event.listen(store.engine, "after_cursor_execute", lambda *_arguments: counted.append(1))
+        migrate.upgrade(store.engine)
+    return len(counted)
 
 
 # Every stored row, with ids replaced by what they stand for (a document by its address, an entity by its
@@ -295,3 +307,12 @@ def compare(resumed: Contents, clean: Contents, finished: bool = True) -> Compar
         integrity=resumed.integrity,
         same_hash=resumed.digest == clean.digest or not finished,
     )
+
+
+def differences(resumed: Contents, clean: Contents, limit: int = 6) -> list[str]:
+    """The first rows the store has beyond the clean run's (+) and the clean run's it lacks (-)."""
+    found = []
+    for table in ROWS:
+        found += [f"+ {table} {row}" for row in resumed.rows[table] - clean.rows[table]]
+        found += [f"- {table} {row}" for row in clean.rows[table] - resumed.rows[table]]
+    return [line if len(line) < 300 else f"{line[:300]}…" for line in found[:limit]]
