@@ -10,7 +10,7 @@ from skazal.quotes.body import Body
 from skazal.quotes.candidates import CITING, speaker_candidates
 from skazal.quotes.direct import DirectFinder
 from skazal.quotes.found import Found
-from skazal.quotes.indirect import IndirectFinder
+from skazal.quotes.indirect import IndirectFinder, as_word
 from skazal.quotes.interview import InterviewFinder
 from skazal.quotes.lexicon import Lexicon, lexicon
 from skazal.quotes.marks import CLOSERS, OPENERS, quoted_spans
@@ -260,9 +260,11 @@ def _passing_on(body: Body, speakers: Speakers, lex: Lexicon, sentences: list[in
                 continue
             phrase = body.subtree(subject)
             attribution = speakers.attribute(subject, phrase)
-            aside = at > 0 and (normal(tokens[at - 1].text) == "как" or tokens[at - 1].text == ",")
+            before = as_word(tokens, at)
+            aside = before is not None and (normal(before.text) == "как" or before.text == ",")
             aside = aside or normal(tokens[0].text) in ("об", "о")
-            if passes_news_on(token, attribution, phrase, lex, aside):
+            as_reported = before is not None and normal(before.text) == "как"
+            if passes_news_on(token, attribution, phrase, lex, aside, as_reported):
                 source = source_of(attribution, phrase, body)
                 if source is not None:
                     start, end = min(token.start, source.start), max(token.stop, source.end)

@@ -62,6 +62,13 @@ def _opinion_of_someone(cue: DocToken, body: Body) -> bool:
     return not any(c.rel in ("obl", "cop") for c in body.children(cue))
 
 
+def as_word(tokens: list[DocToken], at: int) -> DocToken | None:
+    """The "как" of "как заявил" or of "как сейчас вспоминает" (one adverb between), else the word before."""
+    if at >= 2 and tokens[at - 1].pos == "ADV" and normal(tokens[at - 2].text) == "как":
+        return tokens[at - 2]
+    return tokens[at - 1] if at > 0 else None
+
+
 def _after_initial(tokens: list[DocToken], i: int) -> bool:
     """The full stop of an initial ("Н.Прянишникова"), not the end of a phrase."""
     return tokens[i].text == "." and i > 0 and len(tokens[i - 1].text) == 1 and tokens[i - 1].text.isupper()
@@ -323,7 +330,6 @@ class IndirectFinder:
 
     def _at(self, token: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         lemma = token.lemma or ""
-        previous = tokens[at - 1] if at > 0 else None
         if lemma in self.lex.according_nouns:
             before = [normal(t.text) for t in tokens[max(at - 2, 0) : at]]
             if before[-1:] in (["по"], ["согласно"]) or (before[:1] == ["по"] and before[-1] in POSSESSIVES):
@@ -336,7 +342,7 @@ class IndirectFinder:
         if lemma in self.lex.document_cues and any(normal(t.text) in ("где", "котором") for t in tokens[:at]):
             return None
         return (
-            self.as_said(token, previous)
+            self.as_said(token, as_word(tokens, at))
             or self.about_this(token, tokens, at)
             or self.after_verb(token)
             or self.before_verb(token, tokens, at)

@@ -32,11 +32,16 @@ def is_outlet(attribution: Attribution, phrase: list[DocToken], lex: Lexicon) ->
 
 
 def passes_news_on(
-    cue: DocToken, attribution: Attribution, phrase: list[DocToken], lex: Lexicon, aside: bool = False
+    cue: DocToken,
+    attribution: Attribution,
+    phrase: list[DocToken],
+    lex: Lexicon,
+    aside: bool = False,
+    as_reported: bool = False,
 ) -> bool:
     """ "сообщает его пресс-служба", "пишет РБК", "как сообщал «Коммерсантъ»", "…, сообщила
     пресс-служба президента": a source, not a speaker. `aside` is a verb set off after the news
-    ("…, сообщает NYT") or after "как"."""
+    ("…, сообщает NYT") or after "как"; `as_reported`, after "как" alone."""
     lemma = cue.lemma or ""
     if lemma not in lex.passing_on and lemma not in lex.speech:
         return False
@@ -47,10 +52,27 @@ def passes_news_on(
     present = bool(cue.feats) and cue.feats.get("Tense") == "Pres"
     head = next((t for t in phrase if t.pos in ("NOUN", "PROPN")), None)
     press = head is not None and normal(head.lemma) in lex.press_services
+    if as_reported and _reported_earlier(cue) and head is not None and not _person_or_body(attribution, head, lex):
+        # "Как ранее сообщал OBOZREVATEL", "Как сообщали «Кубанские новости»": an outlet recalling
+        # its own or another's news, whatever its name
+        return True
     # "…, сообщает «Маяк»": an organisation passing the news on as it happens.
     organisation = attribution.speaker is not None and attribution.speaker.type == "ORG"
     singular = bool(cue.feats) and cue.feats.get("Number") == "Sing"
     return press and (present or aside) or organisation and present and aside and singular
+
+
+def _reported_earlier(cue: DocToken) -> bool:
+    feats = cue.feats or {}
+    return feats.get("Tense") == "Past" and feats.get("Aspect") == "Imp"
+
+
+def _person_or_body(attribution: Attribution, head: DocToken, lex: Lexicon) -> bool:
+    """A person, a role noun, or a body that speaks for itself ("Минздрав", "правительство")."""
+    if attribution.speaker is not None and attribution.speaker.type == "PER":
+        return True
+    lemma = normal(head.lemma)
+    return lemma in lex.roles or lemma in lex.institutions or lemma.split("-")[-1] in lex.institutions
 
 
 def source_of(attribution: Attribution, phrase: list[DocToken], body: Body) -> Source | None:

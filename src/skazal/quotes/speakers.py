@@ -364,6 +364,20 @@ class Speakers:
         last = self.recent_speaker(before, None, within)
         return last if last is not None and " и " in last.name else None
 
+    def recent_pair(self, before: int, within: int = 1) -> Speaker | None:
+        """Two people named together just before ("Андрей и Елена постоянно находят …"), for a
+        plural role noun that follows ("— делятся художники")."""
+        here = self.body.paragraph_at(before)
+        earlier = self._people[: bisect.bisect_left(self._people_starts, before)]
+        for first, second in reversed(list(zip(earlier, earlier[1:]))):
+            if here - self.body.paragraph_at(second.start) > within:
+                return None
+            if self.body.unit_of(first.start) == self.body.unit_of(second.start):
+                joint = self._joint([first, second])
+                if joint is not None:
+                    return joint
+        return None
+
     def protagonist(self, before: int, gender: str | None) -> _Placed | None:
         """The person the page mentions most (at least twice), agreeing in gender; the mention
         returned is the last before `before`, or the first."""
@@ -486,7 +500,7 @@ class Speakers:
                 if speaking_for.speaker is not None and speaking_for.speaker.type == "ORG":
                     return speaking_for
         if plural and self.is_role(head, plural=True) and lemma not in self.lex.anonymous:
-            group = self.recent_group(head.start)
+            group = self.recent_group(head.start) or self.recent_pair(head.start)
             if group is None and lemma in self.lex.staff and not self.body.children(head):
                 group = self.body_just_quoted(head.start)
             if group is not None:
