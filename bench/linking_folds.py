@@ -39,9 +39,9 @@ CACHE = ROOT / "bench" / "out" / "linking_quotes.jsonl"
 
 STORY_GRID = {"threshold": (0.35, 0.45, 0.55), "entity_weight": (0.0, 0.15, 0.3), "mean_weight": (0.0, 0.3)}
 UTTERANCE_GRID = {
-    "same_story_overlap": (0.4, 0.5, 0.6),
-    "reported_overlap": (0.4, 0.5, 0.6),
-    "group_overlap": (0.2, 0.3, 0.4),
+    "report_overlap": (0.45, 0.5, 0.6),
+    "rehome_overlap": (0.3, 0.4, 0.5),
+    "group_overlap": (0.3, 0.4),
 }
 QUOTE_FIGURES = ("quote_link_f1", "first_source_accuracy", "relation_macro_f1", "altered_f1")
 

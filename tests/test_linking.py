@@ -21,6 +21,8 @@ from skazal.linking.timeline import order_key
 
 DATA = Path(__file__).parent / "data" / "linking"
 ARTICLES = DATA / "articles.jsonl"
+REPORTS = DATA / "reports.jsonl"
+RBC = "https://www.rbc.ru/economics/03/05/2020/5ea9b0be9a79476051a71b62"
 TASS = "https://tass.ru/ekonomika/8391043"
 PRIME = "https://1prime.ru/business/20200503/831381636.html"
 KOMMERSANT = "https://www.kommersant.ru/doc/4336081"
@@ -56,6 +58,10 @@ COSMETIC_EDITS = [
     ("a unit abbreviated", MASKS, MASKS.replace("20 миллионов", "20 млн")),
     ("a percent sign spelled", MARKUPS, MARKUPS.replace("500%", "500 процентов")),
     ("an acronym in Latin letters", "Стоимость материала СМС взлетела", "Стоимость материала SMS взлетела"),
+    # Хуснуллин as ТАСС and Коммерсантъ printed him, and BFM.ru's date put into Мантуров's words
+    ("a word the editor put in square brackets", "Уже тысячи заявок в банках на оформление, и часть людей уже оформили",
+     "Уже тысячи заявок в банках на оформление, и часть людей уже [их] оформили"),
+    ("a date the editor put in brackets", MASKS, MASKS.replace("сегодняшнее утро", "сегодняшнее утро (3 мая)")),
 ]
 
 
@@ -232,3 +238,39 @@ def test_links_command_on_nothing_and_on_a_missing_file(tmp_path, capsys):
     assert capsys.readouterr().out == ""
     assert main(["links", str(tmp_path / "missing.jsonl"), "--workers", "1"]) == 1
     assert "missing.jsonl" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def reported():
+    """ФНС on the tax deferrals as five outlets retold it, Мантуров on masks in three (natasha runs on each)."""
+    return link(analysed_articles(list(read_records(REPORTS))))
+
+
+def test_reports_the_extractor_missed_are_found_in_the_story(reported):
+    deferrals = next(u for u in reported.utterances if any("750 млн" in o.text for o in u.occurrences))
+    by_outlet = {o.outlet: o for o in deferrals.occurrences}
+    # РБК, Клерк and Bankir.Ru print the same report ("сообщила РБК Федеральная налоговая служба")
+    assert {"РБК", "Клерк", "Bankir.Ru информационное агентство", "Коммерсантъ"} <= set(by_outlet)
+    rbc = by_outlet["РБК"]
+    assert rbc.url == RBC and rbc.first and rbc.kind == "indirect"
+    assert rbc.text.startswith("Крупные компании из проблемных отраслей пока получили отсрочку по налогам")
+    record = next(r for r in read_records(REPORTS) if r.url == RBC)
+    assert rbc.text in record.text
+    assert all(o.relation == "indirect" or o.text == rbc.text for o in deferrals.occurrences)
+
+
+def test_a_report_joins_the_statement_it_retells_and_a_changed_hedge_is_flagged(reported):
+    utterance, report = next(
+        (u, o) for u in reported.utterances for o in u.occurrences
+        if o.outlet == "Правда.Ру" and "20 миллионов" in o.text
+    )
+    assert len(utterance.occurrences) > 1 and utterance.speaker == "Денис Мантуров"
+    assert next(o for o in utterance.occurrences if o.first).outlet == "ТАСС"
+    assert report.meaning_altered and any(change.startswith("hedge") for change in report.changes)
+
+
+def test_a_verbatim_printing_keeps_the_word_before_the_aligned_window(reported):
+    masks = next(u for u in reported.utterances if u.reference.startswith("В торговой сети на сегодняшнее утро"))
+    bfm = next(o for o in masks.occurrences if o.outlet == "BFM.ru")
+    assert bfm.kind == "direct" and bfm.text.startswith("В торговой сети на сегодняшнее утро (3 мая)")
+    assert (bfm.relation, bfm.changes) == ("altered-meaning", ("modality: нужно → можно",))

@@ -18,8 +18,9 @@ from skazal.linking.words import Word, lemma, words
 from skazal.nlp import possible_lemmas
 
 RELATIONS = ("identical", "cosmetic", "truncated", "extended", "reworded", "altered-meaning", "indirect")
-# editorial glosses inside a quote ("(IT-сферу — Прим. ред.)", "[…]") are not the speaker's words
-_GLOSS = re.compile(r"\([^()]*?(?:—|-)\s*(?:прим\.?\s*)?(?:ред|ИФ)\.?\s*\)|\[…\]|\[\.\.\.\]|\(…\)|\(\.\.\.\)", re.I)
+# words an editor put into a quote, in brackets ("(IT-сферу — Прим. ред.)", "(3 мая)", "[…]",
+# "уже [их] оформили"), are not the speaker's: a transcript has no brackets of its own
+_GLOSS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _QUOTED = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”")
 # an internal cut longer than this is a cut of the quote, not a word dropped from it
 SHORT_CUT = 2

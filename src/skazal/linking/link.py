@@ -8,13 +8,15 @@ from dataclasses import asdict, dataclass, field
 from skazal.linking.alterations import relate
 from skazal.linking.first_source import cited_outlet, origin, rank_first
 from skazal.linking.records import AnalysedArticle, Occurrence, SpokenWords, Story, Utterance
+from skazal.linking.reported import Said, reports
 from skazal.linking.search import found_again
 from skazal.linking.stories import StoryOptions, link_stories
 from skazal.linking.timeline import order_key
-from skazal.linking.utterances import Printing, UtteranceLinker, UtteranceOptions, printings
+from skazal.linking.utterances import Printing, UtteranceLinker, UtteranceOptions, printings, rehomed_reports
 from skazal.linking.words import lemmas
 
 REFERENCE_KINDS = ("direct", "mixed", "indirect")
+REPORT_ROUNDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,8 @@ def link_utterances(
     linker = UtteranceLinker(options)
     for printing in printings(ordered, story_of, options):
         linker.add(printing)
-    groups = _with_printings_found_again(linker.groups(), ordered, story_of)
+    groups = _with_printings_found_again(rehomed_reports(linker.groups(), options), ordered, story_of)
+    groups = _with_reports_found(groups, ordered, story_of, options)
     utterances = [_utterance(group, outlets) for group in groups]
     utterances.sort(key=lambda u: (u.occurrences[0].published or "", u.id))
     return utterances
@@ -110,6 +113,40 @@ def _with_printings_found_again(
                 if words is not None and not _already_quoted(words, article.record.url, quoted):
                     found.append(Printing(article, words, reference.story, tuple(lemmas(words.text)), ()))
         grown.append(group + found)
+    return grown
+
+
+def _with_reports_found(
+    groups: list[list[Printing]], articles: list[AnalysedArticle], story_of: dict[str, str], options: UtteranceOptions
+) -> list[list[Printing]]:
+    """Each utterance with the reports of it, in the articles of its story, that the extractor missed."""
+    members: dict[str, list[AnalysedArticle]] = {}
+    for article in articles:
+        if article.record.url in story_of:
+            members.setdefault(story_of[article.record.url], []).append(article)
+    of_story: dict[str, list[int]] = {}
+    for k, group in enumerate(groups):
+        story = _reference(group).story
+        if story is not None:
+            of_story.setdefault(story, []).append(k)
+    grown = [list(group) for group in groups]
+    for story, ks in sorted(of_story.items()):
+        if len(members.get(story, ())) < 2:  # an article of its own: every utterance is printed there
+            continue
+        # a report found is a printing like the others: the next round looks for reports of it (and
+        # of it only: the sentences were compared with the rest already)
+        speakers = [_reference(grown[k]).quote.speaker for k in ks]
+        latest = [grown[k] for k in ks]
+        for _ in range(REPORT_ROUNDS):
+            said = [Said(speaker, tuple(p.content for p in new)) for speaker, new in zip(speakers, latest)]
+            printed = {(n, p.article.record.url) for n, k in enumerate(ks) for p in grown[k]}
+            latest = [[] for _ in ks]
+            for report in reports(said, members[story], printed, options.report_overlap):
+                found = Printing(report.article, report.words, story, tuple(lemmas(report.words.text)), ())
+                grown[ks[report.utterance]].append(found)
+                latest[report.utterance].append(found)
+            if not any(latest):
+                break
     return grown
 
 

@@ -17,7 +17,8 @@ from skazal.linking.words import lemmas
 MIN_WORDS = 6  # a sentence shorter than this is found by chance
 MIN_SCORE = 85.0  # rapidfuzz's ratio of the best window: dashes, ё, "млн" for "миллионов"
 _SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
-_OPENING_MARKS = "«\"“„—–-"
+# an opening mark or a paragraph's dash, then at most two words the aligned window left out ("«В")
+_OPENED = re.compile(r"(?:[«\"“„]|(?<!\w)[—–-])\s*(?:[^\W\d_]+\s+){0,2}$")
 
 
 def found_again(reference: str, article: AnalysedArticle, speaker: str | None) -> SpokenWords | None:
@@ -36,8 +37,11 @@ def found_again(reference: str, article: AnalysedArticle, speaker: str | None) -
     start, end = _word_bounds(text, min(s for s, _ in windows), max(e for _, e in windows))
     if end - start > 2 * len(reference):  # windows far apart: pieces of other sentences
         return None
-    kind = "direct" if _quoted(text, start) else "indirect"
-    return SpokenWords(kind, text[start:end], speaker, start, end)
+    opened = _OPENED.search(text, max(0, start - 30), start)
+    if opened is None:
+        return SpokenWords("indirect", text[start:end], speaker, start, end)
+    start = opened.end() - len(opened.group()[1:].lstrip())
+    return SpokenWords("direct", text[start:end], speaker, start, end)
 
 
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -51,8 +55,3 @@ def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and text[end].isalnum():
         end += 1
     return start, end
-
-
-def _quoted(text: str, start: int) -> bool:
-    before = text[max(0, start - 3):start].strip()
-    return bool(before) and before[-1] in _OPENING_MARKS

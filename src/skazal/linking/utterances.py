@@ -9,8 +9,9 @@ with a stricter alignment. Each quote is placed once, as it comes; kept pairs jo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from datasketch import MinHash, MinHashLSH
@@ -18,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from skazal.linking.records import AnalysedArticle, SpokenWords
 from skazal.linking.timeline import hours
-from skazal.linking.words import is_vague, lemmas, same_speaker
+from skazal.linking.words import is_content, is_vague, lemmas, same_speaker
 
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
 PERMUTATIONS = 64
@@ -39,6 +40,8 @@ class UtteranceOptions:
     reported_overlap: float = 0.6  # reported speech: the shorter's content lemmas found in the other, same story only
     group_overlap: float = 0.4  # the mean over the group's printings: one quote joining two statements links neither
     window_hours: float = 48.0
+    rehome_overlap: float = 0.4  # reported speech moves to the statement of its story it shares most with
+    report_overlap: float = 0.45  # a sentence the extractor did not give reports a statement it shares this with
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +53,10 @@ class Printing:
     story: str | None
     lemmas: tuple[str, ...]
     sentences: tuple[tuple[str, ...], ...]
+    content: frozenset[str] = field(init=False)  # the lemmas that tell statements apart: no short words
 
-    @property
-    def content(self) -> frozenset[str]:
-        return frozenset(word for word in self.lemmas if len(word) > 3 or word[0].isdigit())
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "content", frozenset(filter(is_content, self.lemmas)))
 
 
 def printings(
@@ -166,6 +169,53 @@ class UtteranceLinker:
         if named_apart:
             needed = max(needed, options.other_speaker_overlap)
         return overlap if (same_story or close) and overlap >= needed else None
+
+
+MIN_SHARED = 3  # content lemmas a report must share with a printing to be its report
+
+
+def rehomed_reports(groups: list[list[Printing]], options: UtteranceOptions) -> list[list[Printing]]:
+    """Each reported printing moved to the utterance of its story whose printings it shares most
+    words with, when that is more than with its own (it may have come before any of them); in
+    placed order, so that each move sees the ones before it."""
+    groups = [list(group) for group in groups]
+    home_of = {id(p): k for k, group in enumerate(groups) for p in group}
+    by_id = {id(p): p for group in groups for p in group}
+    in_story: dict[tuple[str, str], list[int]] = {}  # (story, lemma): the printings of the story holding it
+    for printing in by_id.values():
+        if printing.story is not None:
+            for word in printing.content:
+                in_story.setdefault((printing.story, word), []).append(id(printing))
+    for printing in [p for group in groups for p in group if p.quote.kind == "indirect" and p.story is not None]:
+        home = home_of[id(printing)]
+        shared = Counter(at for word in printing.content for at in in_story.get((printing.story, word), ()))
+        shares: dict[int, float] = {}
+        for at, count in shared.items():
+            other = by_id[at]
+            if count < MIN_SHARED or not _may_report(printing, other):
+                continue
+            share = shared_share(printing.content, other.content)
+            shares[home_of[at]] = max(shares.get(home_of[at], 0.0), share)
+        own = shares.pop(home, 0.0)
+        if not shares:
+            continue
+        best = max(sorted(shares), key=lambda g: shares[g])
+        if shares[best] < options.rehome_overlap or shares[best] <= own:
+            continue
+        if any(_printed_as(p) == _printed_as(printing) for p in groups[best]):
+            continue
+        groups[home] = [p for p in groups[home] if p is not printing]
+        groups[best].append(printing)
+        home_of[id(printing)] = best
+    return [group for group in groups if group]
+
+
+def _may_report(report: Printing, other: Printing) -> bool:
+    """Another article's printing, by a speaker who may be the report's own."""
+    if other is report or other.article.record.url == report.article.record.url:
+        return False
+    return (is_vague(report.quote.speaker) or is_vague(other.quote.speaker)
+            or same_speaker(report.quote.speaker, other.quote.speaker))
 
 
 def _printed_as(printing: Printing) -> tuple[str, bool]:

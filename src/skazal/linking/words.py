@@ -77,6 +77,16 @@ def lemmas(text: str) -> list[str]:
     return [lemma(match.group()) for match in _WORD.finditer(text)]
 
 
+def is_content(word: str) -> bool:
+    """A lemma that tells statements apart: a number, or a word longer than a preposition."""
+    return len(word) > 3 or word[0].isdigit()
+
+
+def lemma_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each word's lemma with its offsets in the text."""
+    return [(lemma(match.group()), match.start(), match.end()) for match in _WORD.finditer(text)]
+
+
 def name_tokens(name: str | None) -> list[str]:
     return re.findall(r"\w+", (name or "").replace("ё", "е").replace("Ё", "Е").lower())
 
