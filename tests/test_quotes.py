@@ -409,10 +409,10 @@ def test_an_initial_written_close_to_the_surname_is_the_person():
 
 
 def test_a_role_noun_followed_by_its_name_is_that_person_for_a_later_pronoun():
-    # tests/data/texts/fre-3774-shuvalov.txt (eval/more, factRuEval-2016): the parser hangs "начальник
+    # tests/data/quote_texts/fre-3774-shuvalov.txt (eval/more, factRuEval-2016): the parser hangs "начальник
     # управления … СМИ" on a verb inside the quote; by the rules alone, "подчеркнул он" is Шувалов,
     # not the man named a paragraph before.
-    body = (DATA / "texts" / "fre-3774-shuvalov.txt").read_text(encoding="utf-8")
+    body = (DATA / "quote_texts" / "fre-3774-shuvalov.txt").read_text(encoding="utf-8")
     article = Article(body=body)
     doc = analyse(body)
     quotes, _ = find_quotes(article, doc, find_entities(article, doc), chooser=rules_choice)
@@ -421,8 +421,8 @@ def test_a_role_noun_followed_by_its_name_is_that_person_for_a_later_pronoun():
 
 
 def test_a_document_speaks_for_its_owner_named_in_apposition_or_as_its_sender():
-    # tests/data/texts/fre-3762-novgorod-default.txt (eval/more, factRuEval-2016)
-    body = (DATA / "texts" / "fre-3762-novgorod-default.txt").read_text(encoding="utf-8")
+    # tests/data/quote_texts/fre-3762-novgorod-default.txt (eval/more, factRuEval-2016)
+    body = (DATA / "quote_texts" / "fre-3762-novgorod-default.txt").read_text(encoding="utf-8")
     article = Article(body=body)
     doc = analyse(body)
     quotes, _ = find_quotes(article, doc, find_entities(article, doc), chooser=rules_choice)
