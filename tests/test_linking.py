@@ -99,6 +99,8 @@ def test_a_changed_word_is_a_rewording():
 
 def test_reported_speech_is_indirect_and_flagged_when_it_gives_another_number():
     assert relate(MASKS, "direct", "в стране нет дефицита масок и антисептиков", "indirect").relation == "indirect"
+    reprinted = "Крупные компании из проблемных отраслей пока получили отсрочку по налогам на общую сумму 750 млн руб."
+    assert relate(reprinted, "indirect", reprinted, "indirect").relation == "indirect"  # a report to the letter
     found = relate(MASKS, "direct", "остатки масок в магазинах составляют 30 млн штук", "indirect")
     assert (found.relation, found.meaning_altered) == ("indirect", True)
     hedged = relate(MASKS, "direct", "на складах магазинов и аптек их почти 20 миллионов штук", "indirect")

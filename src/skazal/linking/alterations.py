@@ -37,11 +37,12 @@ class Alteration:
 
 def relate(reference: str, reference_kind: str, text: str, kind: str) -> Alteration:
     """The relation of `text` (printed as `kind`) to the reference wording."""
-    if text == reference:
-        return Alteration("identical", False)
+    # reported words are reported even when they are the reference's to the letter (a reprinted report)
     if kind == "indirect" or reference_kind == "indirect":
         changes = _reported_changes(words(reference), words(text))
         return Alteration("indirect", bool(changes), changes)
+    if text == reference:
+        return Alteration("identical", False)
     old, new = words(_speakers_words(reference, reference_kind)), words(_speakers_words(text, kind))
     if [w.norm for w in old] == [w.norm for w in new]:
         return Alteration("cosmetic", False)
