@@ -83,7 +83,10 @@ def ended(run: subprocess.Popen, kill_after: float | None = None) -> Run:
     try:
         _, stderr = run.communicate(timeout=kill_after if kill_after is not None else RUN_SECONDS)
     except subprocess.TimeoutExpired:
-        os.killpg(run.pid, signal.SIGKILL)
+        try:
+            os.killpg(run.pid, signal.SIGKILL)
+        except ProcessLookupError:  # it ended meanwhile
+            pass
         _, stderr = run.communicate()
     return Run(killed=run.returncode == -signal.SIGKILL, returncode=run.returncode, stderr=stderr)
 
