@@ -24,3 +24,10 @@ def test_ministers_of_two_ministries_clash():
     assert defence.office == finance.office
     assert defence.agrees(finance) is False
     assert signature("глава", ["минобороны"], lex).agrees(defence) is True
+
+
+def test_the_head_of_a_ministry_is_its_minister():
+    lex = lexicon()
+    head = role_signature("глава министерства иностранных дел Украины", lex)
+    assert head.office == stem("министр")
+    assert head.agrees(role_signature("министр иностранных дел Украины", lex)) is True

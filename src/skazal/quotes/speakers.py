@@ -25,6 +25,7 @@ from skazal.records import Entity, Mention, Speaker
 
 SUBJECT_RELATIONS = ("nsubj", "nsubj:pass")
 PERSONAL_PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": "Fem", "её": "Fem"}
+POSSESSIVE_PRONOUNS = {"его", "ее", "её"}
 PLURAL_PRONOUNS = {"они", "их"}
 RELATIVE_PRONOUNS = {"который", "кто"}
 STEM = 5
@@ -336,6 +337,17 @@ class Speakers:
             self.spoken.append((at, speaker))
         self.last_said = (at, speaker)
 
+    def _just_quoted(self, before: int, gender: str | None) -> Speaker | None:
+        """The person whose words end in the sentence just before `before`, agreeing in gender."""
+        if self.last_said is None:
+            return None
+        at, speaker = self.last_said
+        if speaker is None or speaker.type != "PER" or at >= before:
+            return None
+        if self.body.unit_of(before) - self.body.unit_of(at) != 1:
+            return None
+        return speaker if gender is None or self.gender_of_name.get(speaker.name) in (gender, None) else None
+
     def body_just_quoted(self, before: int) -> Speaker | None:
         """The body whose words came last, in this paragraph or the one before: "Такой прогноз дают
         в компании Gartner. Аналитики ожидают, что …" are the company's analysts."""
@@ -486,7 +498,11 @@ class Speakers:
         if orgs:
             return Attribution(self.speaker_for(orgs[0]))
         if lemma in PERSONAL_PRONOUNS:
-            placed = self.last_person(head.start, PERSONAL_PRONOUNS[lemma] if lemma != "его" else None)
+            gender = PERSONAL_PRONOUNS[lemma] if lemma != "его" else None
+            if lemma in POSSESSIVE_PRONOUNS and self._just_quoted(head.start, gender) is not None:
+                # "По мнению … Михаила Лобанова, … указ Путина. По его словам, …": the one just quoted
+                return Attribution(self._just_quoted(head.start, gender))
+            placed = self.last_person(head.start, gender)
             return Attribution(self.speaker_for(placed)) if placed else Attribution()
         if lemma in RELATIVE_PRONOUNS:
             return self._relative(head)
@@ -691,13 +707,18 @@ def _governors(token: DocToken, body: Body) -> list[DocToken]:
     return found
 
 
+def _case(token: DocToken) -> str | None:
+    return (token.feats or {}).get("Case")
+
+
 def _rank(token: DocToken, body: Body) -> int:
     """2 for the subject of the main clause, 1 for another subject or a nominative, 0 otherwise."""
     for _ in range(4):
         head = body.head(token, parse=False)
         if token.rel not in ("appos", "flat:name", "flat", "conj", "nmod") or head is None:
             break
-        if token.rel == "nmod" and head.pos != "NOUN":
+        if token.rel == "nmod" and (head.pos != "NOUN" or _case(token) != _case(head)):
+            # "Заявление Путина вызвало …": the owner in the genitive is not the subject
             break
         token = head
     if token.rel in SUBJECT_RELATIONS:
