@@ -19,7 +19,7 @@ def total(page) -> int:  # noqa: F811 (any page, not the fixture)
 
 def test_a_facet_narrows_the_quotes_and_its_filter_is_removed_again(server, page):  # noqa: F811
     page.goto(server + "/")
-    page.locator("header nav a", has_text="Цитаты").click()
+    page.locator("header nav").get_by_role("link", name="Цитаты", exact=True).click()
     page.wait_for_url("**/quotes")
     everything = total(page)
     assert everything == page.locator("ol.quotes li.quote").count()

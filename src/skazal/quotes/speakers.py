@@ -512,9 +512,13 @@ class Speakers:
         if lemma in self.lex.spokespeople or plural and lemma in self.lex.roles:
             organisations = [c for c in self.body.children(head) if c.rel == "nmod"]
             if organisations:
-                speaking_for = self.attribute(organisations[0], self.body.subtree(organisations[0]))
+                body_phrase = self.body.subtree(organisations[0])
+                speaking_for = self.attribute(organisations[0], body_phrase)
                 if speaking_for.speaker is not None and speaking_for.speaker.type == "ORG":
                     return speaking_for
+                named = self._body_by_its_noun(lemma, organisations[0], body_phrase)
+                if named is not None:
+                    return Attribution(named)
         if plural and self.is_role(head, plural=True) and lemma not in self.lex.anonymous:
             group = self.recent_group(head.start) or self.recent_pair(head.start)
             if group is None and lemma in self.lex.staff and not self.body.children(head):
@@ -601,6 +605,17 @@ class Speakers:
         if family is None:
             return None
         return self._joint_speaker(f"{before[0].text} и {words[0]} {family}", before[0].start, people[0].end)
+
+    def _body_by_its_noun(self, lemma: str, noun: DocToken, phrase: list[DocToken]) -> Speaker | None:
+        """ "представители торговой сети заверяют": the body a spokesperson speaks for, named by a
+        common noun in the genitive (an unnamed source, "источник в полиции", stays anonymous)."""
+        feats = noun.feats or {}
+        if lemma in self.lex.anonymous or noun.pos != "NOUN" or feats.get("Case") != "Gen":
+            return None
+        if feats.get("Animacy") != "Inan" or any(t.rel == "case" and t.head_id == noun.id for t in phrase):
+            return None
+        start, end = phrase[0].start, phrase[-1].stop
+        return Speaker(nominative_phrase(phrase, noun), "ORG", Mention(start, end, self.body.text[start:end]))
 
     def _joint_speaker(self, name: str, start: int, end: int) -> Speaker:
         return Speaker(name=name, type="PER", mention=Mention(start, end, self.body.text[start:end]))
