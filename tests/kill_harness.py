@@ -2,7 +2,7 @@
 PostgreSQL backend with pg_terminate_backend), resume, and compare the store with a clean run's, row by row.
 
 Used by tests/test_reliability_kill.py (a few kills per `make test`) and scripts/kill-ingest (hundreds).
-The named points are read by the ingest code from SKAZAL_KILL_AT (src/skazal/store/write.py).
+The named points are read by the ingest code from SKAZAL_KILL_AT (src/skazal/store/kill_points.py).
 """
 from __future__ import annotations
 

@@ -18,7 +18,8 @@ from skazal.ingest.sources import AlreadyStored, read_sources
 from skazal.ingest.workers import ReadPage, Workers, unanalysed
 from skazal.records import Failure, IngestedPage
 from skazal.store import StoreError
-from skazal.store.write import DUPLICATE, UNCHANGED, address, kill_point
+from skazal.store.kill_points import kill_point
+from skazal.store.write import DUPLICATE, UNCHANGED, address
 
 FLUSH_SECONDS = 5.0  # a slow run still commits what it has this often, so a crash loses little
 

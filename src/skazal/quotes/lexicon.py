@@ -51,6 +51,10 @@ class Lexicon:
     # every verb that speaks through its object ("выразил надежду")
     speaking_verbs: frozenset[str]
 
+    def names_a_body(self, lemma: str) -> bool:
+        """A noun of a body that speaks for itself ("полиция", "минздрав", "пресс-служба")."""
+        return lemma in self.institutions or lemma.split("-")[-1] in self.institutions
+
     def speaks_through(self, verb_lemma: str, object_lemmas: Callable[[], Iterable[str]]) -> bool:
         """A verb with a noun of its kind as its object: "дают прогноз", "сделал заявление",
         "выразил надежду", "отправил сообщение". `object_lemmas` is called only for such a verb:

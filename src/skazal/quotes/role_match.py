@@ -9,6 +9,7 @@ Roles are compared as signatures: the office (the role noun, or what a periphras
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from natasha.doc import DocToken
 
@@ -43,14 +44,23 @@ def signature(office: str, complements: list[str], lex: Lexicon) -> RoleSignatur
     for ("глава" + "государства" → "президент")."""
     stems = {stem(word) for word in complements}
     office_stem = stem(office)
-    for phrase, meaning in lex.role_periphrases:
-        first, *rest = [stem(word) for word in phrase.split()]
-        if first == office_stem and set(rest) <= stems:
-            office_words = meaning.split()
-            stems = (stems - set(rest)) | {stem(word) for word in office_words[1:]}
-            office_stem = stem(office_words[0])
+    for first, rest, meant_office, meant_complements in _stemmed_periphrases(lex):
+        if first == office_stem and rest <= stems:
+            stems = (stems - rest) | meant_complements
+            office_stem = meant_office
             break
     return RoleSignature(office_stem, frozenset(stems))
+
+
+@cache
+def _stemmed_periphrases(lex: Lexicon) -> tuple[tuple[str, frozenset[str], str, frozenset[str]], ...]:
+    """Each periphrasis as stems: its role noun, its complements, and the office and complements
+    it stands for ("глава государство" → "глава", {"госуд"}, "прези", {})."""
+    stemmed = []
+    for phrase, meaning in lex.role_periphrases:
+        (first, *rest), (office, *complements) = phrase.split(), meaning.split()
+        stemmed.append((stem(first), frozenset(map(stem, rest)), stem(office), frozenset(map(stem, complements))))
+    return tuple(stemmed)
 
 
 def phrase_signature(body: Body, head: DocToken, lex: Lexicon) -> RoleSignature:
@@ -86,5 +96,6 @@ def role_signature(role: str, lex: Lexicon) -> RoleSignature:
     return signature(words[at] if words else "", complements, lex)
 
 
+@cache
 def _periphrasis_words(lex: Lexicon) -> frozenset[str]:
-    return frozenset(stem(word) for phrase, _ in lex.role_periphrases for word in phrase.split()[1:])
+    return frozenset(word for _, rest, _, _ in _stemmed_periphrases(lex) for word in rest)

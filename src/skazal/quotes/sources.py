@@ -72,7 +72,7 @@ def _person_or_body(attribution: Attribution, head: DocToken, lex: Lexicon) -> b
     if attribution.speaker is not None and attribution.speaker.type == "PER":
         return True
     lemma = normal(head.lemma)
-    return lemma in lex.roles or lemma in lex.institutions or lemma.split("-")[-1] in lex.institutions
+    return lemma in lex.roles or lex.names_a_body(lemma)
 
 
 def source_of(attribution: Attribution, phrase: list[DocToken], body: Body) -> Source | None:

@@ -337,26 +337,21 @@ class Speakers:
             self.spoken.append((at, speaker))
         self.last_said = (at, speaker)
 
-    def _just_quoted(self, before: int, gender: str | None) -> Speaker | None:
-        """The person whose words end in the sentence just before `before`, agreeing in gender."""
+    def just_quoted(self, before: int, kind: str, gender: str | None = None) -> Speaker | None:
+        """Whose words came last, if a person (`kind` "PER", agreeing in gender) in the sentence just
+        before `before`, or a body ("ORG") in this paragraph or the one before: "По мнению … Михаила
+        Лобанова, … указ Путина. По его словам, …"; "Такой прогноз дают в компании Gartner.
+        Аналитики ожидают, что …" are the company's analysts."""
         if self.last_said is None:
             return None
         at, speaker = self.last_said
-        if speaker is None or speaker.type != "PER" or at >= before:
+        if speaker is None or speaker.type != kind or at >= before:
             return None
+        if kind == "ORG":
+            return speaker if self.body.paragraph_at(before) - self.body.paragraph_at(at) <= 1 else None
         if self.body.unit_of(before) - self.body.unit_of(at) != 1:
             return None
         return speaker if gender is None or self.gender_of_name.get(speaker.name) in (gender, None) else None
-
-    def body_just_quoted(self, before: int) -> Speaker | None:
-        """The body whose words came last, in this paragraph or the one before: "Такой прогноз дают
-        в компании Gartner. Аналитики ожидают, что …" are the company's analysts."""
-        if self.last_said is None:
-            return None
-        at, speaker = self.last_said
-        if speaker is None or speaker.type != "ORG" or at >= before:
-            return None
-        return speaker if self.body.paragraph_at(before) - self.body.paragraph_at(at) <= 1 else None
 
     def recent_speaker(self, before: int, gender: str | None, within: int = 3) -> Speaker | None:
         """The last person quoted in the paragraphs just before `before`, agreeing in gender."""
@@ -499,9 +494,9 @@ class Speakers:
             return Attribution(self.speaker_for(orgs[0]))
         if lemma in PERSONAL_PRONOUNS:
             gender = PERSONAL_PRONOUNS[lemma] if lemma != "его" else None
-            if lemma in POSSESSIVE_PRONOUNS and self._just_quoted(head.start, gender) is not None:
-                # "По мнению … Михаила Лобанова, … указ Путина. По его словам, …": the one just quoted
-                return Attribution(self._just_quoted(head.start, gender))
+            quoted = self.just_quoted(head.start, "PER", gender) if lemma in POSSESSIVE_PRONOUNS else None
+            if quoted is not None:
+                return Attribution(quoted)
             placed = self.last_person(head.start, gender)
             return Attribution(self.speaker_for(placed)) if placed else Attribution()
         if lemma in RELATIVE_PRONOUNS:
@@ -522,7 +517,7 @@ class Speakers:
         if plural and self.is_role(head, plural=True) and lemma not in self.lex.anonymous:
             group = self.recent_group(head.start) or self.recent_pair(head.start)
             if group is None and lemma in self.lex.staff and not self.body.children(head):
-                group = self.body_just_quoted(head.start)
+                group = self.just_quoted(head.start, "ORG")
             if group is not None:
                 return Attribution(group)
         if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
@@ -553,8 +548,7 @@ class Speakers:
             return Attribution(Speaker(sites[0].text, "ORG", Mention(sites[0].start, sites[0].stop, sites[0].text)))
         if (
             head.pos != "PROPN"
-            and lemma not in self.lex.institutions
-            and lemma.split("-")[-1] not in self.lex.institutions
+            and not self.lex.names_a_body(lemma)
         ):
             return Attribution(anonymous=self.body.text[start:end])
         if head.pos == "PROPN":

@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event
 
-from skazal.store.write import KILL_AT, kill_point
+from skazal.store.kill_points import KILL_AT, kill_point
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 0x736B617A  # "skaz": the advisory lock one migration of a PostgreSQL database holds

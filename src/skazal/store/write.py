@@ -1,9 +1,7 @@
 """Saving ingested pages: documents, revisions, duplicates, and what was extracted from them."""
 from __future__ import annotations
 
-import os
 import re
-import signal
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +11,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, tuple_, union, u
 from skazal.records import Entity, IngestedPage, Page
 from skazal.store.connect import StoreError
 from skazal.store.dialects import insert_missing
+from skazal.store.kill_points import KILL_AT, kill_point
 from skazal.store.lemmas import lemmatise, name_forms, words
 from skazal.store.people import regroup, surname_of
 from skazal.store.schema import (
@@ -30,27 +29,6 @@ from skazal.store.schema import (
 
 NEW, UNCHANGED, REVISION, DUPLICATE = "new", "unchanged", "revision", "duplicate"
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _kill_at(value: str) -> tuple[str, int] | None:
-    point, _, times = value.partition(":")
-    return (point, int(times or 1)) if point else None
-
-
-# For the crash-safety harness (tests/test_reliability_kill.py, scripts/kill-ingest) alone:
-# SKAZAL_KILL_AT=POINT[:N] has the process SIGKILL itself the N-th time it reaches POINT
-# (after-begin, mid-batch, after-commit, during-migration). Unset, a point costs one comparison.
-KILL_AT = _kill_at(os.environ.get("SKAZAL_KILL_AT", ""))
-_reached: dict[str, int] = {}
-
-
-def kill_point(point: str) -> None:
-    """Die here, as a power cut or the OOM killer would, if the harness asked for this point."""
-    if KILL_AT is None or KILL_AT[0] != point:
-        return
-    _reached[point] = _reached.get(point, 0) + 1
-    if _reached[point] == KILL_AT[1]:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def now() -> str:

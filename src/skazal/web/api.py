@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from skazal.store import CorpusStats, Scope, SearchHit, SpeakerCount, Store, StoredQuote
@@ -25,6 +25,7 @@ from skazal.web.params import (
     Speakers,
     Window,
     corpus,
+    missing,
     refuse_unknown_parameters,
 )
 
@@ -66,10 +67,6 @@ def _listing(request: Request, rows: list, window: Window, format: str | None, n
     return {"items": rows, "limit": window.limit, "offset": window.offset}
 
 
-def _missing(what: str, id: int) -> HTTPException:
-    return HTTPException(status_code=404, detail=f"no {what} with id {id}")
-
-
 @router.get("/quotes", response_model=Faceted[StoredQuote],
             summary="Quotes, the newest (or oldest) first, with their total and counts per speaker, outlet, kind "
                     "and month (CSV: the page of quotes)")
@@ -92,7 +89,7 @@ def _faceted(request: Request, window: Window, format: str | None, list_of: Call
 def quote(request: Request, id: Id):
     view = corpus(request).quote(id)
     if view is None:
-        raise _missing("quote", id)
+        raise missing("quote", id)
     return view
 
 
@@ -142,7 +139,7 @@ def speaker(request: Request, window: Paged, id: Id, kind: QuoteKind | None = No
     store = corpus(request)
     detail = store.speaker(id, window.scope)
     if detail is None:
-        raise _missing("speaker", id)
+        raise missing("speaker", id)
     if wants_csv(request, format):
         return csv_response(detail.months, f"speaker-{id}-months")
     timeline = store.quotes(scope=window.scope, speaker_id=id, kind=kind, offset=window.offset)
@@ -161,7 +158,7 @@ def entities(request: Request, window: Paged, q: Name = None, kind: EntityKind |
 def document(request: Request, id: Id, format: FormatChoice = None):
     view = corpus(request).document(id)
     if view is None:
-        raise _missing("document", id)
+        raise missing("document", id)
     if wants_csv(request, format):
         return csv_response(view.quotes, f"document-{id}-quotes")
     return view
@@ -179,7 +176,7 @@ def outlets(request: Request, window: Paged, format: FormatChoice = None,
 def outlet(request: Request, window: Paged, id: Id, format: FormatChoice = None):
     detail = corpus(request).outlet(id, window.scope, window.offset)
     if detail is None:
-        raise _missing("outlet", id)
+        raise missing("outlet", id)
     if wants_csv(request, format):
         return csv_response(detail.speakers, f"outlet-{id}-speakers")
     return detail

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from skazal.store.links import AlteredOccurrence, ListedStory, QuoteLink, StoryView, UtteranceView
 from skazal.web.formats import csv_response, wants_csv
-from skazal.web.params import FormatChoice, Id, LinkId, Rows, corpus, refuse_unknown_parameters
+from skazal.web.params import FormatChoice, Id, LinkId, Rows, corpus, missing, refuse_unknown_parameters
 
 router = APIRouter(prefix="/api", tags=["linking"], dependencies=[Depends(refuse_unknown_parameters)])
 
@@ -22,10 +22,6 @@ class AlteredListing(BaseModel):
     total: int
     limit: int
     offset: int
-
-
-def missing(what: str, id: object) -> HTTPException:
-    return HTTPException(status_code=404, detail=f"no {what} with id {id}")
 
 
 @router.get("/stories", response_model=StoryListing,

@@ -2,12 +2,12 @@
 its changed words, and the list of altered quotes."""
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from skazal.web.links import page_links
 from skazal.web.pages import render
-from skazal.web.params import LinkId, Rows, corpus
+from skazal.web.params import LinkId, Rows, corpus, missing
 from skazal.web.timeline import Printed, time_line
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -24,7 +24,7 @@ def stories_page(request: Request, window: Rows):
 def story_page(request: Request, id: LinkId):
     view = corpus(request).story(id)
     if view is None:
-        raise HTTPException(status_code=404, detail=f"no story with id {id}")
+        raise missing("story", id)
     printed = [
         Printed(article.published, article.outlet or article.url,
                 f"/documents/{article.document_id}" if article.document_id else None, first=index == 0)
@@ -37,7 +37,7 @@ def story_page(request: Request, id: LinkId):
 def utterance_page(request: Request, id: LinkId):
     view = corpus(request).utterance(id)
     if view is None:
-        raise HTTPException(status_code=404, detail=f"no utterance with id {id}")
+        raise missing("utterance", id)
     printed = [
         Printed(o.occurrence.published, o.occurrence.outlet or o.occurrence.url, f"#printing-{index}",
                 first=o.occurrence.first, altered=o.occurrence.meaning_altered)

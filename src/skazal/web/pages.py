@@ -31,6 +31,7 @@ from skazal.web.params import (
     Speakers,
     Window,
     corpus,
+    missing,
     refuse_unknown_parameters,
     unknown_parameters,
 )
@@ -206,7 +207,7 @@ def quotes_feed(request: Request, window: Paged, query: Quotes):
 def quote_page(request: Request, id: Id):
     view = corpus(request).quote(id)
     if view is None:
-        raise HTTPException(status_code=404, detail=f"no quote with id {id}")
+        raise missing("quote", id)
     return render(request, "quote.html", f"/api/quotes/{id}", view=view, quote=view.quote,
                   parts=context_parts(view), also=_also(request, [view.quote]))
 
@@ -222,7 +223,7 @@ def speaker_page(request: Request, window: Paged, id: Id):
     store = corpus(request)
     detail = store.speaker(id, window.scope)
     if detail is None:
-        raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
+        raise missing("speaker", id)
     timeline = store.quotes(scope=window.scope, speaker_id=id, offset=window.offset)
     return render(request, "speaker.html", f"/api/speakers/{id}", speaker=detail, quotes=timeline,
                   also=_also(request, timeline),
@@ -235,7 +236,7 @@ def speaker_feed(request: Request, window: Paged, id: Id):
     store = corpus(request)
     detail = store.speaker(id, window.scope)
     if detail is None:
-        raise HTTPException(status_code=404, detail=f"no speaker with id {id}")
+        raise missing("speaker", id)
     scope = window.scope
     query = QuoteQuery(speaker_id=id, outlet=scope.outlet, since=scope.since, until=scope.until)
     listed = store.quote_list(query, window.limit, window.offset, facets=False)
@@ -246,7 +247,7 @@ def speaker_feed(request: Request, window: Paged, id: Id):
 def document_page(request: Request, id: Id):
     view = corpus(request).document(id)
     if view is None:
-        raise HTTPException(status_code=404, detail=f"no document with id {id}")
+        raise missing("document", id)
     speaker_ids = {quote.speaker_id for quote in view.quotes if quote.speaker_id is not None}
     return render(request, "document.html", f"/api/documents/{id}", document=view,
                   pieces=pieces(view.body, view.quotes, view.mentions), speaker_ids=speaker_ids,
@@ -277,7 +278,7 @@ def outlet_page(request: Request, window: Paged, id: Id):
     store = corpus(request)
     detail = store.outlet(id, window.scope, window.offset)
     if detail is None:
-        raise HTTPException(status_code=404, detail=f"no outlet with id {id}")
+        raise missing("outlet", id)
     latest = store.quotes(scope=Scope(outlet=detail.name, limit=HOME_QUOTES))
     return render(request, "outlet.html", f"/api/outlets/{id}", outlet=detail, quotes=latest,
                   also=_also(request, latest),

@@ -74,6 +74,11 @@ def rows_window(
     return Window(scope=Scope(limit=limit), offset=offset)
 
 
+def missing(what: str, id: object) -> HTTPException:
+    """The 404 of a page or API route whose thing does not exist."""
+    return HTTPException(status_code=404, detail=f"no {what} with id {id}")
+
+
 def corpus(request: Request) -> Store:
     """The store the app serves."""
     return request.app.state.store
