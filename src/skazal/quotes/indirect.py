@@ -28,6 +28,7 @@ _REFERENCE_OPENING = re.compile(
 )
 _COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
 _CONJUNCTION_TAIL = re.compile(r"\s+(?:и|а|но|однако)\s+$")
+_CONJUNCTION_BEFORE = re.compile(r",?\s+(?:и|а\s+также|а|и\s+также)\s+(?:\w+\s+)?$")
 MIN_CLAUSE_WORDS = 2
 MIN_MIXED_WORDS = 1
 MIN_UTTERANCE_WORDS = 4
@@ -79,6 +80,8 @@ class IndirectFinder:
         self.body = body
         self.lex = lex
         self.taken = taken
+        # a cue joined to an earlier one ("опроверг …, и заявил, что"), by offset: the earlier one
+        self.joined_to: dict[int, DocToken] = {}
 
     def _is_taken(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.taken)
@@ -91,17 +94,39 @@ class IndirectFinder:
 
     def _cut(self, start: int, end: int, cue: DocToken) -> int:
         """Where the clause of `cue` ends: before a next cue ("…, добавив, что …") or a verb
-        coordinated with the cue ("…, и подтвердил готовность …")."""
+        coordinated with the cue ("…, и подтвердил готовность …"), also where the parser hangs that
+        verb inside the clause ("…, и заявил, что …": a cue of the same speaker with a clause of its own)."""
         for token in self.body.tokens_in(start, end):
             next_cue = token.feats and token.feats.get("VerbForm") == "Conv" and (token.lemma or "") in self.lex.cues
             coordinated = token.head_id == cue.id and token.rel == "conj" and token.pos == "VERB"
+            if not coordinated and self._same_speakers_next_cue(token, cue):
+                self.joined_to[token.start] = cue
+                coordinated = True
             if next_cue or coordinated:
                 tail = _COMMA_TAIL.search(self.body.text, start, token.start)
                 if tail is None and coordinated and (token.lemma or "") in self.lex.cues:
                     tail = _CONJUNCTION_TAIL.search(self.body.text, start, token.start)
+                if tail is None and token.start in self.joined_to:
+                    tail = _CONJUNCTION_BEFORE.search(self.body.text, max(start, token.start - 24), token.start)
                 if tail:
                     return tail.start()
         return end
+
+    def _same_speakers_next_cue(self, token: DocToken, cue: DocToken) -> bool:
+        """ "…, и заявил, что": a finite cue that agrees with `cue`, after "и" or "а также", with
+        a clause of its own."""
+        if token.pos != "VERB" or (token.lemma or "") not in self.lex.cues or cue.pos != "VERB":
+            return False
+        feats, cue_feats = token.feats or {}, cue.feats or {}
+        if feats.get("VerbForm") != "Fin" or any(feats.get(k) != cue_feats.get(k) for k in ("Number", "Gender", "Tense")):
+            return False
+        if not _CONJUNCTION_BEFORE.search(self.body.text, max(0, token.start - 24), token.start):
+            return False
+        bridge = _BRIDGE.match(self.body.text, token.stop, min(len(self.body.text), token.stop + 120))
+        if not bridge:
+            return False
+        words = self.body.text[bridge.end() : bridge.end() + 20].split(maxsplit=1)
+        return bool(words) and normal(words[0].strip(',«"')) in self.lex.complementisers
 
     def _clause(self, start: int, end: int, cue: DocToken) -> tuple[int, int, str] | None:
         end = self._cut(start, end, cue)
@@ -145,7 +170,8 @@ class IndirectFinder:
         if any(a < end and start < b for start, end in self.taken):
             return None
         kind = self.kind_of(a, b, naming=(cue.lemma or "") in self.lex.naming)
-        return Found(kind, text, a, b, cue=cue, phrase=phrase, confidence=confidence)
+        intro = self.joined_to.get(cue.start)
+        return Found(kind, text, a, b, cue=cue, phrase=phrase, intro=intro, confidence=confidence)
 
     def after_verb(self, cue: DocToken) -> Found | None:
         """ "заявил, что …", "спросил, сколько …", "назвал X «Y»" """
@@ -193,6 +219,22 @@ class IndirectFinder:
         kind = "mixed" if "mixed" in (first.kind, second.kind) else "indirect"
         return replace(first, text=f"{first.text} … {second.text}", end=second.end, kind=kind)
 
+    def _reports_another(self, start: int, end: int) -> bool:
+        """ "По их словам, канцлер напомнила, что …": the words open with someone else's cue and
+        its clause, and that cue gives the quote (its speaker is the one who said it)."""
+        named = False  # "По ее словам, ей сообщили, что …": no one named, her words
+        for token in self.body.tokens_in(start, end):
+            if token.text in (",", ":", "«", '"') or token.pos == "PUNCT" and token.text not in ("-",):
+                return False
+            feats = token.feats or {}
+            named = named or token.pos in ("NOUN", "PROPN") and feats.get("Case") == "Nom"
+            # a speech verb only: "По мнению X, правительство понимает, что …" is X's opinion
+            if named and token.pos == "VERB" and feats.get("VerbForm") == "Fin" and (token.lemma or "") in self.lex.speech:
+                bridge = _BRIDGE.match(self.body.text, token.stop, end)
+                words = self.body.text[bridge.end() : end].split(maxsplit=1) if bridge else []
+                return bool(words) and normal(words[0].strip(',«"')) in self.lex.complementisers
+        return False
+
     def according_to(self, noun: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         """ "По словам министра, …", "…, по его мнению." """
         start, end = self._sentence_bounds(noun)
@@ -215,6 +257,8 @@ class IndirectFinder:
             if comma >= len(after):
                 return None
             clause_start = after[comma].stop
+            if self._reports_another(clause_start, end):
+                return None
             if before.strip() and before.rstrip().endswith(","):
                 return self._found(clause_start, end, noun, speaker, 0.8) or self._found(
                     start, start + len(before.rstrip()) - 1, noun, speaker, 0.7
