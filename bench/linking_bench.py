@@ -29,7 +29,7 @@ from pathlib import Path  # noqa: E402
 
 from skazal.ingest.records import ArticleRecord, read_records  # noqa: E402
 from skazal.linking.analysis import analysed_articles  # noqa: E402
-from skazal.linking.link import LinkOptions, link_utterances  # noqa: E402
+from skazal.linking.linker import LinkOptions, link_utterances  # noqa: E402
 from skazal.linking.records import AnalysedArticle  # noqa: E402
 from skazal.linking.reported import sentences  # noqa: E402
 from skazal.linking.stories import link_stories  # noqa: E402

@@ -26,7 +26,7 @@ from pathlib import Path  # noqa: E402
 
 from skazal.ingest.records import ArticleRecord, read_records  # noqa: E402
 from skazal.linking.analysis import analysed_articles  # noqa: E402
-from skazal.linking.link import link_utterances, story_line, utterance_line  # noqa: E402
+from skazal.linking.linker import link_utterances, story_line, utterance_line  # noqa: E402
 from skazal.linking.stories import StoryOptions, link_stories  # noqa: E402
 from skazal.linking.utterances import UtteranceOptions  # noqa: E402
 

@@ -25,7 +25,7 @@ from linking_folds import ARTICLES, CACHE, GOLD, scorer  # noqa: E402
 
 from skazal.ingest.records import ArticleRecord, read_records  # noqa: E402
 from skazal.linking.analysis import analysed_articles  # noqa: E402
-from skazal.linking.link import link, utterance_line  # noqa: E402
+from skazal.linking.linker import link, utterance_line  # noqa: E402
 
 SHOWN = 110
 

@@ -276,3 +276,27 @@ def test_a_verbatim_printing_keeps_the_word_before_the_aligned_window(reported):
     bfm = next(o for o in masks.occurrences if o.outlet == "BFM.ru")
     assert bfm.kind == "direct" and bfm.text.startswith("В торговой сети на сегодняшнее утро (3 мая)")
     assert (bfm.relation, bfm.changes) == ("altered-meaning", ("modality: нужно → можно",))
+
+
+def test_words_a_page_prints_twice_are_one_printing_and_ids_stay_unique(analysed):
+    tass = next(a for a in analysed if a.record.url == TASS)
+    twice = replace(tass.record, text=tass.record.text + "\n" + tass.record.text)
+    page = analysed_articles([twice])[0]
+    masks_quotes = [q for q in page.quotes if q.text.startswith("В торговой сети на сегодняшнее утро")]
+    assert len(masks_quotes) == 2  # the extractor gives the words at both places
+    others = [a for a in analysed if a.record.url != TASS]
+    linking = link([page, *others])
+    ids = [u.id for u in linking.utterances]
+    assert len(ids) == len(set(ids))
+    masks = next(u for u in linking.utterances if u.reference.startswith("В торговой сети на сегодняшнее утро"))
+    assert [o.url for o in masks.occurrences].count(TASS) == 1
+
+
+def test_the_store_and_the_web_read_linking_records_without_loading_the_linker():
+    import subprocess
+    import sys
+
+    code = ("import sys, skazal.web.app, skazal.store.links; "
+            "print(sorted(m for m in ('sklearn', 'scipy', 'datasketch', 'skazal.linking.linker') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

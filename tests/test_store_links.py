@@ -3,7 +3,6 @@ of three gold stories of the multi-outlet stream (tests/link_fixtures.py)."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 from link_fixtures import TASS_MASKS, story_pages
@@ -14,7 +13,7 @@ from skazal.cli import main
 from skazal.linking import link, story_line, utterance_line
 from skazal.store import open_store
 from skazal.store.link_tables import occurrences, stories, story_articles, utterances
-from skazal.store.links import ADDED, DROPPED, SAME, one_per_id, word_diff
+from skazal.store.links import ADDED, DROPPED, SAME, word_diff
 
 # Мантуров on «Россия 1», 3 May 2020, as ТАСС printed it
 MASKS = (
@@ -63,7 +62,7 @@ def test_a_saved_linking_reads_back_as_the_linker_gave_it(linked_store):
     store, found = linked_store
     saved_stories, saved_utterances = store.linking()
     assert sorted(saved_stories, key=lambda s: s.id) == sorted(found.stories, key=lambda s: s.id)
-    assert sorted(saved_utterances, key=lambda u: u.id) == sorted(one_per_id(found.utterances), key=lambda u: u.id)
+    assert sorted(saved_utterances, key=lambda u: u.id) == sorted(found.utterances, key=lambda u: u.id)
     assert found.utterances and any(len(u.occurrences) > 3 for u in found.utterances)
 
 
@@ -75,19 +74,15 @@ def test_linking_again_gives_the_same_ids_and_no_second_copy(linked_store):
     assert {s.id for s in again.stories} == {s.id for s in found.stories}
     assert {u.id for u in again.utterances} == {u.id for u in found.utterances}
     assert _counts(store) == before
-    assert before["occurrences"] == sum(len(u.occurrences) for u in one_per_id(found.utterances))
+    assert before["occurrences"] == sum(len(u.occurrences) for u in found.utterances)
 
 
-def test_a_statement_a_page_prints_twice_is_one_utterance(linked_store):
-    # BFM.ru's page prints "Россия сняла ограничения на вывоз…" twice: two utterances of one id
+def test_a_statement_a_page_prints_twice_is_saved_once(linked_store):
+    # BFM.ru's page prints "Россия сняла ограничения на вывоз…" twice
     store, found = linked_store
-    said = next(u for u in found.utterances if u.reference.startswith("Россия сняла ограничения на вывоз"))
-    again = replace(said, occurrences=said.occurrences + (replace(said.occurrences[0], text="другие слова"),))
-    assert one_per_id([said, again]) == [again]
-    store.save_linking(found.stories, [*found.utterances, said])
-    assert [u for u in store.linking()[1] if u.id == said.id] == one_per_id([u for u in found.utterances
-                                                                              if u.id == said.id])
-    store.save_linking(found.stories, found.utterances)
+    bfm = [o for u in store.linking()[1] for o in u.occurrences if o.text.startswith("Россия сняла ограничения")]
+    assert len(bfm) == 1
+    assert len({u.id for u in found.utterances}) == len(found.utterances)
 
 
 def test_the_masks_statement_links_each_printing_to_its_quote_and_its_outlets(linked_store):
@@ -160,7 +155,7 @@ def test_skazal_links_links_the_store_and_prints_the_scorers_lines(linked_store,
     assert sorted(stories_printed, key=lambda line: line["id"]) == sorted(
         (story_line(s) for s in found.stories), key=lambda line: line["id"])
     assert sorted(said, key=lambda line: line["id"]) == sorted(
-        (utterance_line(u) for u in one_per_id(found.utterances)), key=lambda line: line["id"])
+        (utterance_line(u) for u in found.utterances), key=lambda line: line["id"])
     fields = {"url", "text", "relation", "meaning_altered", "first"}
     assert all(fields <= set(o) for u in said for o in u["occurrences"])
     assert f"{len(found.stories)} stories" in err

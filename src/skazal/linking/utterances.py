@@ -62,13 +62,16 @@ class Printing:
 def printings(
     articles: Iterable[AnalysedArticle], story_of: dict[str, str], options: UtteranceOptions
 ) -> list[Printing]:
-    """Every quote with enough words to be told apart, prepared for linking."""
+    """Every quote with enough words to be told apart, prepared for linking; words a page prints twice
+    (a lead repeated under the title, a caption saved twice) are one printing, the first."""
     found = []
     for article in articles:
+        seen: set[tuple[bool, tuple[str, ...]]] = set()
         for quote in article.quotes:
             words = tuple(lemmas(quote.text))
-            if len(words) < options.min_words:
+            if len(words) < options.min_words or (quote.kind == "indirect", words) in seen:
                 continue
+            seen.add((quote.kind == "indirect", words))
             sentences = tuple(tuple(lemmas(part)) for part in _SENTENCES.split(quote.text))
             found.append(Printing(article, quote, story_of.get(article.record.url), words, sentences))
     return found

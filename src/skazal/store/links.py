@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from sqlalchemy import Connection, Row, delete, func, insert, select
@@ -143,7 +143,7 @@ def _merged(pieces: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
 def save_linking(connection: Connection, found_stories: Iterable[Story], found: Iterable[Utterance]
                  ) -> SavedLinking:
     """Replace the stored linking with this one, inside the caller's transaction."""
-    found_stories, found = list(found_stories), one_per_id(found)
+    found_stories, found = list(found_stories), list(found)
     for table in (occurrences, utterances, story_articles, stories):
         connection.execute(delete(table))
     urls = {url for story in found_stories for url in story.urls}
@@ -166,21 +166,6 @@ def save_linking(connection: Connection, found_stories: Iterable[Story], found: 
         if rows:
             connection.execute(insert(table), rows)
     return SavedLinking(len(story_rows), len(utterance_rows), len(occurrence_rows))
-
-
-def one_per_id(found: Iterable[Utterance]) -> list[Utterance]:
-    """Utterances of one id as one: the linker's id is made from the reference printing's URL and words,
-    and a page that prints the same words twice gives two of them."""
-    merged: dict[str, Utterance] = {}
-    for utterance in found:
-        known = merged.get(utterance.id)
-        if known is None:
-            merged[utterance.id] = utterance
-            continue
-        seen = {(o.url, o.kind, o.text) for o in known.occurrences}
-        more = tuple(o for o in utterance.occurrences if (o.url, o.kind, o.text) not in seen)
-        merged[utterance.id] = replace(known, occurrences=known.occurrences + more)
-    return list(merged.values())
 
 
 def _documents_by_url(connection: Connection, urls: set[str]) -> dict[str, int]:

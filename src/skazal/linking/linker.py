@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from skazal.linking.alterations import relate
 from skazal.linking.first_source import cited_outlet, origin, rank_first
@@ -51,9 +51,31 @@ def link_utterances(
         linker.add(printing)
     groups = _with_printings_found_again(rehomed_reports(linker.groups(), options), ordered, story_of)
     groups = _with_reports_found(groups, ordered, story_of, options)
-    utterances = [_utterance(group, outlets) for group in groups]
+    utterances = _with_unique_ids([_utterance(group, outlets) for group in groups], groups)
     utterances.sort(key=lambda u: (u.occurrences[0].published or "", u.id))
     return utterances
+
+
+def _with_unique_ids(utterances: list[Utterance], groups: list[list[Printing]]) -> list[Utterance]:
+    """Two utterances whose references are the same words of one article (printed there twice, or a
+    report of them found beside them) keep apart: all but the first printing get its rank in the id."""
+    by_id: dict[str, list[int]] = {}
+    for k, utterance in enumerate(utterances):
+        by_id.setdefault(utterance.id, []).append(k)
+    unique = list(utterances)
+    for same in by_id.values():
+        quotes = {k: _reference(groups[k]).quote for k in same}
+        ranked = sorted(same, key=lambda k: (quotes[k].start, quotes[k].end, quotes[k].kind))
+        for rank, k in enumerate(ranked[1:], start=1):
+            reference = _reference(groups[k])
+            unique[k] = replace(unique[k], id=utterance_id(reference.article.record.url, reference.quote, rank))
+    return unique
+
+
+def utterance_id(url: str, reference: SpokenWords, rank: int = 0) -> str:
+    """From the reference's article and words: linking the same corpus again gives the same ids."""
+    key = f"{url}\n{reference.text}" + (f"\n{rank}" if rank else "")
+    return "utt-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 def _utterance(group: list[Printing], outlets: tuple[str, ...]) -> Utterance:
@@ -81,9 +103,8 @@ def _utterance(group: list[Printing], outlets: tuple[str, ...]) -> Utterance:
                 changes=changes,
             )
         )
-    key = f"{reference.article.record.url}\n{reference.quote.text}"
     return Utterance(
-        id="utt-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12],
+        id=utterance_id(reference.article.record.url, reference.quote),
         speaker=reference.quote.speaker or "",
         story=reference.story,
         reference=reference.quote.text,
