@@ -110,19 +110,28 @@ def kill_while_writing(url: str, sources: Sequence[Path], rng: random.Random, wi
 
 
 def terminate_backend_while_writing(url: str, sources: Sequence[Path], rng: random.Random,
-                                    window: float = 0.6) -> tuple[int, Run]:
-    """At a moment drawn from (0, window) after the ingest commits its first batch, end its PostgreSQL
-    backends (pg_terminate_backend), as a crashed or restarted server would, and let it go on to its end.
-    Returns the backends ended, and how the run ended."""
+                                    window: float = 0.6, times: int = 1) -> tuple[int, Run]:
+    """`times` over, each at a moment drawn from (0, window) after the one before (the first after the
+    ingest commits its first batch), end its PostgreSQL backends (pg_terminate_backend), as a crashed or
+    restarted server would, and let it go on to its end. Returns the backends ended, and how the run ended."""
     run = start_ingest(url, sources)
     ended_backends = 0
     if _first_commit(url, run):
-        time.sleep(rng.uniform(0, window))
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-            ended_backends = len(admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                (url.rsplit("/", 1)[1],)).fetchall())
+        for _ in range(times):
+            time.sleep(rng.uniform(0, window))
+            if run.poll() is not None:
+                break
+            ended_backends += terminate_backends(url.rsplit("/", 1)[1])
     return ended_backends, ended(run)
+
+
+def terminate_backends(database: str) -> int:
+    """End every backend connected to the PostgreSQL database (pg_terminate_backend); how many were ended."""
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (database,))
+        return sum(terminated for (terminated,) in rows)
 
 
 def _first_commit(url: str, run: subprocess.Popen) -> bool:

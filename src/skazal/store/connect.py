@@ -41,7 +41,12 @@ def create_store_engine(url: URL, read_only: bool = False) -> Engine:
     then exist already."""
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url, read_only)
-    engine = create_engine(url, connect_args={"options": "-c default_transaction_read_only=on"} if read_only else {})
+    # A server restarted, failed over, or ending idle sessions leaves the pool holding closed connections:
+    # each is tried before it is handed out, and replaced when it is gone. A connection lost inside a
+    # transaction fails that transaction alone (ingest then saves its batch again, page by page), and
+    # the loss invalidates every connection pooled before it.
+    engine = create_engine(url, pool_pre_ping=True,
+                           connect_args={"options": "-c default_transaction_read_only=on"} if read_only else {})
     _store_clean_text(engine)
     return engine
 
