@@ -10,7 +10,7 @@ from natasha.doc import DocToken
 from skazal.quotes.body import Body
 from skazal.quotes.found import Found
 from skazal.quotes.lexicon import Lexicon
-from skazal.quotes.marks import OPENERS, quoted_spans
+from skazal.quotes.marks import OPENERS, Quoted, quoted_spans
 from skazal.quotes.names import normal
 
 # What may stand between a cue and its clause: "сообщил журналистам, что", "сказал о том, что".
@@ -28,6 +28,8 @@ _REFERENCE_OPENING = re.compile(
 )
 _COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
 _CONJUNCTION_TAIL = re.compile(r"\s+(?:и|а|но|однако)\s+$")
+_COLON_BEFORE = re.compile(r"\s*:\s*$")
+_COLON_AFTER = re.compile(r"\s*:\s*")
 _CONJUNCTION_BEFORE = re.compile(r",?\s+(?:и|а\s+также|а|и\s+также)\s+(?:\w+\s+)?$")
 MIN_CLAUSE_WORDS = 2
 MIN_MIXED_WORDS = 1
@@ -128,8 +130,23 @@ class IndirectFinder:
         words = self.body.text[bridge.end() : bridge.end() + 20].split(maxsplit=1)
         return bool(words) and normal(words[0].strip(',«"')) in self.lex.complementisers
 
+    def _words_after_colon(self, start: int, end: int) -> Quoted | None:
+        """ "…, что россияне проявляют интерес к программе: «Уже тысячи заявок …»": whole words of
+        the speaker in quotation marks after a colon, closing the clause."""
+        text = self.body.text
+        for quoted in quoted_spans(text, start, end):
+            colon = _COLON_BEFORE.search(text, start, quoted.start)
+            inner = text[quoted.inner[0] : quoted.inner[1]].lstrip()
+            if colon and inner[:1].isupper() and len(inner.split()) >= MIN_UTTERANCE_WORDS:
+                if not text[quoted.end : end].strip(" .!?…"):
+                    return quoted
+        return None
+
     def _clause(self, start: int, end: int, cue: DocToken) -> tuple[int, int, str] | None:
         end = self._cut(start, end, cue)
+        words = self._words_after_colon(start, end)
+        if words is not None:
+            end = _COLON_BEFORE.search(self.body.text, start, words.start).start()
         for opening in (_DATELINE, _REFERENCE_OPENING):
             found = opening.match(self.body.text, start, end)
             if found:
@@ -329,6 +346,16 @@ class IndirectFinder:
         joined = f"{found.text} … {text[tail_start:tail_end]}"
         return replace(found, text=joined, end=tail_end, kind=self.kind_of(found.start, tail_end))
 
+    def about_that(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
+        """ "О том, что Ремдесивир помогает …, накануне заявил Энтони Фаучи": the clause put first."""
+        words = [normal(t.text) for t in tokens[:4]]
+        if words != ["о", "том", ",", "что"] or not _finite_or_short(cue):
+            return None
+        comma = next((i for i in range(at - 1, 3, -1) if tokens[i].text == ","), None)
+        if comma is None or any(t.pos in ("VERB", "AUX") for t in tokens[comma + 1 : at]):
+            return None
+        return self._found(tokens[3].stop, tokens[comma].start, cue, confidence=0.75)
+
     def about_this(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         """ "Об этом сообщил X", "Такой прогноз дал X": the sentence before is X's words."""
         words = [normal(t.text) for t in tokens[:2]]
@@ -363,7 +390,21 @@ class IndirectFinder:
                 quote = self._at(token, tokens, at)
                 if quote is not None:
                     found.append(quote)
+                    found.extend(self._and_in_their_words(quote))
         return found
+
+    def _and_in_their_words(self, quote: Found) -> list[Found]:
+        """The speaker's words quoted after the colon that ends a reported clause, as a direct quote
+        of the same speaker (unless the quotes of the page already hold them)."""
+        _, sentence_end = self._sentence_bounds(quote.cue) if quote.cue is not None else (0, quote.end)
+        colon = _COLON_AFTER.match(self.body.text, quote.end, sentence_end)
+        words = self._words_after_colon(quote.end, sentence_end) if colon else None
+        if words is None or words.start != colon.end() or self._is_taken(words.start):
+            return []
+        a, b = words.inner
+        text = self.body.text[a:b].strip()
+        a += len(self.body.text[a:b]) - len(self.body.text[a:b].lstrip())
+        return [replace(quote, kind="direct", text=text, start=a, end=a + len(text))]
 
     def _is_cue(self, token: DocToken) -> bool:
         """A verb of speech, or a light verb with a noun of speech ("дают прогноз", "сделал заявление")."""
@@ -387,6 +428,7 @@ class IndirectFinder:
             return None
         return (
             self.as_said(token, as_word(tokens, at))
+            or self.about_that(token, tokens, at)
             or self.about_this(token, tokens, at)
             or self.after_verb(token)
             or self.before_verb(token, tokens, at)

@@ -443,7 +443,14 @@ class Speakers:
         for _ in range(3):
             if token is None:
                 return None
-            subjects = [child for child in self.body.children(token) if child.rel in relations]
+            # a pronoun inside quoted words is the quote's, not the cue's ("…: «Мы не рассчитываем …»");
+            # a name in quotation marks may be ("сообщает «Маяк»")
+            subjects = [
+                child
+                for child in self.body.children(token)
+                if child.rel in relations
+                and (child.pos != "PRON" or self.inside_quote(cue.start) or not self.inside_quote(child.start))
+            ]
             if subjects:
                 return max(subjects, key=_subjecthood)
             if token.rel not in ("advcl", "conj", "xcomp", "acl") and "Conv" not in str(token.feats):
