@@ -26,6 +26,7 @@ RBC = "https://www.rbc.ru/economics/03/05/2020/5ea9b0be9a79476051a71b62"
 TASS = "https://tass.ru/ekonomika/8391043"
 PRIME = "https://1prime.ru/business/20200503/831381636.html"
 KOMMERSANT = "https://www.kommersant.ru/doc/4336081"
+TASS_MORTGAGE = "https://tass.ru/nedvizhimost/8391329"
 
 # Мантуров on «Россия 1», 3 May 2020, as ТАСС printed it (tg-eco-005-01)
 MASKS = (
@@ -94,6 +95,14 @@ def test_more_of_the_speakers_words_is_an_extension():
 
 def test_a_changed_word_is_a_rewording():
     found = relate(MASKS, "direct", MASKS.replace("я уже не говорю", "я уж не говорю"), "direct")
+    assert (found.relation, found.meaning_altered) == ("reworded", False)
+
+
+def test_a_word_dropped_inside_is_a_rewording_not_a_cut():
+    # Хуснуллин as ПРАЙМ and as ТАСС transcribed him
+    said = "Ты на 20 лет можешь взять кредит сегодня под 6,5%, эти 6,5% точно совершенно снивелируются"
+    prime, tass = said + ", и это для людей очень выгодно", said + ". Это для людей очень выгодно"
+    found = relate(prime, "direct", tass, "direct")
     assert (found.relation, found.meaning_altered) == ("reworded", False)
 
 
@@ -300,3 +309,25 @@ def test_the_store_and_the_web_read_linking_records_without_loading_the_linker()
             "print(sorted(m for m in ('sklearn', 'scipy', 'datasketch', 'skazal.linking.linker') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def mortgage_story():
+    """Хуснуллин on mortgages in eight outlets (natasha runs on each)."""
+    return analysed_articles([r for r in read_records(DATA / "stories.jsonl") if r.id.startswith("tg-eco-004-")])
+
+
+def test_a_quotation_joining_two_statements_printed_apart_elsewhere_is_split(mortgage_story):
+    tass = next(a for a in mortgage_story if a.record.url == TASS_MORTGAGE)
+    joined = next(q for q in tass.quotes if q.text.startswith("Я думаю, что льготная ипотека"))
+    assert "Вы знаете, люди у нас хорошо считают" in joined.text  # the extractor gives one quotation
+    linking = link(mortgage_story)
+    think, count = (next(u for u in linking.utterances if any(o.text.startswith(opening) for o in u.occurrences))
+                    for opening in ("Я думаю, что льготная", "Вы знаете, люди"))
+    assert think.id != count.id
+    in_think = next(o for o in think.occurrences if o.url == TASS_MORTGAGE)
+    assert in_think.text == "Я думаю, что льготная ипотека, безусловно, позволит [предупредить падение спроса]"
+    assert in_think.relation == "cosmetic"  # ПРАЙМ's «позволит», without the editor's brackets, is the reference
+    in_count = next(o for o in count.occurrences if o.url == TASS_MORTGAGE)
+    assert in_count.text.startswith("Вы знаете, люди у нас хорошо считают") and in_count.relation == "reworded"
+    assert len({o.url for o in count.occurrences if o.kind == "direct"}) >= 5

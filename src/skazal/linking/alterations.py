@@ -72,10 +72,9 @@ def _aligned(old: list[Word], new: list[Word]) -> Alteration:
         if op.tag == "insert" and at_edge:
             added_at_edge = True
             continue
-        if op.tag == "delete":
-            cut_at_edge = True
-        else:
-            reworded = True
+        # a word or two dropped inside ("снивелируются, и это" printed "снивелируются. Это") rewords the
+        # sentence; a longer internal cut was handled above as a cut of the quote
+        reworded = True
         # a meaning change is local (a number, a "не", a name); a longer edit is a rewording of its own
         if len(gone) <= LOCAL_EDIT and len(came) <= LOCAL_EDIT:
             changes.extend(_meaning_changes(gone, came, old, op.src_start, new, op.dest_start))

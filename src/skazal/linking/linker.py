@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from skazal.linking.alterations import relate
 from skazal.linking.first_source import cited_outlet, origin, rank_first
+from skazal.linking.joined import split_joined
 from skazal.linking.records import AnalysedArticle, Occurrence, SpokenWords, Story, Utterance
 from skazal.linking.reported import Said, reports
 from skazal.linking.search import found_again
@@ -47,7 +48,7 @@ def link_utterances(
     story_of = {url: story.id for story in stories for url in story.urls}
     outlets = tuple(sorted({a.record.outlet for a in ordered if a.record.outlet}))
     linker = UtteranceLinker(options)
-    for printing in printings(ordered, story_of, options):
+    for printing in split_joined(printings(ordered, story_of, options)):
         linker.add(printing)
     groups = _with_printings_found_again(rehomed_reports(linker.groups(), options), ordered, story_of)
     groups = _with_reports_found(groups, ordered, story_of, options)
