@@ -257,7 +257,7 @@ class IndirectFinder:
         start, end = self._sentence_bounds(noun)
         text = self.body.text
         after = tokens[at + 1 :]
-        stops = (",", ".", ":", "!", "?", "-", "—", "–")
+        stops = (",", ".", ":", "!", "?", "-", "—", "–", "(")
         comma = next((i for i, t in enumerate(after) if t.text in stops and not _after_initial(after, i)), len(after))
         phrase = tuple(t for t in after[:comma] if t.pos != "PUNCT")
         possessive = tuple(t for t in tokens[max(at - 2, 0) : at] if normal(t.text) in POSSESSIVES)
@@ -266,6 +266,11 @@ class IndirectFinder:
             return None
         opening = tokens[at - 1 - len(possessive)] if at > len(possessive) else None
         before = text[start : opening.start if opening else noun.start]
+        if before.rstrip().endswith("("):
+            # "(по оценке аналитика БКС, на него приходится 70% займов)": the words end with the brackets
+            closing = text.find(")", noun.stop, end)
+            end = closing if closing > 0 else end
+            before = ""
         if (
             not before.strip()
             or before.rstrip().endswith((",", ":"))
@@ -274,6 +279,14 @@ class IndirectFinder:
             if comma >= len(after):
                 return None
             clause_start = after[comma].stop
+            if after[comma].text == "(":
+                # "по словам представителя Сбербанка (…), ставка …": the words go on after the brackets
+                closing = next((i for i in range(comma, len(after)) if after[i].text == ")"), None)
+                if closing is None:
+                    return None
+                clause_start = after[closing].stop
+                if text[clause_start:end].lstrip().startswith(","):
+                    clause_start = text.index(",", clause_start) + 1
             if self._reports_another(clause_start, end):
                 return None
             if before.strip() and before.rstrip().endswith(","):

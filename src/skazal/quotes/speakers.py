@@ -644,7 +644,9 @@ class Speakers:
         if noun is None or noun.pos not in ("NOUN", "PROPN"):
             placed = self.last_person(pronoun.start)
             return Attribution(self.speaker_for(placed)) if placed else Attribution()
-        named = [p for p in self.entities_in(noun.start, noun.stop) if p.entity.type in ("PER", "ORG")]
+        # the noun with the rest of its name ("Налле Валруса, который заявил")
+        name_end = max([noun.stop] + [c.stop for c in self.body.children(noun) if (c.rel or "").startswith("flat")])
+        named = [p for p in self.entities_in(noun.start, name_end) if p.entity.type in ("PER", "ORG")]
         if named:
             return Attribution(self.speaker_for(named[0]))
         return self.attribute(noun, [t for t in self.body.subtree(noun) if t.start <= noun.start], clause)
