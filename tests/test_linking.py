@@ -14,10 +14,12 @@ from skazal.linking import link, utterance_line
 from skazal.linking.alterations import relate
 from skazal.linking.analysis import analysed_articles
 from skazal.linking.first_source import cited_outlet, rank_first
-from skazal.linking.records import AnalysedArticle, Occurrence
+from skazal.linking.records import AnalysedArticle, Occurrence, SpokenWords
 from skazal.linking.search import found_again
 from skazal.linking.stories import StoryLinker, StoryOptions, term_weights
 from skazal.linking.timeline import order_key
+from skazal.linking.utterances import UtteranceOptions, printings
+from skazal.linking.words import lemmas
 
 DATA = Path(__file__).parent / "data" / "linking"
 ARTICLES = DATA / "articles.jsonl"
@@ -331,3 +333,20 @@ def test_a_quotation_joining_two_statements_printed_apart_elsewhere_is_split(mor
     in_count = next(o for o in count.occurrences if o.url == TASS_MORTGAGE)
     assert in_count.text.startswith("Вы знаете, люди у нас хорошо считают") and in_count.relation == "reworded"
     assert len({o.url for o in count.occurrences if o.kind == "direct"}) >= 5
+
+
+def test_a_mixed_quote_is_linked_by_its_quoted_statement(mortgage_story):
+    # Коммерсантъ's sentence as one mixed quote (as the extractor gave it on 3 December 2026)
+    kommersant = next(a for a in mortgage_story if a.record.outlet == "Коммерсантъ")
+    text = kommersant.record.text
+    start = text.index("россияне проявляют большой интерес")
+    end = text.index("оформили»", start) + len("оформили»")
+    mixed = SpokenWords("mixed", text[start:end], "Марат Хуснуллин", start, end)
+    kept = tuple(q for q in kommersant.quotes if "тысячи заявок" not in q.text and "большой интерес" not in q.text)
+    articles = [replace(a, quotes=(*kept, mixed)) if a is kommersant else a for a in mortgage_story]
+    compared = next(p for p in printings(articles, {}, UtteranceOptions()) if p.quote is mixed)
+    assert compared.lemmas == tuple(lemmas("Уже тысячи заявок в банках на оформление, и часть людей их уже оформили"))
+    applications = next(u for u in link(articles).utterances
+                        if any(o.text.startswith("Большой интерес, уже тысячи заявок") for o in u.occurrences))
+    assert any(o.outlet == "Коммерсантъ" and o.kind == "mixed" for o in applications.occurrences)
+    assert {o.outlet for o in applications.occurrences if o.kind != "indirect"} >= {"ПРАЙМ", "ТАСС", "Коммерсантъ"}

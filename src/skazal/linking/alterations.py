@@ -43,13 +43,14 @@ def relate(reference: str, reference_kind: str, text: str, kind: str) -> Alterat
         return Alteration("indirect", bool(changes), changes)
     if text == reference:
         return Alteration("identical", False)
-    old, new = words(_speakers_words(reference, reference_kind)), words(_speakers_words(text, kind))
+    old, new = words(speakers_words(reference, reference_kind)), words(speakers_words(text, kind))
     if [w.norm for w in old] == [w.norm for w in new]:
         return Alteration("cosmetic", False)
     return _aligned(old, new)
 
 
-def _speakers_words(text: str, kind: str) -> str:
+def speakers_words(text: str, kind: str) -> str:
+    """The words the speaker said: a mixed quote's words in quotation marks, none of an editor's brackets."""
     text = _GLOSS.sub(" ", text)
     if kind == "mixed":
         quoted = [next(part for part in match.groups() if part) for match in _QUOTED.finditer(text)]

@@ -2,10 +2,10 @@
 
 An outlet often prints two statements of one speaker as one quotation ("Я думаю, что льготная
 ипотека … позволит. Вы знаете, люди у нас хорошо считают …") where others print them apart. A
-verbatim printing is cut between two of its sentences when, within its story, another article
-prints the words before the cut without those after it, and another the words after it without
-those before: the cut is where the outlets themselves parted the statements. Each part is then
-linked as a printing of its own.
+verbatim printing is cut between two of its sentences when another article of its story quotes the
+words before the cut and those after it as two quotations: the cut is where an outlet itself parted
+the statements (a statement cut short by some outlets and printed whole by others stays one). Each
+part is then linked as a printing of its own.
 """
 from __future__ import annotations
 
@@ -43,16 +43,14 @@ def _parts(printing: Printing, others: list[Printing]) -> list[Printing]:
     if len(spans) < 2:
         return [printing]
     sentences = [lemmas(printing.quote.text[start:end]) for start, end in spans]
-    ends, starts = set(), set()  # runs of sentences other printings hold alone: their last and first
+    runs: dict[str, set[tuple[int, int]]] = {}  # each other article's quotations holding some sentences alone
     for other in others:
         if not _may_be_one(printing, other):
             continue
         run = _covered_run(sentences, other.lemmas)
-        if run is None or run == (0, len(spans) - 1):
-            continue
-        ends.add(run[1])
-        starts.add(run[0])
-    cuts = [k for k in range(len(spans) - 1) if k in ends and k + 1 in starts]
+        if run is not None and run != (0, len(spans) - 1):
+            runs.setdefault(other.article.record.url, set()).add(run)
+    cuts = [k for k in range(len(spans) - 1) if any(_parted_at(k, held) for held in runs.values())]
     cuts = [k for k in cuts if _long_enough(sentences, cuts, k)]
     if not cuts:
         return [printing]
@@ -64,6 +62,11 @@ def _parts(printing: Printing, others: list[Printing]) -> list[Printing]:
             end = len(printing.quote.text[:end].rstrip("."))
         parts.append(_part(printing, start, end))
     return parts
+
+
+def _parted_at(k: int, held: set[tuple[int, int]]) -> bool:
+    """One article quotes the sentences up to `k` and those after it as two quotations."""
+    return any(end == k for _, end in held) and any(start == k + 1 for start, _ in held)
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from functools import cache
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz.distance import Levenshtein
 
+from skazal.linking.alterations import speakers_words
 from skazal.linking.records import AnalysedArticle, SpokenWords
 from skazal.linking.timeline import hours
 from skazal.linking.words import is_content, is_vague, lemmas, same_speaker
@@ -24,6 +25,7 @@ from skazal.linking.words import is_content, is_vague, lemmas, same_speaker
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+")
 PERMUTATIONS = 64
 STORY_CANDIDATES = 300
+MIN_QUOTED = 6  # lemmas in quotation marks that are a statement, not a phrase borrowed
 LONG_WORDING = 8  # lemmas: shorter words may well be said by two speakers
 SCHEME = "affine32"  # datasketch's default hashing scheme, named when its permutations are reused
 
@@ -68,13 +70,23 @@ def printings(
     for article in articles:
         seen: set[tuple[bool, tuple[str, ...]]] = set()
         for quote in article.quotes:
-            words = tuple(lemmas(quote.text))
+            said = _compared_words(quote)
+            words = tuple(lemmas(said))
             if len(words) < options.min_words or (quote.kind == "indirect", words) in seen:
                 continue
             seen.add((quote.kind == "indirect", words))
-            sentences = tuple(tuple(lemmas(part)) for part in _SENTENCES.split(quote.text))
+            sentences = tuple(tuple(lemmas(part)) for part in _SENTENCES.split(said))
             found.append(Printing(article, quote, story_of.get(article.record.url), words, sentences))
     return found
+
+
+def _compared_words(quote: SpokenWords) -> str:
+    """What a quote is linked by: a mixed quote's quoted words when they make a statement of their own
+    ("россияне проявляют большой интерес к этой программе: «Уже тысячи заявок …»")."""
+    if quote.kind != "mixed":
+        return quote.text
+    quoted = speakers_words(quote.text, quote.kind)
+    return quoted if quoted != quote.text and len(lemmas(quoted)) >= MIN_QUOTED else quote.text
 
 
 class UtteranceLinker:
