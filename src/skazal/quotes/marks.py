@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ATTRIBUTION_AFTER = re.compile(r"\s*[,.!?…]?\s*[—–]\s+[а-яё]")
+# "…», — сказал он", but not the dash of a copula inside the words ("«Эхо Москвы» — это площадка")
+_ATTRIBUTION_AFTER = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?!(?:это|то|так|не|как|и|а|но|вот|значит|всё|все)\b)[а-яё]")
 
 _CLOSERS = {"«": "»", "„": "“", "“": "”"}
 OPENERS = '«„“"'
