@@ -120,6 +120,20 @@ def test_reported_speech_is_indirect_and_flagged_when_it_gives_another_number():
     assert not summed_up.meaning_altered  # a date of the report's own is no change to what was said
 
 
+def test_a_hedge_of_another_sense_is_a_change_and_one_of_the_same_sense_is_not():
+    # ФНС as РБК reported it and as Коммерсантъ retold it; Ростех's price as ТАСС, НОВЫЕ ИЗВЕСТИЯ and
+    # Политика Сегодня printed it
+    fns = "Всего от них поступило более 800 заявлений"
+    retold = relate(fns, "indirect", "Всего поступило около 800 заявлений", "indirect")
+    assert retold.meaning_altered and retold.changes == ("hedge: более 800 → около 800",)
+    price = "до 1,5 тыс. рублей за килограмм при закупочной стоимости в пределах 300 рублей"
+    for printed in ("При закупочной стоимости около 300 рублей, цена поднялась до полутора тысяч рублей",
+                    "до 1,5 тыс. рублей за килограмм при закупочной цене 300 рублей"):
+        assert not relate(price, "direct", printed, "indirect").meaning_altered
+    assert not relate(MARKUPS, "direct", MARKUPS.replace("достигают 500%", "достигают порядка 500%"),
+                      "direct").meaning_altered
+
+
 def test_a_name_with_a_number_is_not_a_number():
     found = relate("Симптомы при коронавирусе другие", "direct", "Симптомы при COVID-19 другие", "direct")
     assert not any(change.startswith("number") for change in found.changes)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from skazal.linking.lexicon import HEDGE_REACH, MEANING_WORDS
+from skazal.linking.lexicon import HEDGE_REACH, HEDGE_SENSES, MEANING_WORDS
 from skazal.linking.words import Word, lemma, words
 from skazal.nlp import possible_lemmas
 
@@ -99,6 +99,8 @@ def _meaning_changes(
             continue
         if name == "hedge" and not (_near_number(old, old_at, len(gone)) or _near_number(new, new_at, len(came))):
             continue
+        if name == "hedge" and _senses(" ".join(before)) == _senses(" ".join(after)):
+            continue
         changes.append(f"{name}: {' '.join(before) or '—'} → {' '.join(after) or '—'}")
     names_gone, names_came = _names(gone), _names(came)
     if names_gone != names_came:
@@ -123,9 +125,15 @@ def _reported_changes(reference: list[Word], reported: list[Word]) -> tuple[str,
         changes.append(f"number: {' '.join(missing)} → {' '.join(extra)}")
     said, told = _hedges(reference), _hedges(reported)
     for number in sorted(said.keys() & told.keys()):
-        if said[number] != told[number]:
+        if _senses(said[number]) != _senses(told[number]):
             changes.append(f"hedge: {said[number] or '—'} {number} → {told[number] or '—'} {number}")
     return tuple(changes)
+
+
+def _senses(hedges: str) -> frozenset[str]:
+    """What the hedges claim of their number; "about" claims nothing a round number does not ("в пределах
+    300 рублей" printed as "300 рублей"), "более", "почти", "лишь" do."""
+    return frozenset(HEDGE_SENSES[word] for word in hedges.split()) - {"about"}
 
 
 def _hedges(found: list[Word]) -> dict[str, str]:

@@ -12,7 +12,7 @@ MEANING_WORDS: dict[str, frozenset[str]] = {
     ),
     "hedge": frozenset(
         "более менее около почти свыше порядка примерно приблизительно больше меньше минимум максимум "
-        "лишь всего только до".split()
+        "лишь всего только до предел".split()
     ),
     "date": frozenset(
         "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь "
@@ -23,3 +23,13 @@ MEANING_WORDS: dict[str, frozenset[str]] = {
 
 # a hedge only hedges a number: "до июня" is a date, "до 50%" a hedge
 HEDGE_REACH = 2
+
+# what a hedge says of its number: hedges of one sense are one hedge ("в пределах 300" is "около 300",
+# "менее 14" is "до 14"), a hedge of another sense ("более 800" as "около 800") changes the claim
+HEDGE_SENSES: dict[str, str] = {
+    **dict.fromkeys("около порядка примерно приблизительно предел".split(), "about"),
+    **dict.fromkeys("более свыше больше минимум".split(), "over"),
+    **dict.fromkeys("менее меньше максимум до".split(), "under"),
+    **dict.fromkeys("лишь всего только".split(), "only"),
+    "почти": "almost",
+}
