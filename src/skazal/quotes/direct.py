@@ -189,11 +189,31 @@ class DirectFinder:
             return False
         closes = _SENTENCE_AFTER_QUOTE.match(text, end, paragraph.end) is not None
         inner = text[start + 1 : end - 1]
-        if not (closes and len(inner.split()) >= MIN_ANNOUNCED_WORDS and _SENTENCE_INSIDE.search(inner)):
+        whole = len(inner.split()) >= MIN_ANNOUNCED_WORDS and _SENTENCE_INSIDE.search(inner)
+        # "Калашников не разделил взглядов экспертов: «Должен сказать …»": a named person's clause
+        # before the colon announces even one short sentence of theirs
+        if not closes or not whole and not (
+            len(inner.split()) >= MIN_UTTERANCE_WORDS and inner.lstrip()[:1].isupper() and self._named_subject_before(paragraph.start, start)
+        ):
             return False
         # "плакат с надписью: «…»": written words, not someone's
         before = self.body.tokens_in(max(paragraph.start, start - MAX_INTRO_CHARS), start)
         return not any(normal(t.lemma or "") in self.lex.written_words for t in before[-MAX_WRITTEN_WORD_DISTANCE:])
+
+    def _named_subject_before(self, paragraph_start: int, at: int) -> bool:
+        """The verb of the clause before `at` has a person the tagger names as its subject."""
+        verb = self._verb_before_colon(paragraph_start, at)
+        if verb is None:
+            return False
+        people = [span for span in self.body.doc.spans if span.type == "PER" and paragraph_start <= span.start < at]
+        subjects = [c for c in self.body.children(verb) if c.rel == "nsubj" and c.pos in ("PROPN", "NOUN")]
+        return any(
+            span.start <= c.start < span.stop or self._names_in_apposition(c, span) for c in subjects for span in people
+        )
+
+    def _names_in_apposition(self, noun: DocToken, span) -> bool:
+        """ "заместитель председателя Госдумы Леонид Калашников": the name hangs on the role noun."""
+        return any(span.start <= t.start < span.stop for t in self.body.subtree(noun))
 
     def _verb_before_colon(self, paragraph_start: int, at: int) -> DocToken | None:
         """ "Оптимизм Чилингарова разделил директор ИМЭМО РАН Александр Дынкин: «…»": the verb of

@@ -28,6 +28,7 @@ _REFERENCE_OPENING = re.compile(
 )
 _COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
 _CONJUNCTION_TAIL = re.compile(r"\s+(?:и|а|но|однако)\s+$")
+_HOW_BRIDGE = re.compile(r"\s*(?:\w+\s+)?(?:о\s+том)?\s*,\s*")
 _COLON_BEFORE = re.compile(r"\s*:\s*$")
 _COLON_AFTER = re.compile(r"\s*:\s*")
 _CONJUNCTION_BEFORE = re.compile(r",?\s+(?:и|а\s+также|а|и\s+также)\s+(?:\w+\s+)?$")
@@ -213,7 +214,22 @@ class IndirectFinder:
             return self._found(bridge.end() + len(words[0]), sentence_end, cue)
         if lemma in self.lex.question and first in self.lex.interrogatives:
             return self._found(bridge.end(), sentence_end, cue)
+        if first == "как" and self._tells_how(cue, bridge) and self._finite_after(bridge.end() + len(words[0]), sentence_end):
+            # "рассказал о том, как на ассамблее обсуждали …": how it went, as told
+            return self._found(bridge.end() + len(words[0]), sentence_end, cue)
         return None
+
+    def _tells_how(self, cue: DocToken, bridge: re.Match[str]) -> bool:
+        """ "рассказал, как" or "рассказал журналистам о том, как": a speech verb said (not "объяснит",
+        not "обещая его предоставить …, как придет время") right before its "как"."""
+        feats = cue.feats or {}
+        said = feats.get("VerbForm") == "Fin" and feats.get("Tense") in ("Past", "Pres")
+        return said and (cue.lemma or "") in self.lex.speech and _HOW_BRIDGE.fullmatch(bridge.group()) is not None
+
+    def _finite_after(self, start: int, end: int) -> bool:
+        """The words go on with a finite verb ("…, как началась работа"), not "…, как не заразиться"."""
+        verbs = [t for t in self.body.tokens_in(start, end)[:16] if t.pos in ("VERB", "AUX")]
+        return bool(verbs) and (verbs[0].feats or {}).get("VerbForm") == "Fin"
 
     def as_said(self, cue: DocToken, previous: DocToken | None) -> Found | None:
         """ "Как заявил министр, …" and "…, как заявил министр." """

@@ -425,7 +425,11 @@ class Speakers:
         """The person the page gives this role, nearest before `at`, else (`ahead`) the first after it;
         not one whose role belongs elsewhere ("российский президент" is not "президент Украины")."""
         before = bisect.bisect_left(self._starts, at)
-        ordered = list(reversed(self.placed[:before])) + (self.placed[before:] if ahead else [])
+        # ahead, not in the rest of the same sentence: there the role noun's own words name others
+        # ("Президент рассказал, как … спасти жизнь президента Украины Виктора Януковича")
+        unit_end = self.body.units[self.body.unit_of(at)][1]
+        later = [p for p in self.placed[before:] if p.start >= unit_end] if ahead else []
+        ordered = list(reversed(self.placed[:before])) + later
         for placed in ordered:
             given = self.role_signatures.get(self.name_of(placed.entity))
             if placed.entity.type != "PER" or not given or given.office != role.office:
