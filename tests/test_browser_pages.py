@@ -129,6 +129,12 @@ def test_a_speaker_named_in_another_case_is_suggested_and_a_click_opens_their_pa
     assert page.locator("h1").inner_text() == "Марат Хуснуллин"
 
 
+@pytest.mark.parametrize("typed", ["Мантурова", "Мантуровым"])
+def test_a_surname_the_dictionary_takes_for_a_village_is_suggested_in_a_case_form(server, page, typed):  # noqa: F811
+    page.goto(server + "/")
+    assert suggestions_for(page, typed).first.inner_text() == "Денис Мантуров"
+
+
 def test_a_speaker_named_by_initials_is_suggested_and_chosen_with_the_keyboard(server, page):  # noqa: F811
     page.goto(server + "/")
     suggested = suggestions_for(page, "Д. Мантуров")
@@ -181,6 +187,22 @@ def test_a_story_puts_its_outlets_on_a_time_line_and_leads_to_a_statements_print
     assert page.locator("blockquote.said-words").inner_text() == words
     assert page.locator("ol.printings li.printing").count() >= 2
     shoot(page, "utterance")
+
+
+def test_a_storys_times_are_shown_in_the_readers_own_zone_and_kept_in_datetime(server, browser):  # noqa: F811
+    story = httpx.get(server + "/api/stories").json()["items"][0]
+    published = [article["published"] for article in httpx.get(f"{server}/api/stories/{story['id']}").json()["articles"]]
+    context = browser.new_context(locale="ru-RU", timezone_id="Europe/Moscow")
+    try:
+        page = context.new_page()  # noqa: F811
+        page.goto(f"{server}/stories/{story['id']}")
+        times = page.locator("ol.printings li.article time")
+        assert [times.nth(i).get_attribute("datetime") for i in range(times.count())] == published
+        first = times.all_inner_texts()[published.index("2020-05-03T10:53Z")]
+        assert "3 мая 2020" in first and "13:53" in first  # 10:53 UTC is 13:53 in Moscow
+        assert not any(re.search(r"\d{4}-\d\d-\d\dT", text) for text in times.all_inner_texts())
+    finally:
+        context.close()
 
 
 def test_an_altered_printing_shows_its_changed_words_and_a_quote_says_where_else_it_ran(server, page):  # noqa: F811

@@ -232,7 +232,8 @@ def test_csv_on_request_carries_the_same_rows(client, ask):
 
 
 @pytest.mark.parametrize("path, params", [
-    ("/api/quotes", {"since": "14.03.2023"}),
+    ("/api/quotes", {"since": "03/14/2023"}),
+    ("/api/quotes", {"since": "31.02.2023"}),
     ("/api/quotes", {"until": "2023-02-30"}),
     ("/api/quotes", {"limit": 0}),
     ("/api/quotes", {"limit": 100000}),

@@ -247,6 +247,16 @@ def test_words_with_nothing_to_search_for_are_a_readable_problem(client):
     assert client.get("/api/quotes", params={"q": "…!"}).status_code == 400
 
 
+def test_a_day_is_taken_as_iso_or_as_russians_write_it_and_the_form_shows_iso_whatever_the_locale(client):
+    iso = listing(client, since="2023-03-14", until="2023-03-31", limit=500)
+    assert iso["total"] > 0
+    assert listing(client, since="14.03.2023", until="31.3.2023", limit=500) == iso
+    page = client.get("/quotes", params={"since": "14.03.2023"}).text
+    (field,) = re.findall(r'<input type="text" class="day" name="since"[^>]*>', page)
+    assert 'value="2023-03-14"' in field and 'placeholder="ГГГГ-ММ-ДД"' in field
+    assert 'type="date"' not in page  # a date input shows the browser locale's mm/dd/yyyy
+
+
 def test_empty_fields_of_the_filter_form_are_no_filter(client):
     blank = client.get("/quotes", params={"q": "", "speaker": "", "outlet": "", "kind": "direct", "since": ""})
     assert blank.status_code == 200

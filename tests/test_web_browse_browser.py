@@ -60,3 +60,22 @@ def test_the_filter_form_and_a_quotes_own_page(server, page):  # noqa: F811
     assert page.locator("h1").inner_text() == "Петр Порошенко"
     assert page.locator(".paragraph mark.quote").inner_text() in text
     shoot(page, "quote")
+
+
+def test_the_day_fields_take_a_day_as_russians_write_it_whatever_the_browsers_locale(server, browser):  # noqa: F811
+    context = browser.new_context(locale="en-US")  # where a date input would show mm/dd/yyyy
+    try:
+        page = context.new_page()  # noqa: F811
+        page.goto(server + "/quotes")
+        since = page.locator("form.filters input[name=since]")
+        assert since.get_attribute("type") == "text" and since.get_attribute("placeholder") == "ГГГГ-ММ-ДД"
+        since.fill("01.01.2019")
+        page.click("form.filters button")
+        page.wait_for_url("**/quotes?*since=01.01.2019*")
+        days = page.locator("ol.quotes li.quote time").evaluate_all("found => found.map(t => t.dateTime)")
+        assert days and min(days) >= "2019-01-01"
+        assert total(page) == httpx.get(server + "/api/quotes", params={"since": "2019-01-01"}).json()["total"]
+        assert page.locator("form.filters input[name=since]").get_attribute("value") == "2019-01-01"
+        assert page.locator('li.chip[data-filter="since"] .value').inner_text() == "2019-01-01"
+    finally:
+        context.close()

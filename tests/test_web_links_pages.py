@@ -64,6 +64,31 @@ def test_a_story_page_puts_each_outlet_on_the_time_line_in_time_order(linked):
         assert f'href="/utterances/{said["id"]}"' in page
 
 
+def test_a_story_page_writes_its_times_out_and_keeps_them_machine_readable(linked):
+    client, store = linked
+    biggest = store.stories(limit=1)[0]
+    published = [article["published"] for article in _ok(client, f"/api/stories/{biggest.id}").json()["articles"]]
+    page = _ok(client, f"/stories/{biggest.id}").text
+    shown = dict(re.findall(r'<li class="article"><time datetime="([^"]+)" data-local>([^<]+)</time>', page))
+    assert set(shown) == set(published)
+    assert shown["2020-05-03T10:53Z"] == "3 мая 2020, 10:53 UTC"
+    assert _ok(client, f"/stories/{biggest.id}", lang="en").text.count(">3 May 2020, 10:53 UTC<") >= 1
+    # No ISO time is left for a reader: each stands only in a datetime attribute.
+    assert re.findall(r">[^<]*\d{4}-\d\d-\d\dT[^<]*<", page) == []
+
+
+@pytest.mark.parametrize("typed, as_named", [("Мантурова", "Мантуров"), ("Мантурову", "Мантуров"),
+                                              ("Мантурове", "Мантуров"), ("Мантуровым", "Мантуров"),
+                                              ("Д. Мантурова", "Д. Мантуров")])
+def test_a_surname_the_dictionary_reads_as_a_place_is_suggested_in_every_case(linked, typed, as_named):
+    client, _ = linked
+
+    def suggested(name: str) -> list[str]:
+        return [speaker["speaker"] for speaker in _ok(client, "/api/speakers/suggest", q=name).json()["items"]]
+
+    assert suggested(typed) == suggested(as_named) and suggested(typed)[0] == "Денис Мантуров"
+
+
 def test_an_utterance_page_shows_every_printing_and_the_changed_words(linked):
     client, store = linked
     masks = _masks(store)

@@ -2,16 +2,38 @@
 
 Each part of a stored name is kept with every dictionary form pymorphy3 gives it (entity_terms);
 a query part matches when its own forms meet them. Initials must agree with the name parts that
-the full words did not already match.
+the full words did not already match. Surnames in -ов, -ев, -ин and -ын decline by one pattern that
+pymorphy3's dictionary does not always know ("Мантурова" reads only as the village "Мантурово"), so a
+query word of that pattern also stands for its nominative forms.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, Select, or_, select
 
 from skazal.store.lemmas import fold, name_forms, words
 from skazal.store.schema import entities, entity_terms
+
+# A surname's stem, then the ending of a case form of it, masculine, feminine or plural.
+DECLINED_SURNAME = re.compile(r"(.{2,}?(?:ов|ев|ин|ын))(а|у|ым|ом|е|ой|ою|ы|ых|ыми)?")
+
+
+def surname_forms(word: str) -> frozenset[str]:
+    """The nominative forms ("мантуров", "мантурова") of a word declined as a surname in -ов, -ев, -ин or
+    -ын ("Мантурова", "Мантуровым"); none for a word of another shape."""
+    declined = DECLINED_SURNAME.fullmatch(fold(word))
+    if declined is None:
+        return frozenset()
+    stem = declined.group(1)
+    return frozenset({stem, stem + "а"})
+
+
+def query_forms(word: str) -> frozenset[str]:
+    """The forms a name part typed in a query may meet: its dictionary forms and, for a surname's shape,
+    the nominative forms of that surname."""
+    return name_forms(word) | surname_forms(word)
 
 
 @dataclass(frozen=True)
@@ -26,7 +48,7 @@ class NameQuery:
         tokens = [match.group() for match in words(name)]
         full = [token for token in tokens if len(token) > 1]
         return cls(
-            parts=tuple(name_forms(token) for token in full),
+            parts=tuple(query_forms(token) for token in full),
             initials=tuple(fold(token) for token in tokens if len(token) == 1 and token.isalpha()),
             typed=fold(full[-1]) if typing and full else None,
         )
@@ -55,16 +77,18 @@ def speaker_ids(connection: Connection, name: str, typing: bool = False) -> list
     wanted = entity_terms.c.term.in_(sorted(set().union(*query.parts)))
     if query.typed is not None:
         wanted = or_(wanted, entity_terms.c.term.startswith(query.typed, autoescape=True))
+    # One statement: each name's matching terms with its person and canonical name.
+    found = connection.execute(
+        select(entity_terms.c.entity_id, entity_terms.c.term, entities.c.person_id, entities.c.name)
+        .join(entities, entities.c.id == entity_terms.c.entity_id).where(wanted)
+    ).all()
     terms: dict[int, set[str]] = {}
-    for row in connection.execute(select(entity_terms.c.entity_id, entity_terms.c.term).where(wanted)):
+    named: dict[int, tuple[int, str]] = {}
+    for row in found:
         terms.setdefault(row.entity_id, set()).add(row.term)
-    candidates = [entity_id for entity_id, found in terms.items() if _every_part_met(query, found)]
-    if not candidates:
-        return []
-    named = connection.execute(
-        select(entities.c.person_id, entities.c.name).where(entities.c.id.in_(candidates))
-    )
-    return sorted({row.person_id for row in named if query.fits(row.name)})
+        named[row.entity_id] = (row.person_id, row.name)
+    return sorted({named[entity_id][0] for entity_id, met in terms.items()
+                   if _every_part_met(query, met) and query.fits(named[entity_id][1])})
 
 
 def narrowed_to_name(connection: Connection, query: Select, entity_id: ColumnElement, name: str | None

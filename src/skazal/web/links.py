@@ -9,7 +9,7 @@ from fastapi import Request
 
 from skazal.store.listing import Facet
 from skazal.web.language import same_origin
-from skazal.web.params import Window, kept_parameters
+from skazal.web.params import Window, iso_day, kept_parameters
 
 
 def here(request: Request, **changes) -> str:
@@ -61,6 +61,10 @@ def list_links(request: Request, window: Window, total: int, shown: int, facets:
     }
 
 
+# Filters holding a day, shown as ISO whichever way it was typed.
+DAYS = ("since", "until")
+
+
 def chips(request: Request, filters: Sequence[str], facets: Sequence[Facet], labels: Mapping[str, str]
           ) -> list[dict]:
     """The filters given, each with the address of this list without it."""
@@ -72,7 +76,7 @@ def chips(request: Request, filters: Sequence[str], facets: Sequence[Facet], lab
         value = request.query_params.get(name)
         if value is None:
             continue
-        shown = (speaker or f"#{value}") if name == "speaker_id" else value
+        shown = (speaker or f"#{value}") if name == "speaker_id" else iso_day(value) if name in DAYS else value
         found.append({"name": name, "label": labels.get(name, f"filter_{name}"), "value": value, "shown": shown,
                       "remove": here(request, offset=None, **{name: None})})
     return found

@@ -35,10 +35,12 @@ from skazal.web.params import (
     refuse_unknown_parameters,
     unknown_parameters,
 )
+from skazal.web.times import readable_time
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 templates.env.finalize = without_bidi_controls
+templates.env.filters["readable_time"] = readable_time
 HOME_QUOTES, WEEK_SPEAKERS, OUTLET_SPEAKERS = 10, 10, 3
 # A search for a name shows the people it may be, and the newest quotes of the first.
 NAMED_SPEAKERS, NAMED_QUOTES = 3, 3

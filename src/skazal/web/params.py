@@ -1,6 +1,7 @@
 """The query parameters the API and the pages share, checked before any query runs."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
@@ -8,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.dependencies.models import Dependant
+from pydantic import BeforeValidator
 
 from skazal.store import Scope, Store
 from skazal.store.listing import ArticleQuery, QuoteQuery, SpeakerQuery
@@ -34,6 +36,22 @@ Name = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT, pattern=TE
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 SpeakerId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="one speaker, by id")]
 Month = Annotated[str | None, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="one month (YYYY-MM)")]
+# A day as ISO 8601 (2020-05-03), or as Russians write it (03.05.2020): the filter forms take either,
+# whatever the browser's locale, and always show ISO.
+RUSSIAN_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+DAY_FORMATS = "YYYY-MM-DD or DD.MM.YYYY"
+
+
+def iso_day(value: object) -> object:
+    """A day written DD.MM.YYYY turned into YYYY-MM-DD; anything else left for the date check."""
+    written = RUSSIAN_DAY.fullmatch(value.strip()) if isinstance(value, str) else None
+    if written is None:
+        return value
+    day, month, year = written.groups()
+    return f"{year}-{int(month):02}-{int(day):02}"
+
+
+Day = Annotated[date | None, BeforeValidator(iso_day)]
 FormatChoice = Annotated[Format | None, Query(alias="format", description="csv for a CSV table; JSON otherwise")]
 
 
@@ -50,8 +68,8 @@ class Window:
 
 
 def window(
-    since: Annotated[date | None, Query(description="from this day on (YYYY-MM-DD)")] = None,
-    until: Annotated[date | None, Query(description="up to and including this day (YYYY-MM-DD)")] = None,
+    since: Annotated[Day, Query(description=f"from this day on ({DAY_FORMATS})")] = None,
+    until: Annotated[Day, Query(description=f"up to and including this day ({DAY_FORMATS})")] = None,
     outlet: Annotated[str | None, Query(min_length=1, max_length=255, pattern=TEXT,
                                         description='one outlet only ("lenta.ru")')] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="at most this many rows")] = 50,
