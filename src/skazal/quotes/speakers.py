@@ -501,6 +501,13 @@ class Speakers:
         person = _subject_person(people, head, self.body) if people else None
         if person is not None:
             return Attribution(self.speaker_for(person))
+        if orgs and self._heads_it(head, lemma, orgs):
+            # "глава Минобороны сообщил": the minister the page gave that role, or the one just quoted
+            gender = gender_of(verb) or gender_of(head)
+            placed = self.with_role(phrase_signature(self.body, head, self.lex), head.start, ahead=False)
+            recent = self.speaker_for(placed) if placed is not None else self.recent_speaker(head.start, gender, within=0)
+            if recent is not None and recent.type == "PER":
+                return Attribution(recent)
         if orgs:
             return Attribution(self.speaker_for(orgs[0]))
         if lemma in PERSONAL_PRONOUNS:
@@ -640,6 +647,13 @@ class Speakers:
             if tokens and tokens[0].start > head.start and (tokens[0].feats or {}).get("Case") == "Nom":
                 return placed
         return None
+
+    def _heads_it(self, head: DocToken, lemma: str, orgs: list[_Placed]) -> bool:
+        """A person's role noun whose only name is the body it heads ("глава Минобороны"), not
+        someone who speaks for the body ("представитель Сбербанка")."""
+        if lemma in self.lex.spokespeople or lemma in self.lex.press_services or not self.is_role(head):
+            return False
+        return all(p.start > head.start for p in orgs)
 
     def _relative(self, pronoun: DocToken) -> Attribution:
         """ "…, который заявил": the noun the relative clause belongs to."""
