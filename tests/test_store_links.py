@@ -185,3 +185,20 @@ def test_an_unknown_utterance_and_files_with_a_store_are_refused(linked_store, c
     assert "no utterance utt-000000000000" in capsys.readouterr().err
     assert main(["links", "--db", _url(store), str(tmp_path / "articles.jsonl")]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_a_part_of_a_joined_quotation_links_to_the_quotation_it_was_cut_from(linked_store):
+    # ТАСС prints Хуснуллин's "Я думаю, что льготная ипотека …" and "Вы знаете, люди …" as one quotation
+    store, found = linked_store
+    tass = "https://tass.ru/nedvizhimost/8391329"
+    think = next(u for u in found.utterances
+                 if any(o.url == tass and o.text.startswith("Я думаю, что льготная") for o in u.occurrences))
+    part = next(o for o in store.utterance(think.id).occurrences if o.occurrence.url == tass)
+    assert "Вы знаете, люди" not in part.occurrence.text and part.quote_id is not None
+    count = next(u for u in found.utterances
+                 if any(o.url == tass and o.text.startswith("Вы знаете, люди") for o in u.occurrences))
+    other = next(o for o in store.utterance(count.id).occurrences if o.occurrence.url == tass)
+    assert other.quote_id == part.quote_id  # both parts are of the one stored quotation
+    outlets = {u.id: len({o.outlet for o in u.occurrences}) - 1 for u in (think, count)}
+    linked = store.quote_links([part.quote_id])[part.quote_id]
+    assert linked.other_outlets == max(outlets.values()) and outlets[linked.utterance_id] == linked.other_outlets

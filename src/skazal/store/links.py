@@ -246,7 +246,7 @@ def _occurrence_rows(connection: Connection, found: list[Utterance], document_of
                 "position": position,
                 "url": o.url,
                 "document_id": document_id,
-                "quote_id": quote_of.get((holder, o.kind, o.text)),
+                "quote_id": _quote_holding(quote_of, holder, o.kind, o.text),
                 "outlet": o.outlet,
                 "published": o.published,
                 "time_precision": o.time_precision,
@@ -263,9 +263,19 @@ def _occurrence_rows(connection: Connection, found: list[Utterance], document_of
     return rows
 
 
-def _quotes_by_text(connection: Connection, holders: list[int]) -> dict[tuple[int, str, str], int]:
-    """The stored quotes of these documents by (document, kind, text), the first of equal ones."""
-    found: dict[tuple[int, str, str], int] = {}
+def _quote_holding(quotes_of: dict[tuple[int | None, str], dict[str, int]], holder: int | None, kind: str,
+                   text: str) -> int | None:
+    """The stored quote printed as these words; else the one they are a part of (the linker cuts a
+    quotation that joins two statements)."""
+    printed = quotes_of.get((holder, kind), {})
+    if text in printed:
+        return printed[text]
+    return next((id_ for whole, id_ in printed.items() if text in whole), None)
+
+
+def _quotes_by_text(connection: Connection, holders: list[int]) -> dict[tuple[int | None, str], dict[str, int]]:
+    """The stored quotes of these documents by document and kind, then text: the first of equal ones."""
+    found: dict[tuple[int | None, str], dict[str, int]] = {}
     for batch in _batches(holders):
         rows = connection.execute(
             select(quotes.c.document_id, quotes.c.kind, quotes.c.text, quotes.c.id)
@@ -273,7 +283,7 @@ def _quotes_by_text(connection: Connection, holders: list[int]) -> dict[tuple[in
             .order_by(quotes.c.id)
         )
         for row in rows:
-            found.setdefault((row.document_id, row.kind, row.text), row.id)
+            found.setdefault((row.document_id, row.kind), {}).setdefault(row.text, row.id)
     return found
 
 
@@ -420,7 +430,11 @@ def quote_links(connection: Connection, quote_ids: list[int]) -> dict[int, Quote
     ):
         if row.outlet:
             outlets_of.setdefault(row.utterance_id, set()).add(row.outlet)
-    return {
-        row.quote_id: QuoteLink(row.utterance_id, len(outlets_of.get(row.utterance_id, set()) - {row.outlet}))
-        for row in rows
-    }
+    # a quotation the linker cut in two is a printing of both statements: it links to the one more
+    # outlets printed
+    links: dict[int, QuoteLink] = {}
+    for row in sorted(rows, key=lambda row: row.utterance_id):
+        link = QuoteLink(row.utterance_id, len(outlets_of.get(row.utterance_id, set()) - {row.outlet}))
+        if row.quote_id not in links or link.other_outlets > links[row.quote_id].other_outlets:
+            links[row.quote_id] = link
+    return links
