@@ -40,6 +40,7 @@ MAX_ABOUT_THIS_WORDS = 16
 # ", продолжает Навальный,": a cue and its subject set off by commas inside the words
 MAX_ASIDE_WORDS = 6
 TAIL_CONJUNCTIONS = frozenset({"поэтому", "а", "но", "однако", "причем", "хотя", "тогда"})
+ABOUT_WHAT_WAS_SAID = frozenset({"этом", "том", "нем", "нём", "ней", "них", "случившемся", "произошедшем", "происшедшем", "случившимся"})
 DEMONSTRATIVES = ("такое", "такой", "такую", "такие", "такого", "так", "это", "эти", "этот", "эту")
 
 
@@ -388,7 +389,11 @@ class IndirectFinder:
     def about_this(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         """ "Об этом сообщил X", "Такой прогноз дал X": the sentence before is X's words."""
         words = [normal(t.text) for t in tokens[:2]]
-        opens = words[:1] in (["об"], ["о"]) or words[:1] and words[0] in DEMONSTRATIVES
+        # "Об этом", "О случившемся", "Такой прогноз", "Так считает": not "О росте цен уведомил"
+        # (the words are the noun phrase) nor "Так, аналитик отметил" ("for one")
+        about = words[:1] in (["об"], ["о"]) and len(words) > 1 and words[1] in ABOUT_WHAT_WAS_SAID
+        so = words[:1] == ["так"] and at == 1
+        opens = about or so or bool(words[:1]) and words[0] in DEMONSTRATIVES and words[0] != "так"
         first_cue = next((t for t in tokens if self._is_cue(t) and (t.feats or {}).get("VerbForm") == "Fin"), None)
         if (
             not opens
