@@ -41,6 +41,8 @@ MAX_ABOUT_THIS_WORDS = 16
 MAX_ASIDE_WORDS = 6
 TAIL_CONJUNCTIONS = frozenset({"поэтому", "а", "но", "однако", "причем", "хотя", "тогда"})
 ABOUT_WHAT_WAS_SAID = frozenset({"этом", "том", "нем", "нём", "ней", "них", "случившемся", "произошедшем", "происшедшем", "случившимся"})
+SUCH = frozenset({"такой", "таком", "такого", "такие", "таких", "подобном", "подобной", "подобных", "этой", "этих"})
+_COLON_AFTER_CUE = re.compile(r"[^.!?:«»\"]{0,60}:\s*[«\"„“]")
 DEMONSTRATIVES = ("такое", "такой", "такую", "такие", "такого", "так", "это", "эти", "этот", "эту")
 
 
@@ -323,6 +325,9 @@ class IndirectFinder:
         if not _opinion_of_someone(cue, self.body):
             return None
         start, end = self._sentence_bounds(cue)
+        if normal(tokens[0].text) in ("о", "об"):
+            # "Об отказе Москвы …, в субботу, сообщил Песков": what he spoke about, not his words
+            return None
         rest = self._up_to_next_cue([t for t in tokens[at + 1 :] if t.start < end])
         if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text in (":", "«") for t in rest):
             return None
@@ -391,9 +396,14 @@ class IndirectFinder:
         words = [normal(t.text) for t in tokens[:2]]
         # "Об этом", "О случившемся", "Такой прогноз", "Так считает": not "О росте цен уведомил"
         # (the words are the noun phrase) nor "Так, аналитик отметил" ("for one")
-        about = words[:1] in (["об"], ["о"]) and len(words) > 1 and words[1] in ABOUT_WHAT_WAS_SAID
-        so = words[:1] == ["так"] and at == 1
+        about = words[:1] in (["об"], ["о"]) and len(words) > 1 and (
+            words[1] in ABOUT_WHAT_WAS_SAID or words[1] in SUCH
+        )
+        so = words[:1] == ["так"] and tokens[1].text != ","
         opens = about or so or bool(words[:1]) and words[0] in DEMONSTRATIVES and words[0] != "так"
+        # "Так аналитик Сергей Либин отметил: «…»": the cue has words of its own
+        if opens and _COLON_AFTER_CUE.match(self.body.text, cue.stop):
+            return None
         first_cue = next((t for t in tokens if self._is_cue(t) and (t.feats or {}).get("VerbForm") == "Fin"), None)
         if (
             not opens
