@@ -110,28 +110,62 @@ def kill_while_writing(url: str, sources: Sequence[Path], rng: random.Random, wi
 
 
 def terminate_backend_while_writing(url: str, sources: Sequence[Path], rng: random.Random,
-                                    window: float = 0.6, times: int = 1) -> tuple[int, Run]:
+                                    window: float = 0.6, times: int = 1, idle_only: bool = False) -> tuple[int, Run]:
     """`times` over, each at a moment drawn from (0, window) after the one before (the first after the
     ingest commits its first batch), end its PostgreSQL backends (pg_terminate_backend), as a crashed or
-    restarted server would, and let it go on to its end. Returns the backends ended, and how the run ended."""
+    restarted server would, and let it go on to its end; `idle_only`: only while its connections are idle
+    (see `terminate_idle_backends`). Returns the backends ended, and how the run ended."""
     run = start_ingest(url, sources)
-    ended_backends = 0
+    ended_backends, database = 0, url.rsplit("/", 1)[1]
     if _first_commit(url, run):
         for _ in range(times):
             time.sleep(rng.uniform(0, window))
             if run.poll() is not None:
                 break
-            ended_backends += terminate_backends(url.rsplit("/", 1)[1])
+            ended_backends += terminate_idle_backends(run, database) if idle_only else terminate_backends(database)
     return ended_backends, ended(run)
 
 
 def terminate_backends(database: str) -> int:
     """End every backend connected to the PostgreSQL database (pg_terminate_backend); how many were ended."""
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        rows = admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            (database,))
-        return sum(terminated for (terminated,) in rows)
+        return sum(ended for (ended,) in admin.execute(BACKENDS_ENDED, (list(_backends(admin, database)),)))
+
+
+BACKENDS_ENDED = "SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid"
+
+
+def terminate_idle_backends(run: subprocess.Popen, database: str, tries: int = 100) -> int:
+    """End the ingest's backends at a moment each one's connection lies in the ingest's pool (idle, its last
+    statement the COMMIT or ROLLBACK that returned it): the ingest stopped (SIGSTOP) meanwhile, and let go
+    on once they are gone. Its pool then holds only closed connections, as after a server restart or an idle
+    session timeout; a connection checked out (pinged with ";", or new) is never ended under it. How many
+    were ended (0 if no such moment came)."""
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        for _ in range(tries):
+            os.killpg(run.pid, signal.SIGSTOP)
+            try:
+                time.sleep(0.05)  # what the server was doing for it when it stopped is done
+                backends = _backends(admin, database)
+                if backends and set(backends.values()) <= POOLED:
+                    ended = sum(ended for (ended,) in admin.execute(BACKENDS_ENDED, (list(backends),)))
+                    while _backends(admin, database).keys() & backends.keys():
+                        time.sleep(0.01)
+                    return ended
+            finally:
+                os.killpg(run.pid, signal.SIGCONT)
+            time.sleep(0.02)
+    return 0
+
+
+POOLED = {("idle", "COMMIT"), ("idle", "ROLLBACK")}  # (state, last statement) of a connection back in its pool
+
+
+def _backends(admin: psycopg.Connection, database: str) -> dict[int, tuple[str, str]]:
+    """The backends connected to the database, but the admin's own, with their state and last statement."""
+    rows = admin.execute("SELECT pid, state, query FROM pg_stat_activity WHERE datname = %s"
+                         " AND pid <> pg_backend_pid()", (database,))
+    return {pid: (state, query) for pid, state, query in rows}
 
 
 def _first_commit(url: str, run: subprocess.Popen) -> bool:

@@ -3,8 +3,9 @@ failed-over server does) between ingest's batches, at every kind of statement of
 COMMIT, and while the web app serves; the store reconnects, so every page is stored once, nothing is
 quarantined for it, and every request after the backend is gone is answered.
 
-The full ingest, its backends ended while it writes and going on to its end, is in
-tests/test_reliability_kill.py; scripts/kill-ingest repeats it."""
+The full ingest, its pooled connections' backends ended while it writes and going on to its end, is in
+tests/test_reliability_kill.py; scripts/kill-ingest repeats it, also ending backends in use. What is not
+recovered yet (a lone read in flight, a page saved alone) is the two strict xfails at the end."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -133,3 +134,35 @@ def test_the_web_app_answers_after_its_backends_are_ended(clean, tmp_path):
                 assert terminate_backends(database_of(url)) >= 1
                 assert [client.get(at).status_code for at in addresses] == [200] * len(addresses)
         reader.close()
+
+
+# Not yet: a statement in flight outside a batch write, when its backend ends, is not tried again. A lone
+# read (`Store.seen`, `Store.outcome_of`, asked for every page) then stops the ingest ("cannot use the
+# database: AdminShutdown"), and a page saved on its own (after its batch failed) is quarantined with that
+# reason until the next run. Each needs its operation run again from its start on a new connection
+# (store/interface.py, ingest/run.py); these fail once it is.
+@pytest.mark.xfail(strict=True, reason="a read is not tried again after its backend ends (store/interface.py)")
+def test_a_backend_ended_under_a_lone_read_is_replaced_and_the_read_answered(tmp_path):
+    with postgresql_store(tmp_path) as (_url, store):
+        store.save_pages(corpus()[:1])
+        ended = end_own_backend_before(store.engine, 1)
+        assert store.seen(corpus()[0].location)
+        assert ended
+
+
+@pytest.mark.xfail(strict=True, reason="a page saved alone is not saved again after its backend ends (ingest/run.py)")
+def test_a_backend_ended_again_while_a_failed_batch_is_saved_page_by_page_loses_no_page(tmp_path):
+    with postgresql_store(tmp_path) as (_url, store):
+        first = end_own_backend_before(store.engine, 2)  # in the batch: it is saved again page by page
+        statements = [0]
+        event.listen(store.engine, "before_cursor_execute", lambda *_: statements.__setitem__(0, statements[0] + 1))
+        second = []
+
+        def in_the_second_page(_connection, cursor, *_arguments):
+            if first and not second and statements[0] > 2 + 60:  # well into the page-by-page saves
+                second.append(_terminate(cursor.connection.info.backend_pid))
+
+        event.listen(store.engine, "before_cursor_execute", in_the_second_page)
+        outcomes, failures = save_batch(store, corpus())
+        assert first and second
+        assert (outcomes, failures) == (["new"] * len(corpus()), [])
