@@ -1,11 +1,17 @@
-"""Query latency of the corpus store at scale: speaker lookup and full-text search over 1,000,000 quotes.
+"""Query latency of the corpus store at scale: speaker lookup and full-text search over 1,000,000 quotes,
+cold and warm, beside the same queries as raw SQL.
 
-Builds a store on each backend by repeating the real quotes of the gold sets (with their real
-speakers, recombined into a few thousand names) over varied outlets and days, through the store's
-own write path (Store.save_pages, in batches), then times queries through the Store API.
+Builds an SQLite store by repeating the real quotes of the gold sets (with their real speakers,
+recombined into a few thousand names) over varied outlets and days, through the store's own write path
+(Store.save_pages, in batches); the PostgreSQL store is that very corpus copied table by table (COPY),
+so both backends answer over the same rows. Then, each in a fresh process:
 
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/search_bench.py --backend sqlite
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/search_bench.py --backend postgresql --quotes 200000
+- after the bulk load: the first queries once the store is filled (caches as loading left them);
+- cold: the first queries after a restart, the caches emptied first (bench/search_cache.py);
+- warm: the same queries again in that process.
+
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/search_bench.py --backend both --quotes 100000 1000000
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/search_bench.py --drop    # remove the bench stores
 
 Not a test: the figures go to bench/out/search_bench.json and the README.
 """
@@ -14,8 +20,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -23,10 +31,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from search_cache import drop_scratch, empty_postgres_caches, empty_sqlite_caches
+from sqlalchemy import Integer, select, text
 
 from skazal.records import Article, IngestedPage, Page, Quote, Speaker
 from skazal.store import Scope, Store, open_store
-from skazal.store.lemmas import morph, words
+from skazal.store.dialects import full_text
+from skazal.store.lemmas import fold, morph, query_lemmas, words
+from skazal.store.link_tables import metadata
+from skazal.store.schema import outlets, search_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -159,71 +172,237 @@ def timed(queries: list[str], run: Callable[[str], list]) -> dict:
             "max_ms": round(max(latencies), 2), "rows_found": found}
 
 
+# The same questions as one hand-written statement each, with no name parsing, no Python between rows
+# and no highlighting: what the store's query code is measured against.
+RAW_SPEAKER = """
+SELECT q.id, q.text, q.day, e.name FROM quotes q JOIN entities e ON e.id = q.speaker_id
+WHERE q.speaker_id IN (SELECT DISTINCT n.person_id FROM entity_terms t JOIN entities n ON n.id = t.entity_id
+                       WHERE t.term = :term)
+ORDER BY q.day DESC, q.id DESC LIMIT 50"""
+
+
+def raw_search(store: Store, words_of_query: str, outlet: str | None) -> list:
+    index = full_text(store.backend, query_lemmas(words_of_query))
+    query = select(search_entries.c.id, search_entries.c.quote_id).select_from(index.source).where(index.condition)
+    if outlet:
+        query = query.where(search_entries.c.outlet_id == select(outlets.c.id).where(outlets.c.name == outlet)
+                            .scalar_subquery())
+    with store.engine.connect() as connection:
+        return connection.execute(query.order_by(index.entry_id.desc()).limit(20)).all()
+
+
+def raw_speaker(store: Store, surname: str) -> list:
+    with store.engine.connect() as connection:
+        return connection.execute(text(RAW_SPEAKER), {"term": fold(surname)}).all()
+
+
 def measure(store: Store) -> dict:
+    """p50/p95 of each query kind through the store, and of its raw SQL peer."""
     rng = random.Random(11)
     names, texts = speaker_queries(rng), search_queries(rng)
-    scope = Scope(limit=50)
+    surnames = names[::4]  # each person's bare surname, as typed first
     return {
-        "speaker": timed(names, lambda name: store.quotes(speaker=name, scope=scope)),
+        "speaker": timed(names, lambda name: store.quotes(speaker=name, scope=Scope(limit=50))),
         "speaker_in_outlet_and_year": timed(
             names, lambda name: store.quotes(speaker=name, scope=Scope(outlet="lenta.ru", since="2020-01-01",
                                                                        until="2020-12-31", limit=50))
         ),
         "search": timed(texts, lambda text: store.search(text, scope=Scope(limit=20))),
         "search_in_outlet": timed(texts, lambda text: store.search(text, scope=Scope(outlet="lenta.ru", limit=20))),
+        "raw_sql_speaker": timed(surnames, lambda name: raw_speaker(store, name)),
+        "raw_sql_search": timed(texts, lambda text: raw_search(store, text, None)),
+        "raw_sql_search_in_outlet": timed(texts, lambda text: raw_search(store, text, "lenta.ru")),
     }
 
 
-def database(backend: str, total_quotes: int) -> str:
-    if backend == "sqlite":
-        OUT.mkdir(parents=True, exist_ok=True)
-        return str(OUT / f"search_bench_{total_quotes}_{QUOTES_PER_PAGE}.db")
-    name = f"skazal_bench_{total_quotes}_{QUOTES_PER_PAGE}"
+QUERY_KINDS = ("speaker", "speaker_in_outlet_and_year", "search", "search_in_outlet",
+               "raw_sql_speaker", "raw_sql_search", "raw_sql_search_in_outlet")
+
+
+def sqlite_path(total_quotes: int) -> Path:
+    return OUT / f"search_bench_{total_quotes}_{QUOTES_PER_PAGE}.db"
+
+
+def postgres_name(total_quotes: int) -> str:
+    return f"skazal_bench_{total_quotes}_{QUOTES_PER_PAGE}"
+
+
+# A store past BASE_QUOTES is that store's pages again, each copy under new ids, addresses and outlets:
+# the write path fills 250 quotes a second on a busy machine, SQL copies a million in a few minutes.
+BASE_QUOTES = 100_000
+GROWN = {  # what a copy changes in each table; {k} is the copy's number, {documents} etc. the offsets
+    "documents": {"id": "id + {documents}", "address": "address || '#copy{k}'", "location": "location || '#copy{k}'",
+                  "outlet_id": "(outlet_id - 1 + {k}) % {outlets} + 1"},
+    "revisions": {"id": "id + {revisions}", "document_id": "document_id + {documents}"},
+    "mentions": {"id": "id + {mentions}", "document_id": "document_id + {documents}"},
+    "quotes": {"id": "id + {quotes}", "document_id": "document_id + {documents}",
+               "outlet_id": "(outlet_id - 1 + {k}) % {outlets} + 1"},
+    "sources": {"id": "id + {sources}", "document_id": "document_id + {documents}"},
+    "search_entries": {"id": "id + {search_entries}", "document_id": "document_id + {documents}",
+                       "quote_id": "quote_id + {quotes}", "outlet_id": "(outlet_id - 1 + {k}) % {outlets} + 1"},
+}
+
+
+def filled_sqlite(total_quotes: int) -> tuple[str, float | None]:
+    """The SQLite bench store of that size, when it is not yet there: up to BASE_QUOTES through
+    save_pages, more by copying those pages (grown); the seconds it took."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = sqlite_path(total_quotes)
+    with open_store(str(path)) as store:
+        store.upgrade()
+        if store.stats().quotes >= total_quotes:
+            return str(path), None
+        started = time.perf_counter()
+        if total_quotes <= BASE_QUOTES:
+            print(f"sqlite: filling {path} with {total_quotes:,} quotes", file=sys.stderr, flush=True)
+            fill(store, total_quotes)
+            return str(path), round(time.perf_counter() - started, 1)
+    base, _ = filled_sqlite(BASE_QUOTES)
+    started = time.perf_counter()
+    print(f"sqlite: growing {base} into {path} ({total_quotes // BASE_QUOTES} copies)", file=sys.stderr, flush=True)
+    grow(Path(base), path, total_quotes // BASE_QUOTES)
+    return str(path), round(time.perf_counter() - started, 1)
+
+
+def grow(base: Path, target: Path, copies: int) -> None:
+    """`target` as `copies` copies of the pages of `base` (the first the base itself)."""
+    import shutil
+    import sqlite3
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    with sqlite3.connect(base) as source:
+        source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(base, target)
+    connection = sqlite3.connect(target, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    offsets = {table: connection.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0 for table in GROWN}
+    outlets_known = connection.execute("SELECT count(*) FROM outlets").fetchone()[0]
+    for k in range(1, copies):
+        connection.execute("BEGIN")
+        for table, changed in GROWN.items():
+            columns = [column.name for column in metadata.tables[table].columns]
+            values = {name: f'"{name}"' for name in columns} | {
+                name: expression.format(k=k, outlets=outlets_known, **{t: k * n for t, n in offsets.items()})
+                for name, expression in changed.items()}
+            quoted = ", ".join(f'"{name}"' for name in columns)
+            connection.execute(f'INSERT INTO {table} ({quoted}) SELECT {", ".join(values[n] for n in columns)} '
+                               f'FROM {table} WHERE id <= {offsets[table]}')
+        connection.execute("COMMIT")
+        print(f"  copy {k + 1} of {copies}", file=sys.stderr, flush=True)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+
+
+def copied_postgres(total_quotes: int) -> tuple[str, float | None]:
+    """The PostgreSQL bench store: the SQLite store's rows copied in, when it is not there yet."""
+    name, source = postgres_name(total_quotes), sqlite_path(total_quotes)
+    url = f"{POSTGRES_SERVER}/{name}"
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
         if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
             admin.execute(f'CREATE DATABASE "{name}"')
-    return f"{POSTGRES_SERVER}/{name}"
+    with open_store(url) as store:
+        store.upgrade()
+        if store.stats().quotes >= total_quotes:
+            return url, None
+    print(f"postgresql: copying {source} into {url}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    copy_tables(source, url)
+    return url, round(time.perf_counter() - started, 1)
 
 
-def settle(store: Store) -> None:
-    """Statistics for the planner; on PostgreSQL also the visibility map its index-only scans need
-    (autovacuum would set it in time on a live database)."""
-    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("VACUUM ANALYZE" if store.backend == "postgresql" else "ANALYZE")
+def copy_tables(source: Path, url: str) -> None:
+    """Every row of the SQLite store into the (empty, migrated) PostgreSQL one, ids kept, sequences moved on."""
+    import sqlite3
+
+    reader = sqlite3.connect(source)
+    with psycopg.connect(url) as writer:
+        for table in metadata.sorted_tables:
+            columns = [column.name for column in table.columns]
+            quoted = ", ".join(f'"{name}"' for name in columns)
+            booleans = {index for index, column in enumerate(table.columns) if str(column.type) == "BOOLEAN"}
+            with writer.cursor().copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+                for row in reader.execute(f'SELECT {quoted} FROM "{table.name}"'):
+                    copy.write_row([bool(value) if index in booleans and value is not None else value
+                                    for index, value in enumerate(row)])
+            if "id" in columns and isinstance(table.c.id.type, Integer) and table.c.id.primary_key:
+                writer.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                               f'coalesce((SELECT max(id) FROM "{table.name}"), 1))')
+        writer.commit()
+    reader.close()
+
+
+def measured_in_fresh_process(backend: str, url: str, phase: str) -> dict:
+    """One phase timed by a new Python process (nothing cached in it), its first pass and, for the
+    cold phase, a second one (warm)."""
+    caches = {}
+    if phase == "cold":
+        caches = empty_sqlite_caches(Path(url)) if backend == "sqlite" else \
+            empty_postgres_caches(POSTGRES_SERVER, url.rsplit("/", 1)[1])
+    command = [sys.executable, __file__, "--measure", url, "--passes", "2" if phase == "cold" else "1"]
+    done = subprocess.run(command, capture_output=True, text=True, check=True,
+                          env=os.environ | {"OPENBLAS_NUM_THREADS": "1"})
+    passes = json.loads(done.stdout)
+    found = {"after_bulk_load" if phase == "loaded" else "cold": passes[0]}
+    if phase == "cold":
+        found["warm"] = passes[1]
+    return {"caches": caches, **found}
 
 
 def bench(backend: str, total_quotes: int) -> dict:
-    url = database(backend, total_quotes)
+    url, loading = filled_sqlite(total_quotes) if backend == "sqlite" else copied_postgres(total_quotes)
+    phases = {}
+    if loading is not None:
+        phases.update(measured_in_fresh_process(backend, url, "loaded"))
+    phases.update(measured_in_fresh_process(backend, url, "cold"))
     with open_store(url) as store:
-        store.upgrade()
-        present = store.stats().quotes
-        fill_seconds = None
-        if present < total_quotes:
-            print(f"{backend}: filling {url} with {total_quotes:,} quotes", file=sys.stderr)
-            fill_seconds = round(fill(store, total_quotes), 1)
-            settle(store)
         stats = store.stats()
-        figures = measure(store)
     return {"backend": backend, "quotes": stats.quotes, "documents": stats.documents, "speakers": stats.speakers,
-            "fill_seconds": fill_seconds, **figures}
+            "load_seconds": loading, **phases}
+
+
+def drop_stores() -> None:
+    for path in OUT.glob(f"search_bench_*_{QUOTES_PER_PAGE}.db*"):
+        path.unlink()
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+        for (name,) in admin.execute("SELECT datname FROM pg_database WHERE datname LIKE 'skazal_bench_%'").fetchall():
+            admin.execute(f'DROP DATABASE "{name}"')
+    drop_scratch(POSTGRES_SERVER)
+
+
+def print_table(results: list[dict]) -> None:
+    print(f"{'backend':<11} {'quotes':>9} {'query':<26} {'phase':<16} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for result in results:
+        for phase in ("after_bulk_load", "cold", "warm"):
+            for query in QUERY_KINDS:
+                if phase in result:
+                    row = result[phase][query]
+                    print(f"{result['backend']:<11} {result['quotes']:>9,} {query:<26} {phase:<16} "
+                          f"{row['p50_ms']:>8} {row['p95_ms']:>8} {row['max_ms']:>8}")
+        print(f"{result['backend']:<11} {result['quotes']:,} quotes, {result['documents']:,} documents, "
+              f"{result['speakers']:,} speakers; loaded in {result['load_seconds']} s; caches {result['caches']}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--quotes", type=int, default=1_000_000)
+    parser.add_argument("--quotes", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--drop", action="store_true", help="remove the bench stores (SQLite files and databases)")
+    parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)  # one timed process of a phase
+    parser.add_argument("--passes", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.drop:
+        drop_stores()
+        return 0
+    if args.measure:
+        with open_store(args.measure) as store:
+            print(json.dumps([measure(store) for _ in range(args.passes)]))
+        return 0
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
-    results = [bench(backend, args.quotes) for backend in backends]
+    results = [bench(backend, total) for total in args.quotes for backend in backends]
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "search_bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"{'backend':<11} {'query':<28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for result in results:
-        for query in ("speaker", "speaker_in_outlet_and_year", "search", "search_in_outlet"):
-            row = result[query]
-            print(f"{result['backend']:<11} {query:<28} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['max_ms']:>8}")
-        print(f"{result['backend']:<11} {result['quotes']:,} quotes, {result['documents']:,} documents, "
-              f"{result['speakers']:,} speakers; filled in {result['fill_seconds']} s")
+    print_table(results)
     return 0
 
 

@@ -179,6 +179,40 @@ def test_a_word_in_a_script_the_dictionary_cannot_read_is_stored_searched_and_lo
     assert filled_store.quotes(speaker="𗀀 Лукашенко") == []
 
 
+@pytest.mark.parametrize("outlet", ["news.zerkalo.io", "bykvu.com"])
+def test_a_search_in_one_outlet_finds_that_outlets_hits_of_the_whole_search(corpus_store, outlet):
+    # On SQLite the outlet is tested through its index (INDEXED BY), not in the rows: the same hits either way.
+    def seen(hits) -> list[tuple]:
+        return [(hit.kind, hit.location, hit.snippet) for hit in hits]
+
+    theirs = [hit for hit in corpus_store.search("Украина", Scope(limit=500)) if hit.outlet == outlet]
+    assert theirs
+    assert seen(corpus_store.search("Украина", Scope(outlet=outlet, limit=500))) == seen(theirs)
+    since = corpus_store.search("Украина", Scope(outlet=outlet, since="2019-01-01", limit=500))
+    assert seen(since) == seen(hit for hit in theirs if hit.day and hit.day >= "2019-01-01")
+
+
+def test_the_planner_has_statistics_and_the_facets_an_index_after_upgrade(store):
+    store.save_pages(corpus())
+    store.upgrade()  # nothing new: statistics are the migration's, taken when it ran
+    assert "ix_quotes_facets" in {index["name"] for index in inspect(store.engine).get_indexes("quotes")}
+    with store.engine.connect() as connection:
+        analysed = ("SELECT count(*) FROM sqlite_stat1" if store.backend == "sqlite" else
+                    "SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")
+        assert connection.exec_driver_sql(analysed).scalar() > 0
+
+
+def test_a_warm_up_asks_for_the_index_pages_to_be_read_ahead(filled_store):
+    with filled_store.engine.connect() as connection:
+        asked = dialects.warm_up(connection)
+        if filled_store.backend == "sqlite":
+            assert asked == [filled_store.engine.url.database]
+        else:  # pg_prewarm ships with PostgreSQL's contrib, as on the test server
+            assert "ix_search_entries_lemma_vector" in asked
+        # The connection is still usable.
+        assert connection.exec_driver_sql("SELECT count(*) FROM quotes").scalar() > 0
+
+
 def test_both_backends_find_the_same_hits(tmp_path):
     found = []
     for backend in BACKENDS:

@@ -44,7 +44,20 @@ def app_from_environment():
     from skazal.web.app import TOKEN_VARIABLE, create_app
 
     token = os.environ.get(TOKEN_VARIABLE) or None
-    return create_app(served_store(None, writable=bool(token)), token=token)
+    store = served_store(None, writable=bool(token))
+    warm_up(store)
+    return create_app(store, token=token)
+
+
+def warm_up(store: Store) -> None:
+    """Before the first request, what the first searches would otherwise wait for: pymorphy3's dictionaries
+    and the index pages on disk (read ahead in the background)."""
+    from skazal.store.dialects import warm_up as read_indexes_ahead
+    from skazal.store.lemmas import lemma
+
+    lemma("сказал")
+    with store.engine.connect() as connection:
+        read_indexes_ahead(connection)
 
 
 def _serve(store: Store, args, token: str | None) -> None:
@@ -53,6 +66,7 @@ def _serve(store: Store, args, token: str | None) -> None:
     from skazal.web.app import create_app
 
     if args.workers <= 1:
+        warm_up(store)
         uvicorn.run(create_app(store, token=token), host=args.host, port=args.port, log_level="info")
         return
     # Each worker process opens the store itself: it is named to them through the environment.

@@ -6,11 +6,15 @@ find the same hits; only the ranking formula differs (bm25 in FTS5, ts_rank in P
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Table, column, func, literal_column, table, text
+from sqlalchemy import ColumnElement, Connection, FromClause, Select, Table, column, func, literal_column, table, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import TableClause
 
 from skazal.store.schema import search_entries
 
@@ -64,11 +68,35 @@ def upsert(connection: Connection, target: Table, row: dict, key: Sequence[str])
     connection.execute(statement.on_conflict_do_update(index_elements=list(key), set_=changes))
 
 
+class IndexedTable(TableClause):
+    """A table SQLite is to read through one named index (INDEXED BY): where its planner would take the
+    row itself, found by its rowid, although an index holds every column the query needs."""
+
+    inherit_cache = False  # the index is no part of a table clause's cache key
+
+    def __init__(self, source: Table, index: str) -> None:
+        super().__init__(source.name, *(column(name) for name in source.columns.keys()))
+        self.index = index
+
+
+@compiles(IndexedTable, "sqlite")
+def _indexed_by(element: IndexedTable, compiler, asfrom: bool = False, **options) -> str:
+    name = compiler.preparer.quote(element.name)
+    return f"{name} INDEXED BY {element.index}" if asfrom else name
+
+
+# A search narrowed to an outlet tests each match's outlet. On SQLite that column stands after the
+# lemmas in the row, so each test of a body's entry reads its overflow pages; the (outlet_id, id) index
+# answers it alone: p95 213 -> 27 ms with cold caches at 1,000,000 quotes (bench/search_bench.py).
+SQLITE_ENTRIES_BY_OUTLET = "ix_search_entries_outlet_id"
+
+
 @dataclass(frozen=True)
 class FullText:
     """A full-text query in one backend's terms: where to look, which entries match, how well."""
 
-    source: FromClause  # search_entries, joined to the backend's index where it has one
+    source: FromClause  # the entries, joined to the backend's index where it has one
+    entries: FromClause  # search_entries, or the clause standing for it in `source`
     entry_id: ColumnElement  # the entry id as the index orders it
     condition: ColumnElement
     rank: ColumnElement  # lower is better
@@ -83,15 +111,21 @@ class FullText:
     # key back through a window, testing each row's vector, for cheaper than intersecting the GIN
     # index with that window; at a million entries it is three to five times slower.
     settings: tuple[str, ...] = ()
+    # Said instead for words common enough (search.COMMON_SHARE) to be found fastest walking the primary
+    # key back from the newest entry: 'россия', in one entry of ten, 7 ms against 50 ms at a million entries.
+    walk_settings: tuple[str, ...] = ()
 
 
-def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
-    """Entries holding every one of `lemmas`, in the backend's own full-text index."""
+def full_text(dialect: str, lemmas: Sequence[str], by_outlet: bool = False) -> FullText:
+    """Entries holding every one of `lemmas`, in the backend's own full-text index; `by_outlet` when
+    they will be narrowed to an outlet."""
     if dialect == "sqlite":
         index = table("search_index", column("rowid"), column("rank"))
         query = " ".join('"' + lemma.replace('"', '""') + '"' for lemma in lemmas)
+        entries = IndexedTable(search_entries, SQLITE_ENTRIES_BY_OUTLET) if by_outlet else search_entries
         return FullText(
-            source=index.join(search_entries, search_entries.c.id == index.c.rowid),
+            source=index.join(entries, entries.c.id == index.c.rowid),
+            entries=entries,
             entry_id=index.c.rowid,
             condition=text("search_index MATCH :query").bindparams(query=query),
             rank=index.c.rank,
@@ -102,13 +136,26 @@ def full_text(dialect: str, lemmas: Sequence[str]) -> FullText:
     vector = literal_column("search_entries.lemma_vector")
     return FullText(
         source=search_entries,
+        entries=search_entries,
         entry_id=search_entries.c.id,
         condition=vector.bool_op("@@")(query),
         rank=-func.ts_rank(vector, query),
         first_window=POSTGRES_FIRST_WINDOW,
         rank_apart=True,
         settings=("SET LOCAL enable_indexscan = off",),
+        walk_settings=("SET LOCAL enable_bitmapscan = off",),
     )
+
+
+def estimated_share(connection: Connection, query: Select, entries: int) -> float:
+    """The share of `entries` the PostgreSQL planner expects `query` to match (from ANALYZE's statistics
+    of the words, most_common_elems), its order and limit left aside."""
+    if entries <= 0:
+        return 0.0
+    unbounded = query.order_by(None).limit(None)
+    compiled = unbounded.compile(connection, compile_kwargs={"render_postcompile": True})
+    plan = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
+    return plan[0]["Plan"]["Plan Rows"] / entries
 
 
 # Quotes are listed "day DESC NULLS LAST, id DESC" (an undated quote last). SQLite sorts NULL lowest,
@@ -141,3 +188,43 @@ def facet_key(dialect: str, column: ColumnElement, filtered: bool) -> ColumnElem
     table and sorting); "+ 0" keeps the index for the filter alone. PostgreSQL's planner weighs both itself.
     """
     return column + 0 if dialect == "sqlite" and filtered else column
+
+
+# The relations a search or a speaker's quotes read first, for PostgreSQL's pg_prewarm to fetch at start.
+POSTGRES_PREWARMED = ("ix_search_entries_lemma_vector", "search_entries_pkey", "ix_search_entries_outlet_id",
+                      "search_entries", "ix_quotes_speaker_newest", "ix_entity_terms_term", "entity_terms",
+                      "entities")
+
+
+def warm_up(connection: Connection) -> list[str]:
+    """Ask the operating system (and PostgreSQL) to read the store's index pages into memory now, in the
+    background, so that the first queries after a start do not wait for the disk; what was asked for."""
+    if connection.dialect.name == "sqlite":
+        return _sqlite_warm_up(connection)
+    installed = "SELECT 1 FROM pg_extension WHERE extname = 'pg_prewarm'"
+    if connection.exec_driver_sql(installed).scalar() is None:
+        try:
+            with connection.begin_nested():
+                connection.exec_driver_sql("CREATE EXTENSION pg_prewarm")
+        except DBAPIError:
+            connection.rollback()
+            return []  # not available, or a read-only server may not install it: the first queries read from disk
+    asked = []
+    for relation in POSTGRES_PREWARMED:
+        if connection.exec_driver_sql("SELECT to_regclass(%(name)s)", {"name": relation}).scalar() is not None:
+            connection.exec_driver_sql("SELECT pg_prewarm(%(name)s, 'prefetch')", {"name": relation})
+            asked.append(relation)
+    connection.commit()
+    return asked
+
+
+def _sqlite_warm_up(connection: Connection) -> list[str]:
+    # The database file read ahead by the kernel (posix_fadvise WILLNEED), asynchronously: it returns at once.
+    files = [row[2] for row in connection.exec_driver_sql("PRAGMA database_list") if row[1] == "main" and row[2]]
+    for path in files:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        finally:
+            os.close(descriptor)
+    return files

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Row, Select, and_, func, select
 
 from skazal.store.connect import StoreError
-from skazal.store.dialects import FullText, full_text
+from skazal.store.dialects import FullText, estimated_share, full_text
 from skazal.store.lemmas import query_lemmas, words
 from skazal.store.queries import Scope, within
 from skazal.store.schema import documents, entities, outlets, quotes, revisions, search_entries
@@ -15,6 +15,9 @@ from skazal.store.schema import documents, entities, outlets, quotes, revisions,
 # costs no more than a rare one; both backends take the same candidates and so give the same hits.
 CANDIDATES = 200
 WINDOW_GROWTH = 8
+# Words the planner expects in at least this share of the entries are looked for newest first, entry
+# by entry: CANDIDATES matches then lie within the newest 20,000 entries, whatever the corpus' size.
+COMMON_SHARE = CANDIDATES / 20_000
 # Little before the first match, more after it, so that a narrow column still shows the match.
 CONTEXT_BEFORE, CONTEXT_AFTER = 30, 90
 MARKS = ("[", "]")
@@ -43,7 +46,8 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
     lemmas = query_lemmas(text)
     if not lemmas:
         raise StoreError(f"nothing to search for in {text!r}: give at least one word")
-    candidates = newest_matches(connection, full_text(connection.dialect.name, lemmas), scope)
+    index = full_text(connection.dialect.name, lemmas, by_outlet=scope.outlet is not None)
+    candidates = newest_matches(connection, index, scope)
     best = sorted(candidates, key=lambda row: (row.rank, row.id))[: scope.limit]
     if not best:
         return []
@@ -84,7 +88,8 @@ def search(connection: Connection, text: str, scope: Scope) -> list[SearchHit]:
 
 def newest_matches(connection: Connection, index: FullText, scope: Scope) -> list[Row]:
     """Up to CANDIDATES of the newest matching entries in scope, as (id, rank) rows."""
-    columns = [search_entries.c.id] if index.rank_apart else [search_entries.c.id, index.rank.label("rank")]
+    entries = index.entries
+    columns = [entries.c.id] if index.rank_apart else [entries.c.id, index.rank.label("rank")]
     query = (
         select(*columns)
         .select_from(index.source)
@@ -92,7 +97,7 @@ def newest_matches(connection: Connection, index: FullText, scope: Scope) -> lis
         .order_by(index.entry_id.desc())
         .limit(CANDIDATES)
     )
-    found = _widening(connection, within(query, scope, search_entries.c.day, search_entries.c.outlet_id), index)
+    found = _widening(connection, within(query, scope, entries.c.day, entries.c.outlet_id), index)
     if not index.rank_apart or not found:
         return found
     ranked = select(search_entries.c.id, index.rank.label("rank")).select_from(index.source)
@@ -106,9 +111,18 @@ def _widening(connection: Connection, query: Select, index: FullText) -> list[Ro
     if index.first_window is None:
         return connection.execute(query).all()
     newest = connection.execute(select(func.max(search_entries.c.id))).scalar() or 0
+    share = estimated_share(connection, query, newest) if index.walk_settings else 0.0
+    if share >= COMMON_SHARE:
+        # Common words: the newest entries, tested one by one back from the newest, hold enough matches
+        # soon; reading the word's whole posting list would cost more the larger the corpus.
+        for setting in index.walk_settings:
+            connection.exec_driver_sql(setting)
+        return connection.execute(query).all()
     for setting in index.settings:
         connection.exec_driver_sql(setting)
-    window = index.first_window
+    # A window expected to hold twice the matches needed, so that it rarely has to widen (each try reads
+    # the word's posting list again); a rare word's is its whole list, read once.
+    window = max(index.first_window, int(2 * CANDIDATES / share)) if share > 0 else index.first_window
     while True:
         floor = newest - window
         found = connection.execute(query.where(index.entry_id > floor) if floor > 0 else query).all()
@@ -139,7 +153,11 @@ def _hit(row, rank: float, lemmas: set[str]) -> SearchHit:
 def highlight_spans(text: str, text_lemmas: list[str], wanted: set[str]) -> tuple[tuple[int, int], ...]:
     """Offsets of the words of `text` whose lemma is wanted; `text_lemmas` are its words' lemmas, in order."""
     hits = {position for position, lemma in enumerate(text_lemmas) if lemma in wanted}
-    return tuple(match.span() for position, match in enumerate(words(text)) if position in hits)
+    if not hits:
+        return ()
+    # The words after the last match need no offsets: a long body is tokenised only as far as needed.
+    last = max(hits)
+    return tuple(match.span() for position, match in zip(range(last + 1), words(text)) if position in hits)
 
 
 def snippet(text: str, spans: tuple[tuple[int, int], ...]) -> str:
