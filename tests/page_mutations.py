@@ -3,12 +3,15 @@
 Each mutation is one of the faults probing found or the issue lists: bit flips, truncation, a
 spliced run of the page's own bytes (tags cut and pasted), NUL bytes, an encoded lone surrogate,
 thousands of nested elements, a declared charset that is wrong or no text encoding, and an endless
-run of quotation marks.
+run of quotation marks. Through ingest, the mutated pages are files of a folder.
 """
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from pathlib import Path
+
+from skazal.ingest.sources import file_kind
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED_BYTES = 40_000  # the head of each page: the mutations, not the page length, are under test
@@ -47,3 +50,22 @@ def mutated(rng: random.Random, page: bytes) -> bytes:
     else:
         data[at:at] = "«".encode() * rng.randint(1, 300)
     return bytes(data)
+
+
+# How an ingest quarantines what is a bug, not a page's fault: an exception no stage named, a page the store
+# refused, a worker that crashed (a C extension) or was killed, a page past its deadline (a hang).
+UNNAMED_FAILURES = ("internal error", "could not be stored", "the worker process", "a worker process",
+                    "reading it took longer")
+
+
+def mutated_page_files(rng: random.Random, pages: Sequence[bytes], count: int, folder: Path) -> list[Path]:
+    """`count` mutated pages written as files of `folder`, each one ingest reads as a page (a mutation that
+    makes a feed or a list of URLs is drawn again: ingest would fetch what it names)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    while len(files) < count:
+        path = folder / f"case-{len(files):05d}.html"
+        path.write_bytes(mutated(rng, rng.choice(pages)))
+        if file_kind(path) == "page":
+            files.append(path)
+    return files
