@@ -3,8 +3,8 @@
 Each case is a reproducer found by probing, and each asserts its bound: a compression bomb stops at
 the 20 MB cap in little memory; a server that drips its headers or body cannot hold a fetch past
 its deadline; a feed body naming a local file reads nothing; non-public addresses in every
-spelling are refused before any connection is made; --allow-host keeps to its port and
---allow-private to its host.
+spelling are refused before any connection is made, and a DNS answer that changes after the check
+cannot lead the connection elsewhere; --allow-host keeps to its port and --allow-private to its host.
 """
 from __future__ import annotations
 
@@ -427,3 +427,33 @@ def test_a_connection_opened_under_allow_private_is_not_reused_by_a_redirect_fro
 def test_an_allowed_host_that_is_not_host_or_host_port_is_refused_at_once(entry):
     with pytest.raises(NotAHost, match="is not HOST or HOST:PORT"):
         Fetcher(FetchOptions(private_hosts=(entry,)))
+
+
+def test_a_dns_answer_that_changes_after_the_check_cannot_lead_the_connection_elsewhere(monkeypatch):
+    # DNS rebinding: the name first resolves to a public address (checked, allowed), then to loopback. The
+    # connection must be opened to the address checked, never to the name resolved again. No connection is
+    # made: the network backend records where it is asked to connect and refuses.
+    import httpcore
+
+    checked, later = "93.184.216.34", "127.0.0.1"
+    answers = iter([checked] + [later] * 20)
+    lookups, connections = [], []
+    real_lookup = socket.getaddrinfo
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "rebinding.example":
+            return real_lookup(host, port, *args, **kwargs)
+        lookups.append(next(answers))
+        return real_lookup(lookups[-1], port, *args, **kwargs)
+
+    def recorded(_backend, host, port, *_args, **_kwargs):
+        connections.append(host)
+        raise httpcore.ConnectError(f"{host}:{port} not connected in this test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(httpcore.SyncBackend, "connect_tcp", recorded)
+    with Fetcher(FetchOptions(timeout=1.0, deadline=5.0, host_delay=0.0)) as fetcher, pytest.raises(FetchFailed):
+        fetcher.fetch("http://rebinding.example/page")
+
+    assert lookups[0] == checked and connections  # robots.txt and the page: each connection checked first
+    assert set(connections) == {checked}  # an IP literal: nothing resolved the name again at connect
