@@ -31,7 +31,7 @@ _CONJUNCTION_TAIL = re.compile(r"\s+(?:и|а|но|однако)\s+$")
 _HOW_BRIDGE = re.compile(r"\s*(?:\w+\s+)?(?:о\s+том)?\s*,\s*")
 _COLON_BEFORE = re.compile(r"\s*:\s*$")
 _COLON_AFTER = re.compile(r"\s*:\s*")
-_CONJUNCTION_BEFORE = re.compile(r",?\s+(?:и|а\s+также|а|и\s+также)\s+(?:\w+\s+)?$")
+_CONJUNCTION_BEFORE = re.compile(r",?\s+(?:и|а\s+также|а|и\s+также|но)\s+(?:\w+\s+)?$")
 MIN_CLAUSE_WORDS = 2
 MIN_MIXED_WORDS = 1
 MIN_UTTERANCE_WORDS = 4
@@ -131,8 +131,10 @@ class IndirectFinder:
         bridge = _BRIDGE.match(self.body.text, token.stop, min(len(self.body.text), token.stop + 120))
         if not bridge:
             return False
-        words = self.body.text[bridge.end() : bridge.end() + 20].split(maxsplit=1)
-        return bool(words) and normal(words[0].strip(',«"')) in self.lex.complementisers
+        following = self.body.tokens_in(bridge.end(), bridge.end() + 20)[:1]
+        # "…, но не сообщил, кому именно": a question of its own ends the clause too
+        opening = {normal(following[0].text), normal(following[0].lemma or "")} if following else set()
+        return bool(opening & (self.lex.complementisers | self.lex.interrogatives))
 
     def _words_after_colon(self, start: int, end: int) -> Quoted | None:
         """ "…, что россияне проявляют интерес к программе: «Уже тысячи заявок …»": whole words of
@@ -171,12 +173,14 @@ class IndirectFinder:
             words = len(inner.split())
             if not inner:
                 continue
-            if inner[0].islower() and (naming or words >= MIN_MIXED_WORDS):
+            before = self.body.tokens_in(max(quoted.start - 40, start), quoted.start)
+            titled = bool(before) and before[-1].pos in ("NOUN", "PROPN")
+            # "под определение «блогер»": a term after the noun that names it, not words said
+            term = titled and words == 1 and not naming and normal(before[-1].lemma or "") in self.lex.term_nouns
+            if inner[0].islower() and (naming or words >= MIN_MIXED_WORDS) and not term:
                 return "mixed"
             if naming:
                 continue
-            before = self.body.tokens_in(max(quoted.start - 40, start), quoted.start)
-            titled = bool(before) and before[-1].pos in ("NOUN", "PROPN")
             if words >= MIN_UTTERANCE_WORDS and not titled:
                 return "mixed"
         return "indirect"
@@ -216,6 +220,10 @@ class IndirectFinder:
         if first in self.lex.complementisers:
             return self._found(bridge.end() + len(words[0]), sentence_end, cue)
         if lemma in self.lex.question and first in self.lex.interrogatives:
+            return self._found(bridge.end(), sentence_end, cue)
+        second = normal(words[1].split(maxsplit=1)[0]) if len(words) > 1 else ""
+        if lemma in self.lex.question and second == "ли":
+            # "спрашивали, прекратит ли он строительство"
             return self._found(bridge.end(), sentence_end, cue)
         if first == "как" and self._tells_how(cue, bridge) and self._finite_after(bridge.end() + len(words[0]), sentence_end):
             # "рассказал о том, как на ассамблее обсуждали …": how it went, as told

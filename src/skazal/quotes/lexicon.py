@@ -44,6 +44,7 @@ class Lexicon:
     sending_verbs: frozenset[str]
     message_nouns: frozenset[str]
     written_words: frozenset[str]
+    term_nouns: frozenset[str]
     staff: frozenset[str]
     roles: frozenset[str]
     # every verb that can introduce reported content: speech, opinion and question verbs

@@ -16,7 +16,10 @@ REFERENCE_OPENERS = REFERENCE_PREPOSITIONS | {"со"}
 
 
 def is_outlet(attribution: Attribution, phrase: list[DocToken], lex: Lexicon) -> bool:
-    """A news outlet: a known name, or a subject headed by a word such as "газета", "агентство"."""
+    """A news outlet: a known name, or a subject headed by a word such as "газета", "агентство";
+    never a person ("Главный редактор Regnum Виген Акопян подтвердил")."""
+    if attribution.speaker is not None and attribution.speaker.type == "PER":
+        return False
     if attribution.speaker is not None and normal(attribution.speaker.name) in lex.outlets:
         return True
     words = [t for t in phrase if t.pos != "PUNCT"]
