@@ -89,8 +89,6 @@ def replace_everywhere(original, replacement) -> None:
 
 def instrument(clock: StageClock) -> None:
     """Wrap the stage functions of the pipeline (see src/skazal/pipeline.py, nlp.py, entities/)."""
-    from natasha.morph.vocab import MorphVocab
-
     import skazal.entities.normalise as normalise
     import skazal.nlp as nlp
     import skazal.pipeline as pipeline
@@ -113,10 +111,12 @@ def instrument(clock: StageClock) -> None:
         stages[getattr(normalise, name)] = "entity normalisation"
     for function, stage in stages.items():
         replace_everywhere(function, clock.wrap(function, stage))
-    # pymorphy's parses (`morph_vocab(word)` and `.parse`) and inflections, wherever they are asked for
-    parse = clock.wrap(MorphVocab.parse, pymorphy)
-    MorphVocab.parse = MorphVocab.__call__ = parse
-    form = type(nlp.models().morph_vocab("слово")[0])
+    # pymorphy's look-ups, parses (`morph_vocab(word)` and `.parse`), lexemes and inflections,
+    # wherever they are asked for
+    vocab = nlp.models().morph_vocab
+    for method in ("looked_up", "parse", "lexeme_words"):
+        setattr(vocab, method, clock.wrap(getattr(vocab, method), pymorphy))
+    form = type(vocab("слово")[0])
     form.inflect = clock.wrap(form.inflect, pymorphy)
 
 

@@ -11,7 +11,6 @@ from functools import cache, lru_cache
 import numpy as np
 from natasha import (
     Doc,
-    MorphVocab,
     NewsEmbedding,
     NewsMorphTagger,
     NewsNERTagger,
@@ -19,11 +18,13 @@ from natasha import (
     Segmenter,
 )
 from natasha.doc import DocSent, DocSpan, DocToken, sent_words
-from natasha.morph.lemma import normal_word
 from razdel import sentenize, tokenize
 from slovnet.bio import bio_spans
 from slovnet.conll import parse_conll_tag
 from slovnet.shape import word_shape
+
+from skazal.nlp_conv import encode
+from skazal.nlp_morph import MorphDictionary
 
 # The longest sentence of the gold sets and test pages has 134 tokens; a window of 500 costs the
 # parser a few milliseconds and a megabyte, where 20,000 tokens cost 45 s and 6 GB.
@@ -34,24 +35,10 @@ class Models:
     def __init__(self) -> None:
         embedding = NewsEmbedding()
         self.segmenter = Segmenter()
-        self.morph_vocab = MorphVocab()
-        _remember_known_words(self.morph_vocab)
+        self.morph_vocab = MorphDictionary()
         self.morph_tagger = NewsMorphTagger(embedding)
         self.ner_tagger = NewsNERTagger(embedding)
         self.syntax_parser = NewsSyntaxParser(embedding)
-
-
-def _remember_known_words(vocab: MorphVocab) -> None:
-    """pymorphy looks a word up in its dictionary again on every `parse.is_known`; the entity rules
-    ask it of the same few names many times a page."""
-    dictionary = vocab.dictionary
-    look_up = dictionary.word_is_known
-
-    @lru_cache(maxsize=100_000)
-    def is_known(word: str, fuzzy: bool) -> bool:
-        return look_up(word, substitutes_compiled=vocab.char_substitutes if fuzzy else None)
-
-    dictionary.word_is_known = lambda word, substitutes_compiled=None: is_known(word, bool(substitutes_compiled))
 
 
 @cache
@@ -96,7 +83,8 @@ def _morphology_tags(sentences: list[list[str]]) -> Iterator[list[str]]:
 def _packed_scores(tagger: str, sequences: list[list[str]]) -> list[np.ndarray]:
     """A slovnet tagger's scores for each word of each sequence, run as one (see `_packed`)."""
     word_id, shape_id, pad_mask, starts = _packed(tagger, sequences)
-    scores = getattr(models(), tagger).infer.model(word_id, shape_id, pad_mask)[0]
+    model = getattr(models(), tagger).infer.model
+    scores = model.head(encode(model.encoder, model.emb(word_id, shape_id), pad_mask))[0]
     return [scores[start : start + len(words)] for start, words in zip(starts, sequences)]
 
 
@@ -209,22 +197,14 @@ def _best_tags(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
 @lru_cache(maxsize=200_000)
 def lemma_of(word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
     """natasha's lemma of a tagged word; cached because news vocabulary repeats from page to page."""
-    return models().morph_vocab.lemmatize(word, pos, dict(feats))
+    return models().morph_vocab.lemma(word, pos, dict(feats))
 
 
 @lru_cache(maxsize=100_000)
 def possible_lemmas(word: str) -> frozenset[str]:
     """Every lemma natasha could give `word`, whatever the tagger makes of it: checking against
     these spares tagging a sentence that holds no word of a lexicon."""
-    word = normal_word(word)
-    # pymorphy's parse without the probability of each parse (costlier than the parse itself on a
-    # new word) and without natasha's record of each: the normal forms are the same
-    parses, seen = [], set()
-    for unit, is_terminal in models().morph_vocab._units:
-        parses.extend(unit.parse(word, word, seen))
-        if is_terminal and parses:
-            break
-    return frozenset(normal_word(normal_form) for _, _, normal_form, *_ in parses) | {word}
+    return models().morph_vocab.possible_lemmas(word)
 
 
 def tokens_with_lemma_among(tokens: Iterable[DocToken], words: AbstractSet[str]) -> list[DocToken]:
@@ -279,7 +259,7 @@ def _syntax(sentences: list[list[str]]) -> Iterator[tuple[list[int], list[str]]]
     parser = models().syntax_parser.infer
     model = parser.model
     word_id, shape_id, pad_mask, starts = _packed("syntax_parser", sentences)
-    encoded = model.encoder(model.emb(word_id, shape_id), pad_mask)
+    encoded = encode(model.encoder, model.emb(word_id, shape_id), pad_mask)
     for start, words in zip(starts, sentences):
         x = encoded[:, start : start + len(words)]
         everywhere = np.ones((1, len(words)), dtype=bool)

@@ -312,12 +312,16 @@ def first_name_gender(word: str) -> str | None:
 
 
 def _inflects_to(candidate: str, written: str, cases: set[str], genders: tuple) -> bool:
-    for parse in models().morph_vocab(candidate):
+    vocab = models().morph_vocab
+    # any parse may answer, so their order (pymorphy's scores) does not matter
+    for parse in vocab.unscored_parses(candidate):
         feats = parse.feats
         if parse.tag.POS not in ("NOUN", "ADJF") or feats.get("Case") != "Nom" or feats.get("Number") == "Plur":
             continue
         if feats.get("Gender") not in genders and None not in genders:
             continue
+        if written not in vocab.lexeme_words(parse):
+            continue  # `inflect` chooses among the lexeme's forms: none is the word as written
         if any((form := parse.inflect({c})) and form.word == written for c in cases):
             return True
     return False

@@ -1,0 +1,105 @@
+"""natasha's MorphVocab (pymorphy) with each word looked up in the dictionary once per process.
+
+pymorphy walks its dictionary in pure Python, and a word no page has shown before costs a
+millisecond or so: most of the pipeline's time on first-seen pages. The entity and lexicon rules
+ask about the same word in several ways (every lemma it could have, then its parses scored, then
+whether it is known), so the look-up is kept and each answer built from it. The answers are
+pymorphy's own, computed as `MorphAnalyzer.parse` computes them (pymorphy2 0.9.1).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from natasha import MorphVocab
+from natasha.morph.lemma import grams_sim, lemmatize, normal_word
+
+# A page has a few hundred distinct words and a news corpus a few hundred thousand; the bounds keep
+# a worker's memory flat (about 1 KB a word scored, a third of that a word looked up).
+LOOKED_UP_WORDS = 100_000
+SCORED_WORDS = 30_000
+KNOWN_WORDS = 100_000
+
+RawParse = tuple  # pymorphy's (word, tag, normal form, score, methods stack) before its Parse type
+
+
+class MorphDictionary(MorphVocab):
+    """natasha's MorphVocab whose dictionary look-ups, scored parses and known-word checks are
+    remembered, each in a bounded LRU cache of its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.looked_up = lru_cache(maxsize=LOOKED_UP_WORDS)(self._looked_up)
+        self.parse = lru_cache(maxsize=SCORED_WORDS)(self._parse)
+        self._remember_known_words()
+
+    def __call__(self, word: str) -> list:
+        return self.parse(word)
+
+    def _looked_up(self, word: str) -> tuple[RawParse, ...]:
+        """pymorphy's analyses of `word` by its units (dictionary, then guesses), before scoring."""
+        parses: list[RawParse] = []
+        seen: set = set()
+        word_lower = word.lower()
+        for unit, is_terminal in self._units:
+            parses.extend(unit.parse(word, word_lower, seen))
+            if is_terminal and parses:
+                break
+        return tuple(parses)
+
+    def _parse(self, word: str) -> list:
+        """`MorphAnalyzer.parse`: the analyses scored by P(tag | word), as natasha's MorphForms."""
+        parses: Sequence[RawParse] = list(self.looked_up(word))
+        if self.prob_estimator is not None:
+            parses = self.prob_estimator.apply_to_parses(word, word.lower(), parses)
+        return [self._result_type(*parse) for parse in parses]
+
+    def unscored_parses(self, word: str) -> list:
+        """`parse(word)` in pymorphy's order of finding, unscored: for a question any parse may
+        answer, at a fraction of the cost on a word nobody writes (a guessed nominative)."""
+        return [self._result_type(*parse) for parse in self.looked_up(word)]
+
+    def lemma(self, word: str, pos: str, feats: dict[str, str]) -> str:
+        """natasha's `lemmatize(word, pos, feats)`. natasha takes the first parse, by score, that
+        agrees best with the tagger; where every parse that agrees as well has the same normal
+        form, the scores cannot change the lemma and are not computed."""
+        word = normal_word(word)
+        lemmas = _best_agreeing_lemmas(self.unscored_parses(word), pos, feats)
+        if len(lemmas) == 1:
+            return lemmas.pop()
+        return lemmatize(self, word, pos, feats) if lemmas else word
+
+    def possible_lemmas(self, word: str) -> frozenset[str]:
+        """Every lemma natasha could give `word` (its normal forms, and the word itself), whatever
+        the tagger makes of it; unscored, as the scores do not change which lemmas there are."""
+        word = normal_word(word)
+        return frozenset(normal_word(normal_form) for _, _, normal_form, *_ in self.looked_up(word)) | {word}
+
+    def lexeme_words(self, parse: RawParse) -> frozenset[str]:
+        """The words of every form of `parse`'s lexeme (what `inflect` chooses among), without
+        building a MorphForm of each."""
+        unit = parse[4][-1][0]
+        return frozenset(form[0] for form in unit.get_lexeme(parse))
+
+    def _remember_known_words(self) -> None:
+        """pymorphy looks a word up in its dictionary again on every `parse.is_known`; the entity
+        rules ask it of the same few names many times a page."""
+        dictionary = self.dictionary
+        look_up = dictionary.word_is_known
+
+        @lru_cache(maxsize=KNOWN_WORDS)
+        def is_known(word: str, fuzzy: bool) -> bool:
+            return look_up(word, substitutes_compiled=self.char_substitutes if fuzzy else None)
+
+        dictionary.word_is_known = lambda word, substitutes_compiled=None: is_known(word, bool(substitutes_compiled))
+
+
+def _best_agreeing_lemmas(forms: Sequence, pos: str, feats: dict[str, str]) -> set[str]:
+    """The lemmas of the forms natasha's `best_form` could choose, whatever their order: those
+    that agree with the tagger exactly, else those most alike it (none if nothing is alike)."""
+    exact = {normal_word(form.normal) for form in forms if form.pos == pos and form.feats == feats}
+    if exact:
+        return exact
+    likeness = [(grams_sim(form.pos, form.feats, pos, feats), form.normal) for form in forms]
+    best = max((score for score, _ in likeness), default=0)
+    return {normal_word(normal) for score, normal in likeness if score == best} if best > 0 else set()
