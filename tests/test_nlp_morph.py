@@ -69,3 +69,20 @@ def test_unscored_parses_are_the_scored_ones_in_another_order():
     for word in ("стали", "келеберда", "мингорисполком"):
         unscored = sorted((str(p.tag), p.normal_form) for p in vocab.unscored_parses(word))
         assert unscored == sorted((str(p.tag), p.normal_form) for p in vocab(word))
+
+
+def test_a_lemma_among_a_lexicon_is_found_as_with_every_possible_lemma(tagged_words):
+    """The shortcut for dictionary words answers as `possible_lemmas` does, on every word of the
+    pages against the cue lexicon's lemmas (and against the pages' own lemmas, which all meet)."""
+    from skazal.quotes.lexicon import lexicon
+
+    vocab = models().morph_vocab
+    lex = lexicon()
+    cues = frozenset(lex.cues | lex.naming | lex.passing_on | lex.speaking_verbs | lex.source_nouns)
+    own = frozenset(vocab.lemma(word, pos, feats) for word, pos, feats in tagged_words[:300])
+    for lemmas in (cues, own):
+        fresh = MorphDictionary()
+        differ = [word for word, _, _ in tagged_words
+                  if fresh.may_have_lemma_among(word, lemmas) != (not vocab.possible_lemmas(word).isdisjoint(lemmas))]
+        assert differ == []
+    assert any(MorphDictionary().may_have_lemma_among(word, cues) for word, _, _ in tagged_words)

@@ -209,7 +209,8 @@ def possible_lemmas(word: str) -> frozenset[str]:
 
 def tokens_with_lemma_among(tokens: Iterable[DocToken], words: AbstractSet[str]) -> list[DocToken]:
     """The tokens whose lemma is one of `words`, their sentences tagged in one batch."""
-    candidates = [t for t in tokens if not possible_lemmas(t.text).isdisjoint(words)]
+    lemmas, vocab = frozenset(words), models().morph_vocab
+    candidates = [t for t in tokens if vocab.may_have_lemma_among(t.text, lemmas)]
     tag_morphology(candidates)
     return [t for t in candidates if t.lemma in words]
 

@@ -13,12 +13,14 @@ from functools import lru_cache
 
 from natasha import MorphVocab
 from natasha.morph.lemma import grams_sim, lemmatize, normal_word
+from pymorphy2.units import DictionaryAnalyzer
 
 # A page has a few hundred distinct words and a news corpus a few hundred thousand; the bounds keep
 # a worker's memory flat (about 1 KB a word scored, a third of that a word looked up).
 LOOKED_UP_WORDS = 100_000
 SCORED_WORDS = 30_000
 KNOWN_WORDS = 100_000
+LEMMA_SETS = 16  # the lexicons' sets of lemmas looked for among all the words of a page
 
 RawParse = tuple  # pymorphy's (word, tag, normal form, score, methods stack) before its Parse type
 
@@ -31,6 +33,7 @@ class MorphDictionary(MorphVocab):
         super().__init__()
         self.looked_up = lru_cache(maxsize=LOOKED_UP_WORDS)(self._looked_up)
         self.parse = lru_cache(maxsize=SCORED_WORDS)(self._parse)
+        self._forms_of = lru_cache(maxsize=LEMMA_SETS)(self._lexemes_of)
         self._remember_known_words()
 
     def __call__(self, word: str) -> list:
@@ -74,6 +77,28 @@ class MorphDictionary(MorphVocab):
         the tagger makes of it; unscored, as the scores do not change which lemmas there are."""
         word = normal_word(word)
         return frozenset(normal_word(normal_form) for _, _, normal_form, *_ in self.looked_up(word)) | {word}
+
+    def may_have_lemma_among(self, word: str, lemmas: frozenset[str]) -> bool:
+        """`possible_lemmas(word)` meets `lemmas`, asked without analysing `word` where that is
+        not needed: a word of the dictionary has a lemma among them only if it is a form of one of
+        them (which needs a look-up without the parses), and most words of a page are neither."""
+        word = normal_word(word)
+        if word in lemmas:
+            return True
+        if len(word) > 1 and self.dictionary.word_is_known(word, self.char_substitutes):
+            # the dictionary's parses end the analysis, and their lemmas are dictionary words
+            return word in self._forms_of(lemmas)
+        return not self.possible_lemmas(word).isdisjoint(lemmas)
+
+    def _lexemes_of(self, lemmas: frozenset[str]) -> frozenset[str]:
+        """Every form (normalised) of every dictionary word whose normalised lemma is in `lemmas`."""
+        return frozenset(
+            normal_word(form)
+            for lemma in lemmas
+            for parse in self.looked_up(lemma)
+            if isinstance(parse[4][0][0], DictionaryAnalyzer) and normal_word(parse[2]) == lemma
+            for form in self.lexeme_words(parse)
+        )
 
     def lexeme_words(self, parse: RawParse) -> frozenset[str]:
         """The words of every form of `parse`'s lexeme (what `inflect` chooses among), without
