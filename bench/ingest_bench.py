@@ -1,11 +1,13 @@
 """Ingest throughput: real news pages, repeated with varied URLs, from a WARC archive into each backend.
 
-The pages are the 13 real pages of ../shared/corpus/html-modern; each copy gets its own URL on its
-own outlet and one added sentence in its article text, so every copy is a distinct document (a
-copy of the same text would be stored as a mere duplicate, which costs almost nothing to write).
+The pages are the 13 real pages of eval/corpus/html-modern (copied from ../shared/corpus); each
+copy gets its own URL on its own outlet and one added sentence in its article text, so every copy
+is a distinct document (a copy of the same text would be stored as a mere duplicate, which costs
+almost nothing to write).
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/ingest_bench.py                  # 10,000 pages, both backends
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/ingest_bench.py --pages 1000 --backend sqlite
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/ingest_bench.py --pages 2000 --workers 1 2   # 1 and 2 workers
 
 Reports pages/s (and per core), the peak resident memory of the parent and its workers together,
 and where the time goes (reading, NLP, writing), measured on a sample run in one process.
@@ -37,7 +39,10 @@ from skazal.pipeline import extract
 from skazal.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-MODERN = ROOT.parent / "shared" / "corpus" / "html-modern"
+# The shared corpus as copied into eval/corpus (eval/PROVENANCE.md), the shared folder where it is missing.
+MODERN = ROOT / "eval" / "corpus" / "html-modern"
+if not (MODERN / "index.jsonl").exists():
+    MODERN = ROOT.parent / "shared" / "corpus" / "html-modern"
 SKAZAL = Path(sys.executable).with_name("skazal")
 POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 MARK = "Обновлено в 12:00"
@@ -220,7 +225,8 @@ def databases(backend: str, folder: Path):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", type=int, nargs="+", default=[os.cpu_count() or 1],
+                        help="worker counts to run, each on a fresh database (default: one per core)")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -234,9 +240,11 @@ def main() -> None:
         write_archive(sample, min(SAMPLE, args.pages))
         figures["stage_shares"] = {k: round(v, 3) for k, v in stage_shares(sample, str(folder / "sample.db")).items()}
         print("time by stage (one process, first", min(SAMPLE, args.pages), "pages):", figures["stage_shares"])
-        for backend, database in databases(args.backend, folder):
-            figures[backend] = run(database, archive, args.pages, args.workers)
-            print(backend, figures[backend], flush=True)
+        for workers in args.workers:
+            (folder / str(workers)).mkdir()
+            for backend, database in databases(args.backend, folder / str(workers)):
+                figures[f"{backend}, {workers} workers"] = run(database, archive, args.pages, workers)
+                print(backend, figures[f"{backend}, {workers} workers"], flush=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
