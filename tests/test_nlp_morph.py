@@ -34,7 +34,7 @@ def tagged_words() -> list[tuple[str, str, dict]]:
 
 
 def described(parses) -> list[tuple]:
-    return [(p.word, str(p.tag), p.normal_form, p.score, [type(m[0]).__name__ for m in p.methods_stack])
+    return [(p.word, str(p.tag), p.normal_form, p.score, p.pos, p.feats, [type(m[0]).__name__ for m in p.methods_stack])
             for p in parses]
 
 

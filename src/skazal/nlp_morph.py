@@ -13,6 +13,9 @@ from functools import lru_cache
 
 from natasha import MorphVocab
 from natasha.morph.lemma import grams_sim, lemmatize, normal_word
+from natasha.morph.vocab import MorphForm, ud_feats, ud_pos
+from pymorphy2.analyzer import MorphAnalyzer
+from pymorphy2.analyzer import Parse as PymorphyParse
 from pymorphy2.units import DictionaryAnalyzer
 
 # A page has a few hundred distinct words and a news corpus a few hundred thousand; the bounds keep
@@ -20,9 +23,27 @@ from pymorphy2.units import DictionaryAnalyzer
 LOOKED_UP_WORDS = 100_000
 SCORED_WORDS = 30_000
 KNOWN_WORDS = 100_000
+TAGS = 20_000
 LEMMA_SETS = 16  # the lexicons' sets of lemmas looked for among all the words of a page
 
 RawParse = tuple  # pymorphy's (word, tag, normal form, score, methods stack) before its Parse type
+
+
+@lru_cache(maxsize=TAGS)
+def _ud_tags(tag) -> tuple[str, dict[str, str]]:
+    """natasha's part of speech and features of a pymorphy tag (a few thousand tags recur)."""
+    return ud_pos(tag), dict(ud_feats(tag))
+
+
+class TaggedForm(MorphForm):
+    """natasha's MorphForm, its part of speech and features read from a table of the tags."""
+
+    def __new__(cls, *fields):
+        self = PymorphyParse.__new__(cls, *fields)
+        self.normal = self.normal_form
+        self.pos, feats = _ud_tags(self.tag)
+        self.feats = dict(feats)
+        return self
 
 
 class MorphDictionary(MorphVocab):
@@ -30,7 +51,7 @@ class MorphDictionary(MorphVocab):
     remembered, each in a bounded LRU cache of its own."""
 
     def __init__(self) -> None:
-        super().__init__()
+        MorphAnalyzer.__init__(self, result_type=TaggedForm)  # as MorphVocab does, with its own forms
         self.looked_up = lru_cache(maxsize=LOOKED_UP_WORDS)(self._looked_up)
         self.parse = lru_cache(maxsize=SCORED_WORDS)(self._parse)
         self._forms_of = lru_cache(maxsize=LEMMA_SETS)(self._lexemes_of)
@@ -67,7 +88,7 @@ class MorphDictionary(MorphVocab):
         agrees best with the tagger; where every parse that agrees as well has the same normal
         form, the scores cannot change the lemma and are not computed."""
         word = normal_word(word)
-        lemmas = _best_agreeing_lemmas(self.unscored_parses(word), pos, feats)
+        lemmas = _best_agreeing_lemmas(self.looked_up(word), pos, feats)
         if len(lemmas) == 1:
             return lemmas.pop()
         return lemmatize(self, word, pos, feats) if lemmas else word
@@ -119,12 +140,13 @@ class MorphDictionary(MorphVocab):
         dictionary.word_is_known = lambda word, substitutes_compiled=None: is_known(word, bool(substitutes_compiled))
 
 
-def _best_agreeing_lemmas(forms: Sequence, pos: str, feats: dict[str, str]) -> set[str]:
+def _best_agreeing_lemmas(parses: Sequence[RawParse], pos: str, feats: dict[str, str]) -> set[str]:
     """The lemmas of the forms natasha's `best_form` could choose, whatever their order: those
     that agree with the tagger exactly, else those most alike it (none if nothing is alike)."""
-    exact = {normal_word(form.normal) for form in forms if form.pos == pos and form.feats == feats}
+    tagged = [(*_ud_tags(tag), normal) for _, tag, normal, *_ in parses]
+    exact = {normal_word(normal) for form_pos, form_feats, normal in tagged if form_pos == pos and form_feats == feats}
     if exact:
         return exact
-    likeness = [(grams_sim(form.pos, form.feats, pos, feats), form.normal) for form in forms]
+    likeness = [(grams_sim(form_pos, form_feats, pos, feats), normal) for form_pos, form_feats, normal in tagged]
     best = max((score for score, _ in likeness), default=0)
     return {normal_word(normal) for score, normal in likeness if score == best} if best > 0 else set()
