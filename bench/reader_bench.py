@@ -181,7 +181,7 @@ def report(ours_runs: list[dict], theirs_runs: list[dict]) -> str:
         f"pages per CPU second, ratio run by run: {', '.join(f'{r:.2f}' for r in ratios)}",
         "",
     ]
-    lines.append(f"{'':28}{ours['tool']:>22}{theirs['tool']:>22}{'ratio':>10}")
+    lines.append(f"{'':34}{ours['tool']:>22}{theirs['tool']:>22}{'ratio':>10}")
     rows = (
         ("pages/s", "pages_per_second"),
         # on a machine shared with other work the wall clock counts their time too
@@ -190,11 +190,11 @@ def report(ours_runs: list[dict], theirs_runs: list[dict]) -> str:
         ("RSS after warm-up, MB", "baseline_rss_mb"),
     )
     for label, key in rows:
-        lines.append(f"{label:28}{ours[key]:22.1f}{theirs[key]:22.1f}{ours[key] / theirs[key]:10.2f}")
+        lines.append(f"{label:34}{ours[key]:22.1f}{theirs[key]:22.1f}{ours[key] / theirs[key]:10.2f}")
     for gold_set, figures in ours["scores"].items():
         for metric, value in figures.items():
             other = theirs["scores"][gold_set][metric]
-            lines.append(f"{gold_set + ' ' + metric:28}{value:22.3f}{other:22.3f}")
+            lines.append(f"{gold_set + ' ' + metric:34}{value:22.3f}{other:22.3f}")
     return "\n".join(lines)
 
 
