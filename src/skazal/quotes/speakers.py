@@ -10,6 +10,7 @@ from natasha.doc import DocToken
 
 from skazal.quotes.body import Body
 from skazal.quotes.lexicon import Lexicon
+from skazal.quotes.marks import OPENERS
 from skazal.quotes.names import (
     MIN_FUZZY_SURNAME,
     family,
@@ -416,10 +417,18 @@ class Speakers:
         for placed in reversed(self.placed[: bisect.bisect_left(self._starts, before)]):
             if here - self.body.unit_of(placed.start) > within:
                 return None
-            named = normal(placed.entity.name)
-            if placed.entity.type == "ORG" and not self.inside_quote(placed.start) and stem in named:
+            if placed.entity.type != "ORG":
+                continue
+            # named with that word ("холдинг «Газпром-Медиа»"), even inside someone's words
+            if self._called(placed, stem) or stem in normal(placed.entity.name) and not self.inside_quote(placed.start):
                 return placed
         return None
+
+    def _called(self, placed: _Placed, stem: str) -> bool:
+        """The page names the organisation with that word before it ("компания Phillips 66",
+        "холдинга «Газпром-Медиа»")."""
+        before = [t for t in self.body.tokens_in(max(0, placed.start - 40), placed.start) if t.text not in OPENERS]
+        return bool(before) and normal(before[-1].lemma or before[-1].text)[:STEM] == stem
 
     def with_role(self, role: RoleSignature, at: int, ahead: bool = True) -> _Placed | None:
         """The person the page gives this role, nearest before `at`, else (`ahead`) the first after it;
