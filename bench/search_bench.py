@@ -8,7 +8,9 @@ so both backends answer over the same rows. Then, each in a fresh process:
 
 - after the bulk load: the first queries once the store is filled (caches as loading left them);
 - cold: the first queries after a restart, the caches emptied first (bench/search_cache.py);
-- warm: the same queries again in that process.
+- warm: the same queries again in that process;
+- warmed up: cold again, but after what `skazal serve` does at start (serve_command.warm_up) and a
+  pause for the read-ahead it asks for.
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/search_bench.py --backend both --quotes 100000 1000000
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/search_bench.py --drop    # remove the bench stores
@@ -34,6 +36,7 @@ import psycopg
 from search_cache import drop_scratch, empty_postgres_caches, empty_sqlite_caches
 from sqlalchemy import Integer, select, text
 
+from skazal.cli.serve_command import warm_up
 from skazal.records import Article, IngestedPage, Page, Quote, Speaker
 from skazal.store import Scope, Store, open_store
 from skazal.store.dialects import full_text
@@ -215,6 +218,7 @@ def measure(store: Store) -> dict:
     }
 
 
+WARM_UP_SECONDS = 10  # for the read-ahead serve asks for to be done before the first query
 QUERY_KINDS = ("speaker", "speaker_in_outlet_and_year", "search", "search_in_outlet",
                "raw_sql_speaker", "raw_sql_search", "raw_sql_search_in_outlet")
 
@@ -334,16 +338,17 @@ def copy_tables(source: Path, url: str) -> None:
 
 def measured_in_fresh_process(backend: str, url: str, phase: str) -> dict:
     """One phase timed by a new Python process (nothing cached in it), its first pass and, for the
-    cold phase, a second one (warm)."""
+    cold phase, a second one (warm); warmed_up: cold, but after serve's warm-up."""
     caches = {}
-    if phase == "cold":
+    if phase in ("cold", "warmed_up"):
         caches = empty_sqlite_caches(Path(url)) if backend == "sqlite" else \
             empty_postgres_caches(POSTGRES_SERVER, url.rsplit("/", 1)[1])
-    command = [sys.executable, __file__, "--measure", url, "--passes", "2" if phase == "cold" else "1"]
+    command = [sys.executable, __file__, "--measure", url, "--passes", "2" if phase == "cold" else "1",
+               *(["--warmed-up"] if phase == "warmed_up" else [])]
     done = subprocess.run(command, capture_output=True, text=True, check=True,
                           env=os.environ | {"OPENBLAS_NUM_THREADS": "1"})
     passes = json.loads(done.stdout)
-    found = {"after_bulk_load" if phase == "loaded" else "cold": passes[0]}
+    found = {{"loaded": "after_bulk_load"}.get(phase, phase): passes[0]}
     if phase == "cold":
         found["warm"] = passes[1]
     return {"caches": caches, **found}
@@ -355,6 +360,8 @@ def bench(backend: str, total_quotes: int) -> dict:
     if loading is not None:
         phases.update(measured_in_fresh_process(backend, url, "loaded"))
     phases.update(measured_in_fresh_process(backend, url, "cold"))
+    warmed = measured_in_fresh_process(backend, url, "warmed_up")
+    phases.update(warmed_up=warmed["warmed_up"], caches_before_warm_up=warmed["caches"])
     with open_store(url) as store:
         stats = store.stats()
     return {"backend": backend, "quotes": stats.quotes, "documents": stats.documents, "speakers": stats.speakers,
@@ -373,7 +380,7 @@ def drop_stores() -> None:
 def print_table(results: list[dict]) -> None:
     print(f"{'backend':<11} {'quotes':>9} {'query':<26} {'phase':<16} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for result in results:
-        for phase in ("after_bulk_load", "cold", "warm"):
+        for phase in ("after_bulk_load", "cold", "warmed_up", "warm"):
             for query in QUERY_KINDS:
                 if phase in result:
                     row = result[phase][query]
@@ -390,12 +397,16 @@ def main() -> int:
     parser.add_argument("--drop", action="store_true", help="remove the bench stores (SQLite files and databases)")
     parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)  # one timed process of a phase
     parser.add_argument("--passes", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--warmed-up", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drop:
         drop_stores()
         return 0
     if args.measure:
         with open_store(args.measure) as store:
+            if args.warmed_up:
+                warm_up(store)  # what `skazal serve` does before its first request
+                time.sleep(WARM_UP_SECONDS)
             print(json.dumps([measure(store) for _ in range(args.passes)]))
         return 0
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)

@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 from store_fixtures import BACKENDS, corpus, edited, fresh_database
 
 from skazal.records import Failure
-from skazal.store import Scope, StoreError, dialects, migrate, open_store
+from skazal.store import Scope, StoreError, dialects, migrate, open_store, search
 
 database_url, store, filled_store = store_fixtures.database_url, store_fixtures.store, store_fixtures.filled_store
 corpus_store = store_fixtures.corpus_store
@@ -234,6 +234,15 @@ def test_a_search_that_widens_back_from_the_newest_entries_finds_the_same(corpus
     monkeypatch.setattr(dialects, "POSTGRES_FIRST_WINDOW", 2)
     assert [(hit.kind, hit.location, hit.snippet) for hit in corpus_store.search("Украина")] == whole
     assert len(whole) > 2
+
+
+@pytest.mark.parametrize("walk_span", [2, 10_000])
+def test_a_search_walking_back_from_the_newest_entries_finds_the_same(corpus_store, monkeypatch, walk_span):
+    # Every word taken for common: the walk finds them all (a long walk) or too few and hands over (a short one).
+    whole = [(hit.kind, hit.location, hit.snippet) for hit in corpus_store.search("Украина")]
+    monkeypatch.setattr(search, "COMMON_SHARE", 0.0)
+    monkeypatch.setattr(search, "WALK_SPAN", walk_span)
+    assert [(hit.kind, hit.location, hit.snippet) for hit in corpus_store.search("Украина")] == whole
 
 
 def test_an_unknown_database_kind_is_refused():

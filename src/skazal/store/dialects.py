@@ -114,6 +114,7 @@ class FullText:
     # Said instead for words common enough (search.COMMON_SHARE) to be found fastest walking the primary
     # key back from the newest entry: 'россия', in one entry of ten, 7 ms against 50 ms at a million entries.
     walk_settings: tuple[str, ...] = ()
+    walk_undone: tuple[str, ...] = ()  # said when the walk found too few and the windows take over
 
 
 def full_text(dialect: str, lemmas: Sequence[str], by_outlet: bool = False) -> FullText:
@@ -144,6 +145,7 @@ def full_text(dialect: str, lemmas: Sequence[str], by_outlet: bool = False) -> F
         rank_apart=True,
         settings=("SET LOCAL enable_indexscan = off",),
         walk_settings=("SET LOCAL enable_bitmapscan = off",),
+        walk_undone=("SET LOCAL enable_bitmapscan = on",),
     )
 
 

@@ -18,6 +18,7 @@ WINDOW_GROWTH = 8
 # Words the planner expects in at least this share of the entries are looked for newest first, entry
 # by entry: CANDIDATES matches then lie within the newest 20,000 entries, whatever the corpus' size.
 COMMON_SHARE = CANDIDATES / 20_000
+WALK_SPAN = 40_000
 # Little before the first match, more after it, so that a narrow column still shows the match.
 CONTEXT_BEFORE, CONTEXT_AFTER = 30, 90
 MARKS = ("[", "]")
@@ -114,10 +115,16 @@ def _widening(connection: Connection, query: Select, index: FullText) -> list[Ro
     share = estimated_share(connection, query, newest) if index.walk_settings else 0.0
     if share >= COMMON_SHARE:
         # Common words: the newest entries, tested one by one back from the newest, hold enough matches
-        # soon; reading the word's whole posting list would cost more the larger the corpus.
+        # soon; reading the word's whole posting list would cost more the larger the corpus. The walk
+        # stops after WALK_SPAN entries, so that statistics gone stale (a bulk load not yet analysed)
+        # cost that much at most before the windows below take over.
         for setting in index.walk_settings:
             connection.exec_driver_sql(setting)
-        return connection.execute(query).all()
+        found = connection.execute(query.where(index.entry_id > newest - WALK_SPAN)).all()
+        if len(found) >= CANDIDATES or newest <= WALK_SPAN:
+            return found
+        for setting in index.walk_undone:
+            connection.exec_driver_sql(setting)
     for setting in index.settings:
         connection.exec_driver_sql(setting)
     # A window expected to hold twice the matches needed, so that it rarely has to widen (each try reads
