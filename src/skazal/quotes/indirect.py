@@ -76,6 +76,18 @@ def as_word(tokens: list[DocToken], at: int) -> DocToken | None:
     return tokens[at - 1] if at > 0 else None
 
 
+def _short_aside(tokens: list[DocToken], at: int) -> int | None:
+    """Where the brackets opened at `at` close, when they hold a few words and no verb (a site, an
+    abbreviation) and the phrase goes on after them; else None."""
+    if at >= len(tokens) or tokens[at].text != "(":
+        return None
+    closing = next((i for i in range(at + 1, min(at + 8, len(tokens))) if tokens[i].text == ")"), None)
+    if closing is None or any(t.pos in ("VERB", "AUX") for t in tokens[at + 1 : closing]):
+        return None
+    following = tokens[closing + 1 : closing + 2]
+    return closing if following and following[0].text not in (",", ".", ":", "!", "?") else None
+
+
 def _after_initial(tokens: list[DocToken], i: int) -> bool:
     """The full stop of an initial ("Н.Прянишникова"), not the end of a phrase."""
     return tokens[i].text == "." and i > 0 and len(tokens[i - 1].text) == 1 and tokens[i - 1].text.isupper()
@@ -286,7 +298,13 @@ class IndirectFinder:
         after = tokens[at + 1 :]
         stops = (",", ".", ":", "!", "?", "-", "—", "–", "(")
         comma = next((i for i, t in enumerate(after) if t.text in stops and not _after_initial(after, i)), len(after))
-        phrase = tuple(t for t in after[:comma] if t.pos != "PUNCT")
+        bracketed: range = range(0)
+        closing = _short_aside(after, comma)
+        if closing is not None:
+            # "по словам главного редактора «Рамблер-Новости» (news.rambler.ru) Максима Токарева, …"
+            bracketed = range(comma, closing + 1)
+            comma = next((i for i in range(closing + 1, len(after)) if after[i].text in stops[:-1]), len(after))
+        phrase = tuple(t for i, t in enumerate(after[:comma]) if t.pos != "PUNCT" and i not in bracketed)
         possessive = tuple(t for t in tokens[max(at - 2, 0) : at] if normal(t.text) in POSSESSIVES)
         speaker = possessive or phrase
         if not speaker:

@@ -29,6 +29,8 @@ PERSONAL_PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": 
 POSSESSIVE_PRONOUNS = {"его", "ее", "её"}
 PLURAL_PRONOUNS = {"они", "их"}
 RELATIVE_PRONOUNS = {"который", "кто"}
+# ", работающего с 22 мая, ": words set off by commas between a role noun and its name
+_ASIDE = re.compile(r"[»\"]?\s*,[^,.!?«»\"]{1,80},\s*")
 STEM = 5
 # "Утро.ru", "Aysor.am", "Lenta.ru": a site's address names an outlet.
 SITE = re.compile(r"[\w-]+\.(?:ru|рф|com|net|org|info|ua|by|kz|am|az|ee|lv|lt|ge|md|uz|kg|tj|de|uk|us)", re.IGNORECASE)
@@ -285,6 +287,17 @@ class Speakers:
                     grew = True
         return placed if all(token.id in phrase for token in between) else None
 
+    def _named_after_aside(self, end: int, verb: DocToken) -> _Placed | None:
+        """ "Пресс-секретарь «Спутника», работающего с 22 мая, Дмитрий Чистов сообщил": the name
+        after a clause set off by commas, right before the cue, which the parser hung elsewhere."""
+        after = bisect.bisect_left(self._people_starts, end)
+        if after == len(self._people) or self._people[after].end > verb.start:
+            return None
+        placed = self._people[after]
+        if self.body.text[placed.end : verb.start].strip():
+            return None
+        return placed if _ASIDE.fullmatch(self.body.text[end : placed.start]) else None
+
     def _units_back(self, here: int, within: int) -> int:
         """The unit `within` units before `here`, not counting units that are all quoted words
         (a long quote before "— заявил режиссер" does not push its speaker out of reach)."""
@@ -510,6 +523,10 @@ class Speakers:
         person = _subject_person(people, head, self.body) if people else None
         if person is not None:
             return Attribution(self.speaker_for(person))
+        if not people and verb is not None and self.is_role(head):
+            named = self._named_after_aside(end, verb)
+            if named is not None:
+                return Attribution(self.speaker_for(named))
         if orgs and self._heads_it(head, lemma, orgs):
             # "глава Минобороны сообщил": the minister the page gave that role, or the one just quoted
             gender = gender_of(verb) or gender_of(head)
