@@ -203,6 +203,7 @@ def warm_up(connection: Connection) -> list[str]:
     background, so that the first queries after a start do not wait for the disk; what was asked for."""
     if connection.dialect.name == "sqlite":
         return _sqlite_warm_up(connection)
+    analysed = _analyse_stale_tables(connection)
     installed = "SELECT 1 FROM pg_extension WHERE extname = 'pg_prewarm'"
     if connection.exec_driver_sql(installed).scalar() is None:
         try:
@@ -210,14 +211,30 @@ def warm_up(connection: Connection) -> list[str]:
                 connection.exec_driver_sql("CREATE EXTENSION pg_prewarm")
         except DBAPIError:
             connection.rollback()
-            return []  # not available, or a read-only server may not install it: the first queries read from disk
+            return analysed  # no pg_prewarm, or a read-only server may not install it: the first queries read from disk
     asked = []
     for relation in POSTGRES_PREWARMED:
         if connection.exec_driver_sql("SELECT to_regclass(%(name)s)", {"name": relation}).scalar() is not None:
             connection.exec_driver_sql("SELECT pg_prewarm(%(name)s, 'prefetch')", {"name": relation})
             asked.append(relation)
     connection.commit()
-    return asked
+    return analysed + asked
+
+
+# A table changed this much since its statistics were taken is analysed at start: after a bulk load on a
+# server whose autovacuum is off or behind, the planner would take a rare word for a common one.
+STALE_SHARE = 0.2
+
+
+def _analyse_stale_tables(connection: Connection) -> list[str]:
+    stale = connection.exec_driver_sql(
+        "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() "
+        "AND n_mod_since_analyze > %(share)s * greatest(n_live_tup, 1000) ORDER BY relname", {"share": STALE_SHARE}
+    ).scalars().all()
+    for name in stale:
+        connection.exec_driver_sql(f'ANALYZE "{name}"')  # allowed in a read-only transaction
+    connection.commit()
+    return [f"ANALYZE {name}" for name in stale]
 
 
 def _sqlite_warm_up(connection: Connection) -> list[str]:
