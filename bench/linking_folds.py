@@ -39,7 +39,7 @@ CACHE = ROOT / "bench" / "out" / "linking_quotes.jsonl"
 
 STORY_GRID = {"threshold": (0.35, 0.45, 0.55), "entity_weight": (0.0, 0.15, 0.3), "mean_weight": (0.0, 0.3)}
 UTTERANCE_GRID = {
-    "report_overlap": (0.45, 0.5, 0.6),
+    "report_overlap": (0.35, 0.4, 0.45, 0.5),
     "rehome_overlap": (0.3, 0.4, 0.5),
     "group_overlap": (0.3, 0.4),
 }

@@ -43,7 +43,7 @@ class UtteranceOptions:
     group_overlap: float = 0.4  # the mean over the group's printings: one quote joining two statements links neither
     window_hours: float = 48.0
     rehome_overlap: float = 0.3  # reported speech moves to the statement of its story it shares most with
-    report_overlap: float = 0.45  # a sentence the extractor did not give reports a statement it shares this with
+    report_overlap: float = 0.35  # a sentence the extractor did not give reports a statement it shares this with
 
 
 @dataclass(frozen=True, slots=True)
