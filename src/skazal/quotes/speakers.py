@@ -287,6 +287,21 @@ class Speakers:
                     grew = True
         return placed if all(token.id in phrase for token in between) else None
 
+    def _introduced_since(self, before: int, gender: str | None, recent: Speaker) -> _Placed | None:
+        """Someone else made the subject of the sentence just before `before`, after `recent` was
+        last quoted: the new person a role noun then stands for."""
+        spoken_at = max((at for at, speaker in self.spoken if at < before and speaker.name == recent.name), default=None)
+        placed = self.last_person(before, gender, within=1, min_rank=2)
+        if placed is None or spoken_at is None or placed.start < spoken_at:
+            return None
+        if self.name_of(placed.entity) == recent.name or self.inside_quote(placed.start):
+            return None
+        # the subject of a sentence that reports no words ("По его словам, Маркс посвятил …" does)
+        unit = self.body.unit_of(placed.start)
+        if any(self.body.unit_of(at) == unit for at, _ in self.spoken):
+            return None
+        return placed
+
     def _named_after_aside(self, end: int, verb: DocToken) -> _Placed | None:
         """ "Пресс-секретарь «Спутника», работающего с 22 мая, Дмитрий Чистов сообщил": the name
         after a clause set off by commas, right before the cue, which the parser hung elsewhere."""
@@ -572,6 +587,11 @@ class Speakers:
             if placed is not None:
                 return Attribution(self.speaker_for(placed))
             recent = self.recent_speaker(head.start, gender, within=2)
+            newcomer = self._introduced_since(head.start, gender, recent) if recent is not None else None
+            if newcomer is not None:
+                # "«…», — сказал Федотов. С его предложением согласился председатель комитета Леонид
+                # Левин. «…», — заявил парламентарий": the one the sentence before brought in
+                return Attribution(self.speaker_for(newcomer))
             if recent is not None:
                 return Attribution(recent)
             if lemma not in self.lex.roles:
