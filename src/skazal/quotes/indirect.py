@@ -247,6 +247,10 @@ class IndirectFinder:
         not "обещая его предоставить …, как придет время") right before its "как"."""
         feats = cue.feats or {}
         said = feats.get("VerbForm") == "Fin" and feats.get("Tense") in ("Past", "Pres")
+        # "предлагал поговорить о том, как …": a topic proposed, not something told
+        following = self.body.tokens_in(cue.stop, bridge.end())[:1]
+        if following and (following[0].feats or {}).get("VerbForm") == "Inf":
+            return False
         return said and (cue.lemma or "") in self.lex.speech and _HOW_BRIDGE.fullmatch(bridge.group()) is not None
 
     def _finite_after(self, start: int, end: int) -> bool:
