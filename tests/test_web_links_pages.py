@@ -73,6 +73,7 @@ def test_a_story_page_writes_its_times_out_and_keeps_them_machine_readable(linke
     assert set(shown) == set(published)
     assert shown["2020-05-03T10:53Z"] == "3 мая 2020, 10:53 UTC"
     assert _ok(client, f"/stories/{biggest.id}", lang="en").text.count(">3 May 2020, 10:53 UTC<") >= 1
+    _ok(client, "/stories", lang="ru")  # ?lang= is remembered in a cookie: the module's client goes back to Russian
     # No ISO time is left for a reader: each stands only in a datetime attribute.
     assert re.findall(r">[^<]*\d{4}-\d\d-\d\dT[^<]*<", page) == []
 
