@@ -455,3 +455,15 @@ def test_a_body_given_by_its_kind_word_is_the_one_the_page_named_with_that_word(
     quotes, _ = quotes_of(passage["text"])
     told = next(q for q in quotes if q.text.startswith("действующему гендиректору"))
     assert speaker_name(told) == "Газпром-Медиа"
+
+
+def test_a_spokesperson_of_a_body_is_the_one_the_page_named_for_it():
+    """'спикер «Талибана» … заявив' after 'Представитель талибов Забиулла Муджахид' (nerel-173578
+    of shared/eval/more): the same office and a body in common."""
+    passage = next(
+        p for p in map(json.loads, (DATA / "quote_sentences.jsonl").open())
+        if p["id"] == "more-nerel-173578-spokesperson-named-before"
+    )
+    quotes, _ = quotes_of(passage["text"])
+    claimed = next(q for q in quotes if q.text.startswith("противник потерпел неудачу"))
+    assert speaker_name(claimed) == "Забиулла Муджахид"

@@ -302,6 +302,14 @@ class Speakers:
             return None
         return placed
 
+    def _spokesperson_named(self, head: DocToken) -> _Placed | None:
+        """The person the page made that body's spokesperson earlier: the same office and a body
+        in common, not merely the same office."""
+        role = phrase_signature(self.body, head, self.lex)
+        placed = self.with_role(role, head.start, ahead=False)
+        given = self.role_signatures.get(self.name_of(placed.entity)) if placed is not None else None
+        return placed if given is not None and role.agrees(given) else None
+
     def _named_after_aside(self, end: int, verb: DocToken) -> _Placed | None:
         """ "Пресс-секретарь «Спутника», работающего с 22 мая, Дмитрий Чистов сообщил": the name
         after a clause set off by commas, right before the cue, which the parser hung elsewhere."""
@@ -565,6 +573,10 @@ class Speakers:
         plural = bool(head.feats) and head.feats.get("Number") == "Plur"
         if lemma in self.lex.spokespeople or plural and lemma in self.lex.roles:
             organisations = [c for c in self.body.children(head) if c.rel == "nmod"]
+            named_before = self._spokesperson_named(head) if organisations and not plural else None
+            if named_before is not None:
+                # "спикер «Талибана» заявил" after "Представитель талибов Забиулла Муджахид"
+                return Attribution(self.speaker_for(named_before))
             if organisations:
                 body_phrase = self.body.subtree(organisations[0])
                 speaking_for = self.attribute(organisations[0], body_phrase)
