@@ -191,7 +191,8 @@ def test_a_story_puts_its_outlets_on_a_time_line_and_leads_to_a_statements_print
 
 def test_a_storys_times_are_shown_in_the_readers_own_zone_and_kept_in_datetime(server, browser):  # noqa: F811
     story = httpx.get(server + "/api/stories").json()["items"][0]
-    published = [article["published"] for article in httpx.get(f"{server}/api/stories/{story['id']}").json()["articles"]]
+    articles = httpx.get(f"{server}/api/stories/{story['id']}").json()["articles"]
+    published = [article["published"] for article in articles]
     context = browser.new_context(locale="ru-RU", timezone_id="Europe/Moscow")
     try:
         page = context.new_page()  # noqa: F811

@@ -451,7 +451,9 @@ def test_experts_after_a_body_is_quoted_are_the_bodys():
 def test_a_body_given_by_its_kind_word_is_the_one_the_page_named_with_that_word():
     """'В холдинге уточнили': the holding the page called 'Холдинг "Газпром-Медиа"' (fre-3812 of
     shared/eval/more), though its name stands inside a quote."""
-    passage = next(p for p in map(json.loads, (DATA / "quote_sentences.jsonl").open()) if p["id"] == "more-fre-3812-in-the-holding")
+    passage = next(
+        p for p in map(json.loads, (DATA / "quote_sentences.jsonl").open()) if p["id"] == "more-fre-3812-in-the-holding"
+    )
     quotes, _ = quotes_of(passage["text"])
     told = next(q for q in quotes if q.text.startswith("действующему гендиректору"))
     assert speaker_name(told) == "Газпром-Медиа"

@@ -193,7 +193,9 @@ class DirectFinder:
         # "Калашников не разделил взглядов экспертов: «Должен сказать …»": a named person's clause
         # before the colon announces even one short sentence of theirs
         if not closes or not whole and not (
-            len(inner.split()) >= MIN_UTTERANCE_WORDS and inner.lstrip()[:1].isupper() and self._named_subject_before(paragraph.start, start)
+            len(inner.split()) >= MIN_UTTERANCE_WORDS
+            and inner.lstrip()[:1].isupper()
+            and self._named_subject_before(paragraph.start, start)
         ):
             return False
         # "плакат с надписью: «…»": written words, not someone's

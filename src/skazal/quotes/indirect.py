@@ -40,7 +40,9 @@ MAX_ABOUT_THIS_WORDS = 16
 # ", продолжает Навальный,": a cue and its subject set off by commas inside the words
 MAX_ASIDE_WORDS = 6
 TAIL_CONJUNCTIONS = frozenset({"поэтому", "а", "но", "однако", "причем", "хотя", "тогда"})
-ABOUT_WHAT_WAS_SAID = frozenset({"этом", "том", "нем", "нём", "ней", "них", "случившемся", "произошедшем", "происшедшем", "случившимся"})
+ABOUT_WHAT_WAS_SAID = frozenset(
+    {"этом", "том", "нем", "нём", "ней", "них", "случившемся", "произошедшем", "происшедшем", "случившимся"}
+)
 SUCH = frozenset({"такой", "таком", "такого", "такие", "таких", "подобном", "подобной", "подобных", "этой", "этих"})
 _COLON_AFTER_CUE = re.compile(r"[^.!?:«»\"]{0,60}:\s*[«\"„“]")
 DEMONSTRATIVES = ("такое", "такой", "такую", "такие", "такого", "так", "это", "эти", "этот", "эту")
@@ -136,7 +138,8 @@ class IndirectFinder:
         if token.pos != "VERB" or (token.lemma or "") not in self.lex.cues or cue.pos != "VERB":
             return False
         feats, cue_feats = token.feats or {}, cue.feats or {}
-        if feats.get("VerbForm") != "Fin" or any(feats.get(k) != cue_feats.get(k) for k in ("Number", "Gender", "Tense")):
+        agreeing = all(feats.get(k) == cue_feats.get(k) for k in ("Number", "Gender", "Tense"))
+        if feats.get("VerbForm") != "Fin" or not agreeing:
             return False
         if not _CONJUNCTION_BEFORE.search(self.body.text, max(0, token.start - 24), token.start):
             return False
@@ -237,7 +240,8 @@ class IndirectFinder:
         if lemma in self.lex.question and second == "ли":
             # "спрашивали, прекратит ли он строительство"
             return self._found(bridge.end(), sentence_end, cue)
-        if first == "как" and self._tells_how(cue, bridge) and self._finite_after(bridge.end() + len(words[0]), sentence_end):
+        told = first == "как" and self._tells_how(cue, bridge)
+        if told and self._finite_after(bridge.end() + len(words[0]), sentence_end):
             # "рассказал о том, как на ассамблее обсуждали …": how it went, as told
             return self._found(bridge.end() + len(words[0]), sentence_end, cue)
         return None
@@ -289,7 +293,8 @@ class IndirectFinder:
             feats = token.feats or {}
             named = named or token.pos in ("NOUN", "PROPN") and feats.get("Case") == "Nom"
             # a speech verb only: "По мнению X, правительство понимает, что …" is X's opinion
-            if named and token.pos == "VERB" and feats.get("VerbForm") == "Fin" and (token.lemma or "") in self.lex.speech:
+            finite = token.pos == "VERB" and feats.get("VerbForm") == "Fin"
+            if named and finite and (token.lemma or "") in self.lex.speech:
                 bridge = _BRIDGE.match(self.body.text, token.stop, end)
                 words = self.body.text[bridge.end() : end].split(maxsplit=1) if bridge else []
                 return bool(words) and normal(words[0].strip(',«"')) in self.lex.complementisers

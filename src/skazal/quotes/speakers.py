@@ -290,7 +290,9 @@ class Speakers:
     def _introduced_since(self, before: int, gender: str | None, recent: Speaker) -> _Placed | None:
         """Someone else made the subject of the sentence just before `before`, after `recent` was
         last quoted: the new person a role noun then stands for."""
-        spoken_at = max((at for at, speaker in self.spoken if at < before and speaker.name == recent.name), default=None)
+        spoken_at = max(
+            (at for at, speaker in self.spoken if at < before and speaker.name == recent.name), default=None
+        )
         placed = self.last_person(before, gender, within=1, min_rank=2)
         if placed is None or spoken_at is None or placed.start < spoken_at:
             return None
@@ -554,7 +556,9 @@ class Speakers:
             # "глава Минобороны сообщил": the minister the page gave that role, or the one just quoted
             gender = gender_of(verb) or gender_of(head)
             placed = self.with_role(phrase_signature(self.body, head, self.lex), head.start, ahead=False)
-            recent = self.speaker_for(placed) if placed is not None else self.recent_speaker(head.start, gender, within=0)
+            recent = (
+                self.speaker_for(placed) if placed is not None else self.recent_speaker(head.start, gender, within=0)
+            )
             if recent is not None and recent.type == "PER":
                 return Attribution(recent)
         if orgs:
