@@ -28,6 +28,8 @@ _REFERENCE_OPENING = re.compile(
 )
 _COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
 _CONJUNCTION_TAIL = re.compile(r"\s+(?:и|а|но|однако)\s+$")
+# what ends the speaker's phrase after "по словам" (an opening bracket too, unless it holds a site)
+PHRASE_STOPS = (",", ".", ":", "!", "?", "-", "—", "–")
 _HOW_BRIDGE = re.compile(r"\s*(?:\w+\s+)?(?:о\s+том)?\s*,\s*")
 _COLON_BEFORE = re.compile(r"\s*:\s*$")
 _COLON_AFTER = re.compile(r"\s*:\s*")
@@ -143,13 +145,17 @@ class IndirectFinder:
             return False
         if not _CONJUNCTION_BEFORE.search(self.body.text, max(0, token.start - 24), token.start):
             return False
-        bridge = _BRIDGE.match(self.body.text, token.stop, min(len(self.body.text), token.stop + 120))
-        if not bridge:
-            return False
-        following = self.body.tokens_in(bridge.end(), bridge.end() + 20)[:1]
         # "…, но не сообщил, кому именно": a question of its own ends the clause too
-        opening = {normal(following[0].text), normal(following[0].lemma or "")} if following else set()
-        return bool(opening & (self.lex.complementisers | self.lex.interrogatives))
+        return self._opens_clause(token, min(len(self.body.text), token.stop + 120), questions=True)
+
+    def _opens_clause(self, verb: DocToken, end: int, questions: bool = False) -> bool:
+        """`verb` goes on to a clause of its own before `end`: ", что …" ("…, кому …" with `questions`)."""
+        bridge = _BRIDGE.match(self.body.text, verb.stop, end)
+        following = self.body.tokens_in(bridge.end(), bridge.end() + 20)[:1] if bridge else []
+        if not following:
+            return False
+        opening = {normal(following[0].text), normal(following[0].lemma or "")}
+        return bool(opening & (self.lex.complementisers | (self.lex.interrogatives if questions else frozenset())))
 
     def _words_after_colon(self, start: int, end: int) -> Quoted | None:
         """ "…, что россияне проявляют интерес к программе: «Уже тысячи заявок …»": whole words of
@@ -295,9 +301,7 @@ class IndirectFinder:
             # a speech verb only: "По мнению X, правительство понимает, что …" is X's opinion
             finite = token.pos == "VERB" and feats.get("VerbForm") == "Fin"
             if named and finite and (token.lemma or "") in self.lex.speech:
-                bridge = _BRIDGE.match(self.body.text, token.stop, end)
-                words = self.body.text[bridge.end() : end].split(maxsplit=1) if bridge else []
-                return bool(words) and normal(words[0].strip(',«"')) in self.lex.complementisers
+                return self._opens_clause(token, end)
         return False
 
     def according_to(self, noun: DocToken, tokens: list[DocToken], at: int) -> Found | None:
@@ -305,14 +309,14 @@ class IndirectFinder:
         start, end = self._sentence_bounds(noun)
         text = self.body.text
         after = tokens[at + 1 :]
-        stops = (",", ".", ":", "!", "?", "-", "—", "–", "(")
+        stops = PHRASE_STOPS + ("(",)
         comma = next((i for i, t in enumerate(after) if t.text in stops and not _after_initial(after, i)), len(after))
         bracketed: range = range(0)
         closing = _short_aside(after, comma)
         if closing is not None:
             # "по словам главного редактора «Рамблер-Новости» (news.rambler.ru) Максима Токарева, …"
             bracketed = range(comma, closing + 1)
-            comma = next((i for i in range(closing + 1, len(after)) if after[i].text in stops[:-1]), len(after))
+            comma = next((i for i in range(closing + 1, len(after)) if after[i].text in PHRASE_STOPS), len(after))
         phrase = tuple(t for i, t in enumerate(after[:comma]) if t.pos != "PUNCT" and i not in bracketed)
         possessive = tuple(t for t in tokens[max(at - 2, 0) : at] if normal(t.text) in POSSESSIVES)
         speaker = possessive or phrase
