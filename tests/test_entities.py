@@ -497,6 +497,15 @@ def test_the_surname_is_the_nominative_another_mention_gives():
     assert "Налле Валрус" in {e.name for e in entities_of(body) if e.type == "PER"}
 
 
+def test_an_indeclinable_surname_is_not_taken_for_a_case_form():
+    # multi-outlet corpus (Sports.ru, 2020-05-03): "цитирует Эмери" is no genitive of "Эмеря"
+    body = (
+        "Экс-главный тренер ПСЖ Унаи Эмери прокомментировал игру своего бывшего подопечного Неймара. "
+        "«У Неймара есть талант», - цитирует Эмери Marca."
+    )
+    assert "Унаи Эмери" in {e.name for e in entities_of(body) if e.type == "PER"}
+
+
 def test_a_short_first_name_several_people_share_is_one_person():
     # serdobsk-novosti: "Валя" beside two Valentinas
     body = (

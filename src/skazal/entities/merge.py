@@ -262,7 +262,9 @@ def _surname_in_nominative(canonical: str, names: Iterable[str]) -> str:
         # a first name the dictionary knows in the nominative says the whole name is one ("Диана Саре")
         return canonical
     for other in {n.split()[-1] for n in names} - {surname}:
-        if declines_to(other, surname) and not declines_to(surname, other):
+        # a case form is longer than its nominative ("Валруса"); an indeclinable foreign surname
+        # read as another word's case ("цитирует Эмери" as of "Эмеря") is not
+        if len(other) < len(surname) and declines_to(other, surname) and not declines_to(surname, other):
             return " ".join([*words[:-1], other])
     return canonical
 
