@@ -4,8 +4,9 @@ COMMIT, and while the web app serves; the store reconnects, so every page is sto
 quarantined for it, and every request after the backend is gone is answered.
 
 The full ingest, its pooled connections' backends ended while it writes and going on to its end, is in
-tests/test_reliability_kill.py; scripts/kill-ingest repeats it, also ending backends in use. What is not
-recovered yet (a lone read in flight, a page saved alone) is the two strict xfails at the end."""
+tests/test_reliability_kill.py; scripts/kill-ingest repeats it, also ending backends in use. A lone read in
+flight, and a page saved alone after its batch failed, are run once more on a new connection when their
+backend ends; a statement that fails on its own is never run twice."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -15,12 +16,14 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from kill_harness import Comparison, compare, contents, terminate_backends
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 from store_fixtures import corpus, fresh_database
 
 from skazal.cli.serve_command import served_store
 from skazal.ingest.run import save_batch
 from skazal.store import open_store
+from skazal.store.write import address
 from skazal.web import create_app
 
 TABLE_AFTER = ("INTO", "FROM", "UPDATE")
@@ -136,23 +139,25 @@ def test_the_web_app_answers_after_its_backends_are_ended(clean, tmp_path):
         reader.close()
 
 
-# Not yet: a statement in flight outside a batch write, when its backend ends, is not tried again. A lone
-# read (`Store.seen`, `Store.outcome_of`, asked for every page) then stops the ingest ("cannot use the
-# database: AdminShutdown"), and a page saved on its own (after its batch failed) is quarantined with that
-# reason until the next run. Each needs its operation run again from its start on a new connection
-# (store/interface.py, ingest/run.py); these fail once it is.
-@pytest.mark.xfail(strict=True, reason="a read is not tried again after its backend ends (store/interface.py)")
 def test_a_backend_ended_under_a_lone_read_is_replaced_and_the_read_answered(tmp_path):
+    """The reads ingest asks for every page (is it stored? what would saving it be?) and the failures
+    listed: each answered on a new connection when its backend ends under it, not a stopped ingest."""
+    page = corpus()[0]
     with postgresql_store(tmp_path) as (_url, store):
-        store.save_pages(corpus()[:1])
-        ended = end_own_backend_before(store.engine, 1)
-        assert store.seen(corpus()[0].location)
-        assert ended
+        store.save_pages([page])
+        reads = {"seen": lambda: store.seen(page.location),
+                 "outcome_of": lambda: store.outcome_of(address(page), page.content_hash),
+                 "failures": store.failures}
+        answers = {}
+        for name, read in reads.items():
+            ended = end_own_backend_before(store.engine, 1)
+            answers[name] = read()
+            assert ended, f"the backend was not ended under {name}"
+        assert answers == {"seen": True, "outcome_of": "unchanged", "failures": []}
 
 
-@pytest.mark.xfail(strict=True, reason="a page saved alone is not saved again after its backend ends (ingest/run.py)")
-def test_a_backend_ended_again_while_a_failed_batch_is_saved_page_by_page_loses_no_page(tmp_path):
-    with postgresql_store(tmp_path) as (_url, store):
+def test_a_backend_ended_again_while_a_failed_batch_is_saved_page_by_page_loses_no_page(clean, tmp_path):
+    with postgresql_store(tmp_path) as (url, store):
         first = end_own_backend_before(store.engine, 2)  # in the batch: it is saved again page by page
         statements = [0]
         event.listen(store.engine, "before_cursor_execute", lambda *_: statements.__setitem__(0, statements[0] + 1))
@@ -166,3 +171,24 @@ def test_a_backend_ended_again_while_a_failed_batch_is_saved_page_by_page_loses_
         outcomes, failures = save_batch(store, corpus())
         assert first and second
         assert (outcomes, failures) == (["new"] * len(corpus()), [])
+        assert compare(contents(url), clean) == WHOLE_AND_ONCE
+
+
+@pytest.mark.parametrize(("statement", "error"), [
+    ("SELECT 1 / 0", "DivisionByZero"),
+    # An OperationalError too, as a lost connection is, but the connection is still there.
+    ("SET LOCAL statement_timeout = 1; SELECT pg_sleep(1)", "QueryCanceled"),
+])
+def test_a_read_that_fails_on_its_own_is_not_tried_again(statement, error, tmp_path):
+    with postgresql_store(tmp_path) as (_url, store):
+        tries = []
+
+        def read(connection):
+            tries.append(1)
+            for part in statement.split("; "):
+                connection.execute(text(part))
+
+        with pytest.raises(DBAPIError) as raised:
+            store._read(read)
+        assert (type(raised.value.orig).__name__, len(tries)) == (error, 1)
+        assert store.seen("nowhere") is False  # and the store goes on

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.exc import SQLAlchemyError, StatementError
 
@@ -18,6 +19,7 @@ from skazal.ingest.sources import AlreadyStored, read_sources
 from skazal.ingest.workers import ReadPage, Workers, unanalysed
 from skazal.records import Failure, IngestedPage
 from skazal.store import StoreError
+from skazal.store.connect import once_more_if_disconnected
 from skazal.store.kill_points import kill_point
 from skazal.store.write import DUPLICATE, UNCHANGED, address
 
@@ -177,7 +179,9 @@ def _save_one_by_one(store, batch: Sequence[IngestedPage]) -> tuple[list[str], l
     outcomes, failures = [], []
     for item in batch:
         try:
-            outcomes += store.save_pages([item])
+            # A page alone is the last try this run: a lost connection (its backend ended again) rolled
+            # its transaction back, and it is saved once more on a new one.
+            outcomes += once_more_if_disconnected(partial(store.save_pages, [item]))
         except Exception as error:  # quarantined with its reason; the next run tries it again
             failures.append(failure(item.location, f"could not be stored: {reason(error)}"))
     return outcomes, failures

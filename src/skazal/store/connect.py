@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from skazal.errors import SkazalError
 from skazal.reading.decode import clean_text
 
 DEFAULT_PATH = "skazal.db"
 ENVIRONMENT_VARIABLE = "SKAZAL_DB"
+
+T = TypeVar("T")
 
 
 class StoreError(SkazalError):
@@ -44,11 +48,30 @@ def create_store_engine(url: URL, read_only: bool = False) -> Engine:
     # A server restarted, failed over, or ending idle sessions leaves the pool holding closed connections:
     # each is tried before it is handed out, and replaced when it is gone. A connection lost inside a
     # transaction fails that transaction alone (ingest then saves its batch again, page by page), and
-    # the loss invalidates every connection pooled before it.
+    # the loss invalidates every connection pooled before it. A read, or a page saved alone, that loses
+    # its connection is run once more (once_more_if_disconnected).
     engine = create_engine(url, pool_pre_ping=True,
                            connect_args={"options": "-c default_transaction_read_only=on"} if read_only else {})
     _store_clean_text(engine)
     return engine
+
+
+def is_disconnect(error: BaseException) -> bool:
+    """Whether `error` is the loss of the connection a statement ran on (a backend ended, a server
+    restarted), which SQLAlchemy marks by invalidating that connection; never a statement's own error."""
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def once_more_if_disconnected(operation: Callable[[], T]) -> T:
+    """Run `operation` (one read, or one whole transaction), and run it again from its start, once, on a
+    new connection if the one it ran on was lost; a lost transaction was rolled back, so nothing is
+    stored twice. Any other error, or a second loss, is raised."""
+    try:
+        return operation()
+    except DBAPIError as error:
+        if not is_disconnect(error):
+            raise
+    return operation()
 
 
 def _sqlite_engine(url: URL, read_only: bool) -> Engine:

@@ -23,7 +23,7 @@ from skazal.store.browse import (
     quote_speakers,
     speaker_detail,
 )
-from skazal.store.connect import StoreError, create_store_engine, database_url
+from skazal.store.connect import StoreError, create_store_engine, database_url, once_more_if_disconnected
 from skazal.store.dialects import upsert
 from skazal.store.listing import (
     ArticleList,
@@ -94,8 +94,7 @@ class Store:
     def outcome_of(self, address: str, content_hash: str) -> str:
         """What saving a page of this address (its URL, or where it was read from) and body hash would
         be now: "new", "unchanged", "revision" or "duplicate"; asked before analysing a page."""
-        with self.engine.connect() as connection:
-            return outcome_of(connection, address, content_hash)
+        return self._read(outcome_of, address, content_hash)
 
     def regroup_people(self) -> None:
         """Group the names of every person again ("Путин" with "Владимир Путин"), as migration 0006 did
@@ -108,24 +107,31 @@ class Store:
         query = select(documents.c.id).where(or_(documents.c.location == location, documents.c.address == location))
         if content_hash is not None:
             query = query.where(documents.c.content_hash == content_hash)
-        with self.engine.connect() as connection:
-            return connection.execute(query.limit(1)).first() is not None
+        return self._read(lambda connection: connection.execute(query.limit(1)).first() is not None)
 
     def record_failure(self, failure: Failure) -> None:
         """Quarantine an input that could not be ingested (the latest reason per location)."""
-        with self.engine.begin() as connection:
-            upsert(connection, failures, {"location": failure.location, "reason": failure.reason, "at": failure.at},
-                   key=["location"])
+        row = {"location": failure.location, "reason": failure.reason, "at": failure.at}
+
+        def write() -> None:
+            with self.engine.begin() as connection:
+                upsert(connection, failures, row, key=["location"])
+
+        once_more_if_disconnected(write)  # an upsert: written twice, it is the same row
 
     def failures(self, limit: int | None = None) -> list[Failure]:
         """Quarantined inputs, the most recent first."""
         query = select(failures).order_by(failures.c.at.desc(), failures.c.location).limit(limit)
-        with self.engine.connect() as connection:
-            return [Failure(location=row.location, reason=row.reason, at=row.at) for row in connection.execute(query)]
+        return self._read(lambda connection: [Failure(location=row.location, reason=row.reason, at=row.at)
+                                              for row in connection.execute(query)])
 
     def _read(self, query: Callable[..., T], *args, **options) -> T:
-        with self.engine.connect() as connection:
-            return query(connection, *args, **options)
+        """`query` run on a connection of its own; once more on a new one if that connection is lost."""
+        def run() -> T:
+            with self.engine.connect() as connection:
+                return query(connection, *args, **options)
+
+        return once_more_if_disconnected(run)
 
     def quotes(self, speaker: str | None = None, scope: Scope = WHOLE_CORPUS, *, speaker_id: int | None = None,
                kind: str | None = None, words: str | None = None, offset: int = 0) -> list[StoredQuote]:
