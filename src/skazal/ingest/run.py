@@ -21,9 +21,10 @@ from skazal.records import Failure, IngestedPage
 from skazal.store import StoreError
 from skazal.store.connect import once_more_if_disconnected
 from skazal.store.kill_points import kill_point
-from skazal.store.write import DUPLICATE, UNCHANGED, address
+from skazal.store.write import DUPLICATE, NEW, REVISION, UNCHANGED, address
 
 FLUSH_SECONDS = 5.0  # a slow run still commits what it has this often, so a crash loses little
+STATISTICS_AFTER = 1_000
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class IngestOptions:
     workers: int | None = None  # processes for reading and NLP; None: one per core; 0: this process
     batch_size: int = 50  # pages written in one transaction
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    # A run that saved this many pages ends by taking the planner's statistics again (ANALYZE): a bulk
+    # load changes the tables too much for statistics taken before it. None: never.
+    statistics_after: int | None = STATISTICS_AFTER
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,11 @@ class IngestReport:
     @property
     def failed(self) -> int:
         return self.outcomes.get("failed", 0)
+
+    @property
+    def saved(self) -> int:
+        """Pages this run wrote to the store (new, revised, or duplicates of a stored text)."""
+        return sum(self.outcomes.get(outcome, 0) for outcome in (NEW, REVISION, DUPLICATE))
 
     def summary(self) -> str:
         parts = [f"{count} {outcome}" for outcome, count in sorted(self.outcomes.items()) if count]
@@ -66,7 +75,10 @@ def ingest(sources: Sequence[str], store, options: IngestOptions | None = None, 
         run.flush()
         if own_workers:
             workers.close()
-    return IngestReport(outcomes=dict(run.outcomes))
+    report = IngestReport(outcomes=dict(run.outcomes))
+    if options.statistics_after is not None and report.saved >= options.statistics_after:
+        store.refresh_statistics()
+    return report
 
 
 class _Run:

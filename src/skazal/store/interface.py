@@ -24,7 +24,7 @@ from skazal.store.browse import (
     speaker_detail,
 )
 from skazal.store.connect import StoreError, create_store_engine, database_url, once_more_if_disconnected
-from skazal.store.dialects import upsert
+from skazal.store.dialects import refresh_statistics, upsert
 from skazal.store.listing import (
     ArticleList,
     ArticleQuery,
@@ -101,6 +101,15 @@ class Store:
         once and every saved page does for the surnames it names."""
         with self.engine.begin() as connection:
             regroup(connection)
+
+    def refresh_statistics(self) -> list[str]:
+        """Take the query planner's statistics of every table again (ANALYZE), as after a bulk load, so that
+        searches are planned for the rows stored now; the statements run."""
+        def run() -> list[str]:
+            with self.engine.begin() as connection:
+                return refresh_statistics(connection)
+
+        return once_more_if_disconnected(run)
 
     def seen(self, location: str, content_hash: str | None = None) -> bool:
         """Whether a page read from `location` (with this content hash, if given) is stored."""
