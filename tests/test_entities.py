@@ -506,6 +506,17 @@ def test_an_indeclinable_surname_is_not_taken_for_a_case_form():
     assert "Унаи Эмери" in {e.name for e in entities_of(body) if e.type == "PER"}
 
 
+def test_a_role_noun_made_with_a_combining_form_is_no_part_of_a_name():
+    # multi-outlet corpus (Нью Информ, 2020-05): the title and a sentence open with "Техноблогер"
+    body = (
+        "Российский техноблогер, главный редактор портала BigGeek Николай Николаев оценил iPhone 12.\n\n"
+        "Техноблогер также обратил внимание на дизайн."
+    )
+    people = [e for e in entities_of(body, title="Техноблогер Николаев рассказал, чем привлекателен iPhone 12")
+              if e.type == "PER"]
+    assert [e.name for e in people] == ["Николай Николаев"]
+
+
 def test_a_short_first_name_several_people_share_is_one_person():
     # serdobsk-novosti: "Валя" beside two Valentinas
     body = (

@@ -31,6 +31,7 @@ class EntityLexicon:
     diminutives: dict[str, tuple[str, ...]]  # folded short name → full first names
     same: dict[str, str]  # folded name → folded first name of its group ("ес" → "европейский союз")
     role_nouns: frozenset[str]
+    role_prefixes: tuple[str, ...]
 
     def is_not_name(self, name: str) -> bool:
         folded = fold(name)
@@ -57,8 +58,16 @@ def is_role(token: DocToken) -> bool:
         return True
     first, _, last = lemma.partition("-")
     if not last:
-        return False
+        return _compound_role(lemma, nouns)
     return last.split("-")[-1] in nouns or first in nouns and not _names_a_thing(last)
+
+
+def _compound_role(lemma: str, nouns: frozenset[str]) -> bool:
+    """A role noun after a combining form, written as one word ("техноблогер", "телеведущий")."""
+    return any(
+        lemma.startswith(prefix) and len(lemma) - len(prefix) >= 4 and lemma[len(prefix):] in nouns
+        for prefix in lexicon().role_prefixes
+    )
 
 
 def _names_a_thing(word: str) -> bool:
@@ -83,4 +92,5 @@ def lexicon() -> EntityLexicon:
         diminutives={fold(short): tuple(full) for short, full in names["diminutives"].items()},
         same={fold(name): fold(group[0]) for group in names["same"]["groups"] for name in group},
         role_nouns=role_nouns(),
+        role_prefixes=tuple(rules["role_prefixes"]),
     )

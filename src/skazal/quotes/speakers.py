@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from natasha.doc import DocToken
 
+from skazal.entities.lexicon import is_role as names_an_office
 from skazal.quotes.body import Body
 from skazal.quotes.lexicon import Lexicon
 from skazal.quotes.marks import OPENERS
@@ -155,7 +156,7 @@ class Speakers:
         """A noun for what a person is: the lexicon's roles, or any singular (`plural`: plural)
         animate common noun ("парламентарий", "композитор") that is not an anonymous one ("источник")."""
         lemma = normal(token.lemma or token.text)
-        if lemma in self.lex.roles:
+        if lemma in self.lex.roles or not plural and names_an_office(token):
             return True
         feats = token.feats or {}
         number = "Plur" if plural else "Sing"
