@@ -587,7 +587,9 @@ class Speakers:
                 speaking_for = self.attribute(organisations[0], body_phrase)
                 if speaking_for.speaker is not None and speaking_for.speaker.type == "ORG":
                     return speaking_for
-                named = self._body_by_its_noun(lemma, organisations[0], body_phrase)
+                # "авторы разработки", "лидеры европейских государств": people of a thing, no spokespeople
+                named = self._body_by_its_noun(lemma, organisations[0], body_phrase) if not plural or (
+                    lemma in self.lex.spokespeople) else None
                 if named is not None:
                     return Attribution(named)
         if plural and self.is_role(head, plural=True) and lemma not in self.lex.anonymous:
