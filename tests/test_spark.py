@@ -16,13 +16,15 @@ import subprocess
 import sys
 import zlib
 from contextlib import redirect_stderr
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as parquet
 import pytest
 from conftest import DATA
 from sqlalchemy import func, select
-from store_fixtures import BACKENDS, fresh_database
+from store_fixtures import BACKENDS, edited, fresh_database
+from store_fixtures import corpus as real_pages
 
 pytest.importorskip("pyspark", reason="PySpark is not installed: pip install -e '.[spark]' (make install does)")
 if shutil.which("java") is None:
@@ -32,16 +34,18 @@ if shutil.which("java") is None:
 from fastwarc.warc import WarcRecord, WarcRecordType  # noqa: E402
 
 from skazal.cli import main  # noqa: E402
-from skazal.spark import job  # noqa: E402
+from skazal.spark import job, merge  # noqa: E402
 from skazal.spark.tables import TABLES  # noqa: E402
 from skazal.store import open_store  # noqa: E402
 from skazal.store.schema import (  # noqa: E402
     documents,
     entities,
     entity_aliases,
+    entity_terms,
     failures,
     mentions,
     metadata,
+    outlets,
     quotes,
     revisions,
     search_entries,
@@ -139,6 +143,7 @@ def corpus(url: str) -> dict[str, list[tuple]]:
     with open_store(url) as store, store.engine.connect() as connection:
         address = {row.id: row.address for row in connection.execute(select(documents.c.id, documents.c.address))}
         name = {row.id: (row.type, row.name) for row in connection.execute(select(entities))}
+        outlet = dict(connection.execute(select(outlets.c.id, outlets.c.name)).all())
         quote_at = {row.id: (address[row.document_id], row.start, row.end)
                     for row in connection.execute(select(quotes))}
 
@@ -152,7 +157,8 @@ def corpus(url: str) -> dict[str, list[tuple]]:
 
         return {
             "documents": rows(documents, "address", "location", "url", "content_hash", "revision", "title",
-                              "published", "day", "author", "rubric", "fetched_at", duplicate_of=address),
+                              "published", "day", "author", "rubric", "fetched_at", duplicate_of=address,
+                              outlet_id=outlet),
             "revisions": rows(revisions, "number", "content_hash", "title", "published", "body", "fetched_at",
                               document_id=address),
             "quotes": rows(quotes, "kind", "text", "start", "end", "day", "speaker_role", "cue_lemma", "cue_form",
@@ -162,6 +168,7 @@ def corpus(url: str) -> dict[str, list[tuple]]:
                              name_id=name),
             "entities": rows(entities, "type", "name", "surname", "documents", person_id=name),
             "aliases": rows(entity_aliases, "alias", entity_id=name),
+            "terms": rows(entity_terms, "term", entity_id=name),
             "sources": rows(sources, "name", "phrase", "start", "end", document_id=address),
             "search": rows(search_entries, "lemmas", "day", document_id=address, quote_id=quote_at),
             "failures": rows(failures, "location", "reason"),
@@ -192,6 +199,65 @@ def test_spark_ingest_and_load_give_the_corpus_the_single_machine_ingest_gives(i
     assert len(by_ingest["quotes"]) > 20 and by_ingest["entities"] and by_ingest["failures"]
     for table in by_ingest:
         assert by_spark[table] == by_ingest[table], table
+
+
+# The ids a column holds that the schema declares no foreign key for.
+_POINTS_AT = {"person_id": "entities", "name_id": "entities", "speaker_name_id": "entities", "outlet_id": "outlets"}
+
+
+def table_dumps(url: str) -> dict[str, list[tuple]]:
+    """Every row of every corpus table (but when it was saved) in the order of its key, each id as its
+    rank among its table's ids: PostgreSQL spends a sequence number on every insert that meets a row
+    already stored, so the same writes in the same order give the same ranks, not the same numbers."""
+    with open_store(url) as store, store.engine.connect() as connection:
+        ranks = {name: {row_id: rank for rank, row_id in enumerate(
+                    connection.execute(select(table.c.id).order_by(table.c.id)).scalars())}
+                 for name, table in metadata.tables.items() if "id" in table.c}
+
+        def target(table, column) -> str | None:
+            if column == "id":
+                return table.name
+            keys = [key.column.table.name for key in table.c[column].foreign_keys]
+            return keys[0] if keys else _POINTS_AT.get(column)
+
+        dumps = {}
+        for name, table in metadata.tables.items():
+            rows = connection.execute(select(table).order_by(*table.primary_key.columns))
+            dumps[name] = [tuple(ranks[target(table, column)].get(value) if target(table, column) else value
+                                 for column, value in row._mapping.items() if column != "saved_at") for row in rows]
+        return dumps
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_set_wise_merge_writes_the_very_rows_save_page_writes(backend, tmp_path):
+    """Ids and all, with duplicates and a revision among the pages, within a batch and across two."""
+    pages = real_pages()
+    copy = replace(pages[0], location="mirror/1", url="https://mirror.example.ru/1")
+    revised = edited(pages[2], " Обновлено в 12:00.")
+    batches = [
+        [*pages[:3], copy],  # a duplicate of a page earlier in the batch
+        [pages[3], revised, pages[4], pages[0],  # a revision between new pages; an unchanged page
+         replace(pages[1], location="mirror/2", url="https://mirror.example.ru/2"),  # a copy of a stored page
+         replace(revised, location="mirror/3", url="https://mirror.example.ru/3")],  # a copy of the new revision
+    ]
+    (tmp_path / "merge").mkdir()
+    (tmp_path / "pages").mkdir()
+    with fresh_database(backend, tmp_path / "merge") as merged_db, \
+            fresh_database(backend, tmp_path / "pages") as paged_db:
+        with open_store(merged_db) as merged, open_store(paged_db) as paged:
+            merged.upgrade()
+            paged.upgrade()
+            for batch in batches:
+                with merged.engine.begin() as connection:
+                    set_wise = merge.save_pages(connection, batch, merge.Timings())
+                assert set_wise == paged.save_pages(batch)
+            assert set_wise == ["new", "revision", "new", "unchanged", "duplicate", "duplicate"]
+            word = pages[3].page.quotes[0].text.split()[1]
+            assert merged.search(word) == paged.search(word) != []
+        by_merge, by_pages = table_dumps(merged_db), table_dumps(paged_db)
+    assert by_pages["search_entries"] and by_pages["entity_terms"] and by_pages["mentions"]
+    for table in by_pages:
+        assert by_merge[table] == by_pages[table], table
 
 
 def test_the_counts_are_of_records_processed_failed_and_skipped(ingested):
