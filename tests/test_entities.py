@@ -517,6 +517,17 @@ def test_a_role_noun_made_with_a_combining_form_is_no_part_of_a_name():
     assert [e.name for e in people] == ["Николай Николаев"]
 
 
+def test_a_surname_the_tagger_read_as_a_place_is_the_person():
+    # multi-outlet corpus (Вести, 2020-05-03): "Мантурова" is also the town Мантурово's genitive
+    body = (
+        "Глава Минпромторга Денис Мантуров сообщил, что в российских аптеках нет дефицита масок. "
+        "По словам Мантурова, в интернете также нет дефицита масок."
+    )
+    entities = entities_of(body)
+    assert not [e for e in entities if e.type == "LOC"]
+    assert [m.text for m in named(entities, "Денис Мантуров").mentions] == ["Денис Мантуров", "Мантурова"]
+
+
 def test_a_short_first_name_several_people_share_is_one_person():
     # serdobsk-novosti: "Валя" beside two Valentinas
     body = (

@@ -75,18 +75,32 @@ def _without_place(f: Found, places: set[str]) -> Found:
 
 def _agree_on_types(found: list[Found]) -> list[Found]:
     """A name keeps one type on a page: the one most of its mentions have; a lone word that is
-    the surname of a person on the page is that person ("по Келеберде")."""
-    surnames = {fold(f.name.split()[-1]) for f in found if f.type == "PER" and len(f.name.split()) > 1}
+    the surname of a person on the page is that person ("по Келеберде"), also where the tagger
+    read it as another place ("по словам Мантурова" beside "Денис Мантуров" is no "Мантурово")."""
+    surnames = {fold(f.name.split()[-1]): f.name.split()[-1] for f in found if f.type == "PER" and len(f.name.split()) > 1}
     votes: dict[str, Counter] = {}
     for f in found:
         votes.setdefault(fold(f.name), Counter())[f.type] += 1
     agreed = []
     for f in found:
         if f.type != "PER":
-            etype = "PER" if fold(f.name) in surnames else votes[fold(f.name)].most_common(1)[0][0]
-            f = Found(f.name, etype, f.mention, f.role)
+            surname = _surname_written(f, surnames)
+            if surname is not None:
+                f = Found(surname, "PER", f.mention, f.role)
+            else:
+                f = Found(f.name, votes[fold(f.name)].most_common(1)[0][0], f.mention, f.role)
         agreed.append(f)
     return agreed
+
+
+def _surname_written(f: Found, surnames: dict[str, str]) -> str | None:
+    """The surname of a person on the page that a lone word is, as named or as written in a case."""
+    if fold(f.name) in surnames:
+        return f.name
+    written = f.mention.text
+    if len(written.split()) != 1 or not written[:1].isupper():
+        return None
+    return next((s for s in surnames.values() if declines_to(s, written)), None)
 
 
 def _people(found: list[Found], lexicon: EntityLexicon) -> list[_Person]:
