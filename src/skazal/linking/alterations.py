@@ -20,7 +20,7 @@ from skazal.nlp import possible_lemmas
 RELATIONS = ("identical", "cosmetic", "truncated", "extended", "reworded", "altered-meaning", "indirect")
 # words an editor put into a quote, in brackets ("(IT-сферу — Прим. ред.)", "(3 мая)", "[…]",
 # "уже [их] оформили"), are not the speaker's: a transcript has no brackets of its own
-_GLOSS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+GLOSS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _QUOTED = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”")
 # an internal cut longer than this is a cut of the quote, not a word dropped from it
 SHORT_CUT = 2
@@ -51,7 +51,7 @@ def relate(reference: str, reference_kind: str, text: str, kind: str) -> Alterat
 
 def speakers_words(text: str, kind: str) -> str:
     """The words the speaker said: a mixed quote's words in quotation marks, none of an editor's brackets."""
-    text = _GLOSS.sub(" ", text)
+    text = GLOSS.sub(" ", text)
     if kind == "mixed":
         quoted = [next(part for part in match.groups() if part) for match in _QUOTED.finditer(text)]
         if quoted:

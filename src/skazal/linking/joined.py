@@ -3,8 +3,9 @@
 An outlet often prints two statements of one speaker as one quotation ("Я думаю, что льготная
 ипотека … позволит. Вы знаете, люди у нас хорошо считают …") where others print them apart. A
 verbatim printing is cut between two of its sentences when another article of its story quotes the
-words before the cut and those after it as two quotations: the cut is where an outlet itself parted
-the statements (a statement cut short by some outlets and printed whole by others stays one). Each
+words before the cut and those after it as two quotations, or when the earliest printing of its
+words holds one side alone and another printing the other: the cut is where outlets parted the
+statements (a statement first printed whole and cut short by some outlets later stays one). Each
 part is then linked as a printing of its own.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from rapidfuzz.distance import Levenshtein
 
 from skazal.linking.records import SpokenWords
+from skazal.linking.timeline import order_key
 from skazal.linking.utterances import Printing
 from skazal.linking.words import is_vague, lemmas, same_speaker
 
@@ -43,14 +45,21 @@ def _parts(printing: Printing, others: list[Printing]) -> list[Printing]:
     if len(spans) < 2:
         return [printing]
     sentences = [lemmas(printing.quote.text[start:end]) for start, end in spans]
+    whole = (0, len(spans) - 1)
     runs: dict[str, set[tuple[int, int]]] = {}  # each other article's quotations holding some sentences alone
+    earliest: tuple[tuple, tuple[int, int]] = (order_key(printing.article.record), whole)
     for other in others:
         if not _may_be_one(printing, other):
             continue
         run = _covered_run(sentences, other.lemmas)
-        if run is not None and run != (0, len(spans) - 1):
+        if run is None:
+            continue
+        earliest = min(earliest, (order_key(other.article.record), run))
+        if run != whole:
             runs.setdefault(other.article.record.url, set()).add(run)
-    cuts = [k for k in range(len(spans) - 1) if any(_parted_at(k, held) for held in runs.values())]
+    apart = set().union(*runs.values()) if runs else set()
+    cuts = [k for k in range(len(spans) - 1)
+            if any(_parted_at(k, held) for held in runs.values()) or _first_printed_apart(k, earliest[1], apart)]
     cuts = [k for k in cuts if _long_enough(sentences, cuts, k)]
     if not cuts:
         return [printing]
@@ -67,6 +76,17 @@ def _parts(printing: Printing, others: list[Printing]) -> list[Printing]:
 def _parted_at(k: int, held: set[tuple[int, int]]) -> bool:
     """One article quotes the sentences up to `k` and those after it as two quotations."""
     return any(end == k for _, end in held) and any(start == k + 1 for start, _ in held)
+
+
+def _first_printed_apart(k: int, first: tuple[int, int], apart: set[tuple[int, int]]) -> bool:
+    """The earliest printing held one side of the cut alone, and some printing holds the other side
+    alone: the statements came out apart (a statement first printed whole stays one, however outlets
+    cut it later)."""
+    if first[1] == k:
+        return any(start == k + 1 for start, _ in apart)
+    if first[0] == k + 1:
+        return any(end == k for _, end in apart)
+    return False
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -3,14 +3,18 @@
 A scraped text often hides a quotation from the extractor (glued to the sentence before it, its
 marks lost). Each sentence of the reference wording is looked for in every article of the story
 that has no verbatim printing of it (rapidfuzz's best aligned window); windows found side by side
-make one printing, direct when it stands in quotation marks or after a dash, else reported.
+make one printing, direct when it stands in quotation marks or after a dash, else reported. Both
+texts are compared without what outlets print differently around the same words: editors' glosses
+in brackets ("(медицинских масок — ред.)", "(масок. ― Ред.)"), no-break spaces, ё, quote and dash marks.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from skazal.linking.alterations import GLOSS
 from skazal.linking.records import AnalysedArticle, SpokenWords
 from skazal.linking.words import lemmas
 
@@ -19,19 +23,22 @@ MIN_SCORE = 85.0  # rapidfuzz's ratio of the best window: dashes, ё, "млн" f
 _SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
 # an opening mark or a paragraph's dash, then at most two words the aligned window left out ("«В")
 _OPENED = re.compile(r"(?:[«\"“„]|(?<!\w)[—–-])\s*(?:[^\W\d_]+\s+){0,2}$")
+_SAME_MARK = str.maketrans({"\xa0": " ", "ё": "е", "Ё": "Е", "«": '"', "»": '"', "“": '"', "”": '"', "„": '"',
+                            "—": "-", "–": "-", "―": "-"})
 
 
 def found_again(reference: str, article: AnalysedArticle, speaker: str | None) -> SpokenWords | None:
     """The reference's words in this article, as one printing, or None when too little of them is there."""
     text = article.record.text
+    searched, at = _comparable(text)
     windows = []
-    for sentence in _SENTENCE.findall(reference):
+    for sentence in _SENTENCE.findall(_comparable(reference)[0]):
         sentence = sentence.strip()
         if len(lemmas(sentence)) < MIN_WORDS:
             continue
-        found = fuzz.partial_ratio_alignment(sentence, text, score_cutoff=MIN_SCORE)
+        found = fuzz.partial_ratio_alignment(sentence, searched, score_cutoff=MIN_SCORE)
         if found is not None:
-            windows.append((found.dest_start, found.dest_end))
+            windows.append((at[found.dest_start], at[found.dest_end - 1] + 1))
     if not windows:
         return None
     start, end = _word_bounds(text, min(s for s, _ in windows), max(e for _, e in windows))
@@ -42,6 +49,26 @@ def found_again(reference: str, article: AnalysedArticle, speaker: str | None) -
         return SpokenWords("indirect", text[start:end], speaker, start, end)
     start = opened.end() - len(opened.group()[1:].lstrip())
     return SpokenWords("direct", text[start:end], speaker, start, end)
+
+
+@lru_cache(maxsize=8192)
+def _comparable(text: str) -> tuple[str, tuple[int, ...]]:
+    """The text without glosses, its marks and spaces printed one way, with each character's offset in
+    the text."""
+    kept: list[int] = []
+    last = 0
+    for gloss in GLOSS.finditer(text):
+        kept.extend(range(last, gloss.start()))
+        last = gloss.end()
+    kept.extend(range(last, len(text)))
+    chars, at = [], []
+    for k in kept:
+        char = text[k].translate(_SAME_MARK)
+        if char.isspace() and chars and chars[-1] == " ":
+            continue
+        chars.append(" " if char.isspace() else char)
+        at.append(k)
+    return "".join(chars), tuple(at)
 
 
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
