@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from store_fixtures import corpus, fresh_database
 
 from skazal.cli.serve_command import served_store
+from skazal.ingest.inputs import failure
 from skazal.ingest.run import save_batch
 from skazal.store import open_store
 from skazal.store.write import address
@@ -154,6 +155,14 @@ def test_a_backend_ended_under_a_lone_read_is_replaced_and_the_read_answered(tmp
             answers[name] = read()
             assert ended, f"the backend was not ended under {name}"
         assert answers == {"seen": True, "outcome_of": "unchanged", "failures": []}
+
+
+def test_a_backend_ended_while_a_page_is_quarantined_is_replaced_and_the_failure_written_once(tmp_path):
+    with postgresql_store(tmp_path) as (_url, store):
+        ended = end_own_backend_before(store.engine, 1)
+        store.record_failure(failure("pages/broken.html", "not a page: binary data"))
+        assert ended
+        assert [(f.location, f.reason) for f in store.failures()] == [("pages/broken.html", "not a page: binary data")]
 
 
 def test_a_backend_ended_again_while_a_failed_batch_is_saved_page_by_page_loses_no_page(clean, tmp_path):
