@@ -518,7 +518,7 @@ def test_a_role_noun_made_with_a_combining_form_is_no_part_of_a_name():
 
 
 def test_a_surname_the_tagger_read_as_a_place_is_the_person():
-    # multi-outlet corpus (Вести, 2020-05-03): "Мантурова" is also the town Мантурово's genitive
+    # multi-outlet corpus (ФедералПресс, 2020-05-03): "Мантурова" is also the town Мантурово's genitive
     body = (
         "Глава Минпромторга Денис Мантуров сообщил, что в российских аптеках нет дефицита масок. "
         "По словам Мантурова, в интернете также нет дефицита масок."
