@@ -469,3 +469,27 @@ def test_a_spokesperson_of_a_body_is_the_one_the_page_named_for_it():
     quotes, _ = quotes_of(passage["text"])
     claimed = next(q for q in quotes if q.text.startswith("противник потерпел неудачу"))
     assert speaker_name(claimed) == "Забиулла Муджахид"
+
+
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        # multi-outlet corpus (ФедералПресс, 2020-05-03)
+        (
+            "Глава Минпромторга РФ Денис Мантуров рассказал, сколько в стране масок. По словам Мантурова, в "
+            "интернете также нет дефицита масок. То же самое, по его словам, можно сказать и про антисептики, "
+            "пишет «Россия-1».",
+            "можно сказать и про антисептики",
+        ),
+        # eval/corpus/html-modern 012-newsru
+        (
+            "О задержке ТАСС сообщил источник в правоохранительных органах. По предварительной информации, один "
+            "из пассажиров во время регистрации заявил о якобы заложенной на борту бомбе, сказав, что "
+            '"самолет все равно не долетит", отметил собеседник агентства.',
+            '"самолет все равно не долетит"',
+        ),
+    ],
+)
+def test_an_attribution_closing_the_clause_is_not_part_of_the_words(body, words):
+    texts = [quote.text for quote in quotes_of(body).quotes]
+    assert any(text.endswith(words) for text in texts), texts

@@ -27,6 +27,7 @@ _REFERENCE_OPENING = re.compile(
     re.IGNORECASE,
 )
 _COMMA_TAIL = re.compile(r",\s*(?:(?:и|а|но|однако|при этом)\s+)?$")
+_COMMA_RIGHT_BEFORE = re.compile(r",\s*$")
 _CONJUNCTION_TAIL = re.compile(r"\s+(?:и|а|но|однако)\s+$")
 # what ends the speaker's phrase after "по словам" (an opening bracket too, unless it holds a site)
 PHRASE_STOPS = (",", ".", ":", "!", "?", "-", "—", "–")
@@ -124,6 +125,9 @@ class IndirectFinder:
             if not coordinated and self._same_speakers_next_cue(token, cue):
                 self.joined_to[token.start] = cue
                 coordinated = True
+            if not (next_cue or coordinated) and self._attribution_tail(token, end):
+                # "…, то же можно сказать и про антисептики, пишет «Россия-1»": who passed it on
+                return self.body.text.rindex(",", start, token.start)
             if next_cue or coordinated:
                 tail = _COMMA_TAIL.search(self.body.text, start, token.start)
                 if tail is None and coordinated and (token.lemma or "") in self.lex.cues:
@@ -133,6 +137,18 @@ class IndirectFinder:
                 if tail:
                     return tail.start()
         return end
+
+    def _attribution_tail(self, token: DocToken, end: int) -> bool:
+        """A finite cue after a comma with only its subject after it, to the end of the clause
+        (", передает ТАСС", ", говорят эксперты"): a second attribution, not the speaker's words."""
+        if token.pos != "VERB" or (token.feats or {}).get("VerbForm") != "Fin" or not self._is_cue(token):
+            return False
+        if not _COMMA_RIGHT_BEFORE.search(self.body.text, max(0, token.start - 8), token.start):
+            return False
+        rest = [t for t in self.body.tokens_in(token.stop, end) if t.pos != "PUNCT"]
+        if not rest or len(rest) > MAX_ASIDE_WORDS or any(t.pos in ("VERB", "AUX", "SCONJ") for t in rest):
+            return False
+        return any(t.pos in ("NOUN", "PROPN") and (t.feats or {}).get("Case") == "Nom" for t in rest)
 
     def _same_speakers_next_cue(self, token: DocToken, cue: DocToken) -> bool:
         """ "…, и заявил, что": a finite cue that agrees with `cue`, after "и" or "а также", with
