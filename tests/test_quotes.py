@@ -491,5 +491,6 @@ def test_a_spokesperson_of_a_body_is_the_one_the_page_named_for_it():
     ],
 )
 def test_an_attribution_closing_the_clause_is_not_part_of_the_words(body, words):
-    texts = [quote.text for quote in quotes_of(body).quotes]
+    quotes, _ = quotes_of(body)
+    texts = [quote.text for quote in quotes]
     assert any(text.endswith(words) for text in texts), texts

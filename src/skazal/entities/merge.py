@@ -77,7 +77,9 @@ def _agree_on_types(found: list[Found]) -> list[Found]:
     """A name keeps one type on a page: the one most of its mentions have; a lone word that is
     the surname of a person on the page is that person ("по Келеберде"), also where the tagger
     read it as another place ("по словам Мантурова" beside "Денис Мантуров" is no "Мантурово")."""
-    surnames = {fold(f.name.split()[-1]): f.name.split()[-1] for f in found if f.type == "PER" and len(f.name.split()) > 1}
+    surnames = {
+        fold(f.name.split()[-1]): f.name.split()[-1] for f in found if f.type == "PER" and len(f.name.split()) > 1
+    }
     votes: dict[str, Counter] = {}
     for f in found:
         votes.setdefault(fold(f.name), Counter())[f.type] += 1
