@@ -4,6 +4,7 @@ The models ship inside the natasha/slovnet/navec wheels; nothing is downloaded.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
@@ -25,6 +26,8 @@ from slovnet.shape import word_shape
 
 from skazal.nlp_conv import encode
 from skazal.nlp_morph import MorphDictionary
+
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 
 # The longest sentence of the gold sets and test pages has 134 tokens; a window of 500 costs the
 # parser a few milliseconds and a megabyte, where 20,000 tokens cost 45 s and 6 GB.
@@ -165,9 +168,22 @@ def _segmented(text: str) -> Doc:
     """`text` split into tokens and sentences by razdel, as natasha's segmenter does."""
     doc = Doc(text)
     doc.tokens = [Token(t.start, t.stop, t.text) for t in tokenize(text)]
-    doc.sents = [DocSent(s.start, s.stop, s.text) for s in sentenize(text)] if text else []
+    doc.sents = [DocSent(start, stop, text[start:stop]) for start, stop in _sentences(text)] if text else []
     doc.envelop_sent_tokens()
     return doc
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    """razdel's sentences, cut at line breaks: razdel joins a line without a full stop (a
+    subheading, a headline of the paragraph) to the next, and a sentence never spans two lines."""
+    for sent in sentenize(text):
+        start = sent.start
+        for line in _LINE_BREAK.finditer(text, sent.start, sent.stop):
+            if line.start() > start:
+                yield start, line.start()
+            start = line.end()
+        if sent.stop > start:
+            yield start, sent.stop
 
 
 def _names(doc: Doc, scores: np.ndarray) -> Iterator[DocSpan]:

@@ -245,8 +245,10 @@ class IndirectFinder:
             return found if found and found.kind == "mixed" else None
         announced = _ANNOUNCED.match(text, cue.stop, sentence_end)
         if announced and text[announced.end() : announced.end() + 1] not in '«"„“—–-':
-            # "указал на следующее противоречие: весь год звучат заклинания …"
-            return self._found(announced.end(), sentence_end, cue)
+            # "указал на следующее противоречие: весь год звучат заклинания …", not a title after a
+            # colon ("рассказал в своей книге The Outsider: My Life")
+            said = any(t.pos in ("VERB", "AUX") for t in self.body.tokens_in(announced.end(), sentence_end))
+            return self._found(announced.end(), sentence_end, cue) if said else None
         bridge = _BRIDGE.match(text, cue.stop, sentence_end)
         if not bridge:
             return None
