@@ -70,6 +70,16 @@ def _compound_role(lemma: str, nouns: frozenset[str]) -> bool:
     )
 
 
+def names_people_in_common(word: str) -> bool:
+    """A word the dictionary knows only as a common noun for people ("Публицист" opening a sentence),
+    never as a first name, surname or patronymic."""
+    parses = [p for p in models().morph_vocab(word.lower()) if p.is_known]
+    return bool(parses) and all(
+        p.tag.POS == "NOUN" and p.tag.animacy == "anim" and not {"Name", "Surn", "Patr"} & set(p.tag.grammemes)
+        for p in parses
+    )
+
+
 def _names_a_thing(word: str) -> bool:
     return any(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan" for p in models().morph_vocab(word))
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from natasha.doc import DocToken
 
 from skazal.entities.lexicon import is_role as names_an_office
+from skazal.entities.lexicon import names_people_in_common
 from skazal.quotes.body import Body
 from skazal.quotes.lexicon import Lexicon
 from skazal.quotes.marks import OPENERS
@@ -158,10 +159,16 @@ class Speakers:
         lemma = normal(token.lemma or token.text)
         if lemma in self.lex.roles or not plural and names_an_office(token):
             return True
+        if not plural and token.pos == "PROPN" and self._opens_sentence(token) and names_people_in_common(token.text):
+            # "Публицист напомнил, что …": a capital the sentence gives, not a name
+            return not any(p.start <= token.start < p.end for p in self.placed)
         feats = token.feats or {}
         number = "Plur" if plural else "Sing"
         animate = token.pos == "NOUN" and feats.get("Animacy") == "Anim" and feats.get("Number") == number
         return animate and lemma not in self.lex.anonymous and lemma not in self.lex.spokespeople
+
+    def _opens_sentence(self, token: DocToken) -> bool:
+        return self.body.units[self.body.unit_of(token.start)][0] == token.start
 
     def name_of(self, entity: Entity) -> str:
         return self.canonical.get(entity.name, entity.name)
