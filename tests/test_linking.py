@@ -258,6 +258,42 @@ def test_a_statement_is_found_again_where_the_extractor_missed_it():
     assert found_again(MORTGAGE, article, "Марат Хуснуллин") is None
 
 
+def test_a_statement_is_found_again_whatever_glosses_and_marks_the_outlets_printed_around_it():
+    # Мантуров on Moscow's warehouses as ПРАЙМ printed him, looked for in Известия's article (tg-eco-000-14),
+    # which glosses another way ("(масок. ― Ред.)"), with «» for "" and no no-break spaces
+    izvestia = next(r for r in read_records(DATA / "stories.jsonl") if r.id == "tg-eco-000-14")
+    prime = ("В Москве на\xa0сегодняшнее утро на\xa0складах \"Дельруса\", который уполномочен к\xa0централизованной "
+             "закупке, 15,5 миллиона (медицинских масок\xa0— ред.) в\xa0остатке")
+    words = found_again(prime, AnalysedArticle(izvestia, quotes=()), "Денис Мантуров")
+    assert words is not None and words.kind == "direct"
+    assert words.text.startswith("В Москве на сегодняшнее утро на складах «Дельруса»")
+    assert words.text.endswith("в остатке") and izvestia.text[words.start:words.end] == words.text
+
+
+def _printed(id_: str, outlet: str, published: str, said: str) -> AnalysedArticle:
+    record = ArticleRecord(f"https://{id_}.example", "", said, outlet, published, "minute", id_)
+    return AnalysedArticle(record, (SpokenWords("direct", said, None, 0, len(said)),))
+
+
+def test_a_quotation_joining_statements_first_printed_apart_is_split():
+    # the government's note on advances as ТАСС (06:08), RT (06:55) and Коммерсантъ (06:49, as one quotation)
+    # printed it: the first printing gave the first statement alone, so Коммерсантъ's quotation joins two
+    advances = ("Предприятия и компании, занимающиеся поставкой товаров, выполнением работ и оказанием услуг для "
+                "госнужд, смогут получить в качестве аванса до 50% от цены контракта")
+    support = "Эта мера призвана поддержать бизнес в период сложной ситуации"
+    articles = [_printed("tass", "ТАСС", "2020-05-03T06:08Z", advances),
+                _printed("kommersant", "Коммерсантъ", "2020-05-03T06:49Z", f"{advances}. {support}"),
+                _printed("rt", "RT на русском", "2020-05-03T06:55Z", support)]
+    utterances = link(articles).utterances
+    kommersant = sorted(o.text for u in utterances for o in u.occurrences if "kommersant" in o.url)
+    assert kommersant == [advances, support]
+    assert len(utterances) == 2 and all(len(u.occurrences) == 2 for u in utterances)
+    # printed whole first, the statement stays one however outlets cut it later
+    first_whole = [replace(a, record=replace(a.record, published="2020-05-03T06:00Z")) if a.record.id == "kommersant"
+                   else a for a in articles]
+    assert [len(u.occurrences) for u in link(first_whole).utterances] == [3]
+
+
 def test_links_command_on_nothing_and_on_a_missing_file(tmp_path, capsys):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
