@@ -34,7 +34,7 @@ PHRASE_STOPS = (",", ".", ":", "!", "?", "-", "—", "–")
 _HOW_BRIDGE = re.compile(r"\s*(?:\w+\s+)?(?:о\s+том)?\s*,\s*")
 _COLON_BEFORE = re.compile(r"\s*:\s*$")
 _COLON_AFTER = re.compile(r"\s*:\s*")
-_CONJUNCTION_BEFORE = re.compile(r",?\s+(?:и|а\s+также|а|и\s+также|но)\s+(?:\w+\s+)?$")
+_CONJUNCTION_BEFORE = re.compile(r",?\s+(?:и|а\s+также|а|и\s+также|но)\s+(?:\w+\s+){0,2}$")
 MIN_CLAUSE_WORDS = 2
 MIN_MIXED_WORDS = 1
 MIN_UTTERANCE_WORDS = 4
@@ -131,7 +131,10 @@ class IndirectFinder:
             if next_cue or coordinated:
                 tail = _COMMA_TAIL.search(self.body.text, start, token.start)
                 if tail is None and coordinated and (token.lemma or "") in self.lex.cues:
-                    tail = _CONJUNCTION_TAIL.search(self.body.text, start, token.start)
+                    # "…, и еще раз напомнила, что …": words may stand between "и" and the cue
+                    tail = _CONJUNCTION_TAIL.search(self.body.text, start, token.start) or _CONJUNCTION_BEFORE.search(
+                        self.body.text, max(start, token.start - 24), token.start
+                    )
                 if tail is None and token.start in self.joined_to:
                     tail = _CONJUNCTION_BEFORE.search(self.body.text, max(start, token.start - 24), token.start)
                 if tail:
