@@ -167,6 +167,21 @@ class Speakers:
         animate = token.pos == "NOUN" and feats.get("Animacy") == "Anim" and feats.get("Number") == number
         return animate and lemma not in self.lex.anonymous and lemma not in self.lex.spokespeople
 
+    def _unnamed_person(self, head: DocToken, lemma: str) -> bool:
+        """An animate common noun of no office the lexicon knows ("фанатка", "подписчица")."""
+        feats = head.feats or {}
+        if head.pos != "NOUN" or feats.get("Animacy") != "Anim" or lemma in self.lex.spokespeople:
+            return False
+        return not (self.is_role(head) and lemma in self.lex.roles) and lemma not in self.lex.staff
+
+    def _owned_by(self, head: DocToken, orgs: list[_Placed]) -> bool:
+        """One of `orgs` depends on `head` itself ("члены КПРФ"), not on another noun of its phrase."""
+        for placed in orgs:
+            tokens = self.body.tokens_in(placed.start, placed.end)
+            if tokens and head_token(tokens).head_id == head.id:
+                return True
+        return False
+
     def _opens_sentence(self, token: DocToken) -> bool:
         return self.body.units[self.body.unit_of(token.start)][0] == token.start
 
@@ -569,6 +584,10 @@ class Speakers:
             )
             if recent is not None and recent.type == "PER":
                 return Attribution(recent)
+        if orgs and self._unnamed_person(head, lemma) and not self._owned_by(head, orgs):
+            # "поинтересовалась фанатка звезды Instagram": someone of no office, not a body named
+            # further down her phrase ("члены КПРФ" speak for the party)
+            return Attribution(anonymous=self.body.text[start:end])
         if orgs:
             return Attribution(self.speaker_for(orgs[0]))
         if lemma in PERSONAL_PRONOUNS:
