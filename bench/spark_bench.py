@@ -158,7 +158,9 @@ def ingest_run(name: str, warcs: list[str], folder: Path, records: int) -> dict:
     run = timed([*command, *warcs])
     said = run.pop("said")
     peak = re.search(r"worker peak RSS (\d+) MB", said)
-    return run | {"pages_per_s": records / run["seconds"], "pages_per_cpu_s": records / run["cpu_seconds"],
+    summary = re.search(r"\d+ processed, .*\)", said)
+    return run | {"summary": summary[0] if summary else None,
+                  "pages_per_s": records / run["seconds"], "pages_per_cpu_s": records / run["cpu_seconds"],
                   "worker_peak_mb": int(peak[1]) if peak else None}
 
 
@@ -209,6 +211,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=2000)
     parser.add_argument("--files", type=int, default=8, help="WARC files (Spark tasks)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of the three runs, alternated")
+    parser.add_argument("--reverse", action="store_true", help="begin with the reversed order (local[2] first)")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432", help="server to load into")
     parser.add_argument("--json", help="also write the figures here")
     args = parser.parse_args()
@@ -222,7 +225,7 @@ def main() -> None:
         print(f"{args.records} records (distinct documents) from {len(sources)} real pages "
               f"in {args.files} WARC files")
         for number in range(args.rounds):
-            for name in RUNS if number % 2 == 0 else reversed(RUNS):
+            for name in RUNS if (number + args.reverse) % 2 == 0 else reversed(RUNS):
                 run = ingest_run(name, warcs, folder, args.records)
                 figures["runs"][name].append(run)
                 print(f"round {number + 1} {name:<15} {run['seconds']:7.1f} s {run['cpu_seconds']:7.1f} CPU s "
@@ -230,8 +233,8 @@ def main() -> None:
                       f"load {run['load_before']:.2f} -> {run['load_after']:.2f}"
                       + (f"  worker peak {run['worker_peak_mb']} MB" if run["worker_peak_mb"] else "")
                       + "  CPU s by program: " + ", ".join(f"{program} {cpu:.1f}" for program, cpu in
-                                                          sorted(run["cpu_by_program"].items()) if cpu >= 0.1),
-                      flush=True)
+                                                          sorted(run["cpu_by_program"].items()) if cpu >= 0.1)
+                      + (f"\n  {run['summary']}" if run["summary"] else ""), flush=True)
 
         tables = folder / "local[2]"
         figures["parquet_rows"] = parquet_rows(tables)

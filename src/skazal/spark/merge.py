@@ -13,7 +13,7 @@ tables have no key of their own: their rows are staged only for the documents th
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Boolean, Column, Connection, Float, Integer, MetaData, Table, Text, select, text
@@ -127,10 +127,11 @@ INSERT INTO failures (location, reason, at)
 SELECT location, reason, at FROM stage_failures WHERE true
 ON CONFLICT (location) DO UPDATE SET reason = excluded.reason, at = excluded.at"""
 
-_MERGES = (
+_BEFORE_PEOPLE = (
     ("outlets", _OUTLETS), ("documents", _DOCUMENTS), ("documents", _DUPLICATE_OF), ("revisions", _REVISIONS),
     ("entities", _ENTITIES), ("entities", _COUNTS), ("entities", _OWN_PEOPLE),
 )
+# Mentions and quotes are written with the person each name belongs to once the batch's names are grouped.
 _AFTER_PEOPLE = (
     ("entity_aliases", _ALIASES), ("entity_terms", _TERMS), ("mentions", _MENTIONS), ("quotes", _QUOTES),
     ("sources", _SOURCES), ("search_entries", _SEARCH_ENTRIES),
@@ -185,7 +186,7 @@ def save_failures(connection: Connection, rows: Iterable[tuple[str, str, str]], 
     """Quarantine (location, reason, at) rows, the latest reason per location winning, as
     `Store.record_failure` does one by one."""
     latest = {location: (location, reason, at) for location, reason, at in rows}
-    _run(connection, {"failures": list(latest.values())}, (("failures", _FAILURES),), timings)
+    _run(connection, {"failures": list(latest.values())}, [("failures", _FAILURES)], timings)
     return len(latest)
 
 
@@ -212,11 +213,13 @@ def _merge(connection: Connection, added: list[tuple[IngestedPage, str | None]],
     staged = _staged_rows(added)
     timings.prepare_seconds += time.perf_counter() - started
     surnames = {row[2] for row in staged["entities"] if row[2] is not None}
-    _run(connection, staged, _MERGES, timings, then=lambda: regroup(connection, surnames), after=_AFTER_PEOPLE)
+    people = ("people", lambda: regroup(connection, surnames))
+    _run(connection, staged, (*_BEFORE_PEOPLE, people, *_AFTER_PEOPLE), timings)
 
 
-def _run(connection: Connection, staged: dict[str, list[tuple]], merges, timings: Timings, then=None,
-         after=()) -> None:
+def _run(connection: Connection, staged: dict[str, list[tuple]], steps: Sequence[tuple[str, str | Callable]],
+         timings: Timings) -> None:
+    """Fill the staging tables, run the steps (a merge statement, or a call), drop the staging tables."""
     stages = [STAGES[name] for name in staged]
     for stage in stages:
         stage.create(connection)
@@ -229,24 +232,18 @@ def _run(connection: Connection, staged: dict[str, list[tuple]], merges, timings
             for stage in stages:  # a temporary table has no statistics until analysed
                 connection.exec_driver_sql(f"ANALYZE {stage.name}")
         parameters = {"saved_at": now()}
-        for table, statement in merges:
-            _merge_one(connection, table, statement, parameters, timings)
-        if then is not None:
+        for table, step in steps:
             started = time.perf_counter()
-            then()
-            timings.add("merge", "people", time.perf_counter() - started, 0)
-        for table, statement in after:
-            _merge_one(connection, table, statement, parameters, timings)
+            rows = 0
+            if callable(step):
+                step()
+            else:
+                result = connection.execute(text(step), parameters if ":saved_at" in step else {})
+                rows = result.rowcount if step.lstrip().startswith("INSERT") else 0
+            timings.add("merge", table, time.perf_counter() - started, rows)
     finally:
         for stage in reversed(stages):
             stage.drop(connection)
-
-
-def _merge_one(connection: Connection, table: str, statement: str, parameters: dict, timings: Timings) -> None:
-    started = time.perf_counter()
-    result = connection.execute(text(statement), parameters if ":saved_at" in statement else {})
-    timings.add("merge", table, time.perf_counter() - started, result.rowcount if statement.lstrip().startswith(
-        "INSERT") else 0)
 
 
 def _fill(connection: Connection, stage: Table, rows: list[tuple]) -> None:
