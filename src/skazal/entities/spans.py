@@ -84,7 +84,7 @@ def latin_gloss(tokens: Sequence[DocToken], stop: int) -> list[str]:
 def missed_first_name(tokens: Sequence[DocToken], first: int, sentence_starts: set[int], taken: set[int]) -> int:
     """Take in a first name natasha left out ("директор Нейл Патрик Харрис"): a capitalised
     word naming someone, in the case of the name, right before it."""
-    if first == 0 or first - 1 in taken or tokens[first].start in sentence_starts:
+    if first == 0 or first >= len(tokens) or first - 1 in taken or tokens[first].start in sentence_starts:
         return first
     before, name = tokens[first - 1], tokens[first]
     if (

@@ -124,10 +124,11 @@ def _from_match(match: re.Match) -> str | None:
     hour, minute, second = _clock(parts)
     if hour is None or day is None or year is None:
         return date
-    if hour > 23 or minute > 59 or (second or 0) > 59:
+    zone = _zone(parts.get("zone"))
+    if hour > 23 or minute > 59 or (second or 0) > 59 or not _real_zone(zone):
         return date
     clock = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if second is not None else "")
-    return f"{date}T{clock}{_zone(parts.get('zone'))}"
+    return f"{date}T{clock}{zone}"
 
 
 def _full_year(text: str) -> int | None:
@@ -165,6 +166,11 @@ def _clock(parts: dict) -> tuple[int | None, int | None, int | None]:
             second = parts.get("second" + suffix)
             return int(hour), int(parts["minute" + suffix]), int(second) if second is not None else None
     return None, None, None
+
+
+def _real_zone(zone: str) -> bool:
+    """Whether a time zone offset ("+03:00", or none) is one a clock can have: within ±14:00 ("+42:00" is not)."""
+    return not zone or int(zone[1:3]) * 60 + int(zone[4:6]) <= 14 * 60 and int(zone[4:6]) < 60
 
 
 def _zone(zone: str | None) -> str:
