@@ -296,6 +296,14 @@ class DirectFinder:
                 found.append(self._introduced(dash, paragraph, before))
                 pending = []
                 continue
+            ending = self._dash_words_end(paragraph, found[-1] if found else None, before)
+            if ending is not None:
+                # "– Когда пришел в 2005 году, …\n\nСейчас все раздумывают …, – сказал Мутко.": the
+                # answer goes on without a dash and its attribution closes it; it names both paragraphs
+                found[-1] = replace(found[-1], cue=ending.cue, inherits=False, confidence=ending.confidence)
+                found.append(ending)
+                pending = []
+                continue
             quoted, open_ones = self.quoted(paragraph)
             quoted = [self._introduced(f, paragraph, before) for f in quoted]
             if quoted and pending and quoted[0].start == paragraph.start + 1:
@@ -306,6 +314,19 @@ class DirectFinder:
                 pending_cue = self._introduction(before) if before and open_ones[0][0] == paragraph.start + 1 else None
             pending = pending + open_ones if open_ones else []
         return found
+
+    def _dash_words_end(self, paragraph: Paragraph, last: Found | None, before: Paragraph | None) -> Found | None:
+        """A paragraph with no dash or mark of its own, right after a dash paragraph that named no
+        speaker, ending with an attribution after a dash: the end of those words."""
+        if last is None or before is None or not last.inherits or last.cue is not None:
+            return None
+        if not before.start <= last.start < before.end or paragraph.text.lstrip()[:1] in OPENERS:
+            return None
+        split = self._split(paragraph.start, paragraph.end)
+        if split is None or len(split[0]) != 1:
+            return None
+        parts, cue, _ = split
+        return self.direct(parts, cue, 0.8)
 
     def _introduced(self, words: Found, paragraph: Paragraph, before: Paragraph | None) -> Found:
         """A paragraph of unattributed words after a sentence that introduces their speaker
