@@ -142,7 +142,12 @@ def _cited(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
         if child.rel != "obj" or child.pos not in ("NOUN", "PROPN", "PRON"):
             continue
         if normal(child.lemma or "") == "слово":
-            owners = [c for c in body.children(child) if c.rel == "nmod" and c.pos in ("NOUN", "PROPN", "PRON")]
+            # "приводит слова Валуева", "приводит его слова"
+            owners = [
+                c for c in body.children(child)
+                if c.rel == "nmod" and c.pos in ("NOUN", "PROPN", "PRON")
+                or c.rel == "det" and normal(c.text) in CITED_PRONOUNS
+            ]
             if not owners:
                 return None
             child = owners[0]
