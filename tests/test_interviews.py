@@ -76,3 +76,17 @@ def test_the_interview_as_bare_text_is_read_from_its_dashes_and_lead():
     assert all(q.kind == "direct" and q.speaker and q.speaker.name.endswith("Полонский") for q in answers)
     for quote in quotes:
         assert not any(plain(quote.text).startswith(question) for question in QUESTIONS)
+
+
+def test_a_team_and_its_line_up_after_a_colon_are_no_vox_pop():
+    # multi-outlet corpus (iSport.ua, 2020-05-03): the match report's last lines
+    body = (
+        "Шахтер Солигорск – Ислочь 4:0Голы: Лисакович, 15, 78, Подстрелов, 62, Бодул, 85\n\n"
+        "Шахтер С: Гутор – Антич, Вукманич (Бурко, 83), Хадаркевич, Сачивко — Селява, Сьоке, Кендиш – "
+        "Подстрелов, Иванович (Баланович, 46) – Лисакович (Бодул, 84).\n\n"
+        "Ислочь: Хаткевич — Карпович, Рыбак, Концевой, Цвейба, Стефен (Адегбола, 84) — Комаровский, Патоцкий "
+        "(Краснов, 84) — Холодинский (Папуш, 46), Януш, Янсане\n\n"
+        "Предупреждения: Сьоке, Cелява, Вукманич — Януш, Концевой\n\n"
+        "Желаете узнавать главные спортивные новости первыми? Подписывайтесь на наш канал в Telegram!"
+    )
+    assert skazal.extract(body).quotes == ()

@@ -161,7 +161,7 @@ class InterviewFinder:
             alone = label.end() >= len(paragraph.text.rstrip())
             if alone and i + 1 < len(self.body.paragraphs):
                 turns.append(_Turn(i, name, True))
-            elif not alone:
+            elif not alone and self._says_something(paragraph.start + label.end(), paragraph.end):
                 turns.append(_Turn(i, name, True, words_at=paragraph.start + label.end()))
         return turns
 
@@ -191,6 +191,11 @@ class InterviewFinder:
             words = self.finder.direct([(start, paragraph.end)], None, 0.8)
             answers.append(replace(words, phrase=turn.speaker))
         return answers
+
+    def _says_something(self, start: int, end: int) -> bool:
+        """Words with a verb: not a list after a name and a colon ("Ислочь: Хаткевич — Карпович, …",
+        a team's line-up)."""
+        return any(t.pos in ("VERB", "AUX") for t in self.body.tokens_in(start, end))
 
     def _label_only(self, j: int) -> bool:
         return self.body.paragraphs[j].text.rstrip().endswith(":")
