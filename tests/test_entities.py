@@ -528,6 +528,34 @@ def test_a_surname_the_tagger_read_as_a_place_is_the_person():
     assert [m.text for m in named(entities, "Денис Мантуров").mentions] == ["Денис Мантуров", "Мантурова"]
 
 
+@pytest.mark.parametrize(
+    "body, fuller, alone",
+    [
+        # multi-outlet corpus (MIGnews.com.ua, 2020-05-03)
+        (
+            "Международный валютный фонд решил выделить Грузии 200 миллионов долларов, пишет Reuters. "
+            "\"Ожидается, что пандемия окажет значительное влияние на экономику Грузии\", - говорится в "
+            "заявлении Фонда.",
+            "Международный валютный фонд",
+            None,
+        ),
+        # eval/more fre-3762: "ВТБ" is a name, not the kind of "Банк ВТБ"
+        (
+            "«Коммерческие банки, в том числе и ОАО «Банк ВТБ», не подали заявки на участие в аукционе». "
+            "В итоге области все же удалось договориться о рефинансировании долга с самим ВТБ.",
+            None,
+            "ВТБ",
+        ),
+    ],
+)
+def test_an_organisation_named_by_its_kind_alone_is_the_one_the_page_named_in_full(body, fuller, alone):
+    organisations = {e.name: e for e in entities_of(body) if e.type == "ORG"}
+    if fuller:
+        assert "Фонд" not in organisations and len(organisations[fuller].mentions) == 2
+    if alone:
+        assert alone in organisations
+
+
 def test_a_short_first_name_several_people_share_is_one_person():
     # serdobsk-novosti: "Валя" beside two Valentinas
     body = (

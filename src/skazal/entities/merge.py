@@ -60,8 +60,24 @@ def merge(found: Iterable[Found], lexicon: EntityLexicon) -> tuple[Entity, ...]:
     for f in found:
         if f.type != "PER":
             others.setdefault((lexicon.same.get(fold(f.name), fold(f.name)), f.type), []).append(f)
-    groups.extend(others.values())
+    groups.extend(_kind_words_joined(others).values())
     return tuple(_entity(group) for group in groups)
+
+
+def _kind_words_joined(others: dict[tuple[str, str], list[Found]]) -> dict[tuple[str, str], list[Found]]:
+    """An organisation named by its kind alone ("в заявлении Фонда") is the one organisation on the
+    page whose name ends with that word as a common noun ("Международный валютный фонд"; not "ВТБ"
+    beside "Банк ВТБ", nor "Таганка" beside "Театр на Таганке")."""
+    def ends_with_kind(group: list[Found], word: str) -> bool:
+        last = group[0].name.split()[-1]
+        return len(group[0].name.split()) > 1 and last.islower() and _stem(fold(last)) == word
+
+    for key in [k for k in others if k[1] == "ORG" and len(k[0].split()) == 1]:
+        word = _stem(key[0])
+        fuller = [k for k in others if k != key and k[1] == "ORG" and ends_with_kind(others[k], word)]
+        if len(fuller) == 1:
+            others[fuller[0]].extend(others.pop(key))
+    return others
 
 
 def _without_place(f: Found, places: set[str]) -> Found:
