@@ -10,6 +10,8 @@ in brackets ("(медицинских масок — ред.)", "(масок. �
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -23,22 +25,24 @@ MIN_SCORE = 85.0  # rapidfuzz's ratio of the best window: dashes, ё, "млн" f
 _SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
 # an opening mark or a paragraph's dash, then at most two words the aligned window left out ("«В")
 _OPENED = re.compile(r"(?:[«\"“„]|(?<!\w)[—–-])\s*(?:[^\W\d_]+\s+){0,2}$")
-_SAME_MARK = str.maketrans({"\xa0": " ", "ё": "е", "Ё": "Е", "«": '"', "»": '"', "“": '"', "”": '"', "„": '"',
-                            "—": "-", "–": "-", "―": "-"})
+_SAME_MARK = str.maketrans({"\xa0": " ", "\n": " ", "\t": " ", "\r": " ", "ё": "е", "Ё": "Е",
+                            "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "—": "-", "–": "-", "―": "-"})
+# glosses with the spaces around them, or a run of spaces: one space (a lone space of any kind is translated)
+_GAP = re.compile(rf"(?:\s*(?:{GLOSS.pattern}))+\s*|\s{{2,}}")
 
 
 def found_again(reference: str, article: AnalysedArticle, speaker: str | None) -> SpokenWords | None:
     """The reference's words in this article, as one printing, or None when too little of them is there."""
     text = article.record.text
-    searched, at = _comparable(text)
+    searched = _comparable(text)
     windows = []
-    for sentence in _SENTENCE.findall(_comparable(reference)[0]):
+    for sentence in _SENTENCE.findall(_comparable(reference).text):
         sentence = sentence.strip()
         if len(lemmas(sentence)) < MIN_WORDS:
             continue
-        found = fuzz.partial_ratio_alignment(sentence, searched, score_cutoff=MIN_SCORE)
+        found = fuzz.partial_ratio_alignment(sentence, searched.text, score_cutoff=MIN_SCORE)
         if found is not None:
-            windows.append((at[found.dest_start], at[found.dest_end - 1] + 1))
+            windows.append((searched.origin(found.dest_start), searched.origin(found.dest_end - 1) + 1))
     if not windows:
         return None
     start, end = _word_bounds(text, min(s for s, _ in windows), max(e for _, e in windows))
@@ -51,24 +55,35 @@ def found_again(reference: str, article: AnalysedArticle, speaker: str | None) -
     return SpokenWords("direct", text[start:end], speaker, start, end)
 
 
+@dataclass(frozen=True, slots=True)
+class _Comparable:
+    """A text without glosses, its marks and spaces printed one way, and where each of its runs of
+    characters starts in the text."""
+
+    text: str
+    starts: tuple[int, ...]  # offsets in `text` where a run begins
+    origins: tuple[int, ...]  # the offsets in the original text where those runs begin
+
+    def origin(self, offset: int) -> int:
+        run = bisect_right(self.starts, offset) - 1
+        return self.origins[run] + offset - self.starts[run]
+
+
 @lru_cache(maxsize=8192)
-def _comparable(text: str) -> tuple[str, tuple[int, ...]]:
-    """The text without glosses, its marks and spaces printed one way, with each character's offset in
-    the text."""
-    kept: list[int] = []
-    last = 0
-    for gloss in GLOSS.finditer(text):
-        kept.extend(range(last, gloss.start()))
-        last = gloss.end()
-    kept.extend(range(last, len(text)))
-    chars, at = [], []
-    for k in kept:
-        char = text[k].translate(_SAME_MARK)
-        if char.isspace() and chars and chars[-1] == " ":
-            continue
-        chars.append(" " if char.isspace() else char)
-        at.append(k)
-    return "".join(chars), tuple(at)
+def _comparable(text: str) -> _Comparable:
+    parts: list[str] = []
+    starts, origins = [0], [0]
+    length = last = 0
+    for gap in _GAP.finditer(text):
+        run = text[last:gap.start()].translate(_SAME_MARK)
+        parts.extend((run, " "))
+        length += len(run)
+        starts.extend((length, length + 1))
+        origins.extend((gap.start(), gap.end()))
+        length += 1
+        last = gap.end()
+    parts.append(text[last:].translate(_SAME_MARK))
+    return _Comparable("".join(parts), tuple(starts), tuple(origins))
 
 
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
