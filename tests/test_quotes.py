@@ -494,3 +494,22 @@ def test_an_attribution_closing_the_clause_is_not_part_of_the_words(body, words)
     quotes, _ = quotes_of(body)
     texts = [quote.text for quote in quotes]
     assert any(text.endswith(words) for text in texts), texts
+
+
+def test_a_bare_occupation_opening_a_sentence_is_the_person_the_page_is_about():
+    # multi-outlet corpus (Голос Америки, 2020-05-02; its embed marker kept): "Предприниматель" is Musk
+    page = (
+        "Акции компании Tesla упали почти на 10% после твита Илона Маска\n\n"
+        "Илон Маск написал в Твиттере, что цена акций на его компанию Tesla «слишком высока». После твита "
+        "предпринимателя стоимость акций на бирже стала резко падать, потеряв в цене почти 10%. Как сообщает "
+        "Market Watch, рыночная стоимость компании Tesla упала примерно на 15 миллиардов долларов - до 129 "
+        "миллиардов.\n\n"
+        '||data-pangea-embed::"true"\n\n'
+        "На вопрос The Wall Street Journal, был ли его твит шуткой, глава Tesla и SpaceX ответил, что «нет». "
+        "В пятницу он также опубликовал несколько других твитов, вызвавших у многих недоумение.\n\n"
+        "Предприниматель заявил, что «распродает все свое имущество», подчеркнув, что посвящает свою жизнь "
+        "«Марсу и Земле, так как обладание имуществом делает тебя приземленным»."
+    )
+    quotes = skazal.extract(page).quotes
+    sold = next(q for q in quotes if "распродает" in q.text)
+    assert speaker_name(sold) == "Илон Маск"

@@ -448,14 +448,18 @@ class Speakers:
         return None
 
     def protagonist(self, before: int, gender: str | None) -> _Placed | None:
-        """The person the page mentions most (at least twice), agreeing in gender; the mention
-        returned is the last before `before`, or the first."""
+        """The person the page mentions most (at least twice, the title counting as a mention),
+        agreeing in gender; the mention returned is the last before `before`, or the first."""
         counts: dict[str, list[_Placed]] = {}
         for placed in self._people_before(before) + self._people_after(before):
             if gender is None or self.gender.get(placed.entity.name) in (gender, None):
                 counts.setdefault(self.name_of(placed.entity), []).append(placed)
-        ranked = sorted(counts.values(), key=len, reverse=True)
-        if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+
+        def weight(mentions: list[_Placed]) -> int:
+            return len(mentions) + (normal(self.name_of(mentions[0].entity)) in self.title_names)
+
+        ranked = sorted(counts.values(), key=weight, reverse=True)
+        if not ranked or weight(ranked[0]) < 2 or (len(ranked) > 1 and weight(ranked[1]) == weight(ranked[0])):
             return None
         return ranked[0][0]
 
@@ -639,9 +643,10 @@ class Speakers:
                 return Attribution(self.speaker_for(newcomer))
             if recent is not None:
                 return Attribution(recent)
-            if lemma not in self.lex.roles:
+            if lemma not in self.lex.roles and (self.body.children(head) or not self._opens_sentence(head)):
                 # "— рассказал водитель автобуса": an animate noun the lexicon does not list is the
-                # person given that role or the one just quoted, not whoever was named last
+                # person given that role or the one just quoted, not whoever was named last; a bare
+                # one opening its sentence ("Предприниматель заявил") is someone the page spoke of
                 return Attribution(anonymous=self.body.text[start:end])
             placed = (
                 self.last_person(head.start, gender, within=3, min_rank=1)
