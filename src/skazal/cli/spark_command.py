@@ -67,7 +67,7 @@ def run_load(args) -> int:
     try:
         report = load(args.folder, store)
     except (SkazalError, OperationalError) as error:
-        _say(error)
+        _say(error, args.db)
         return 2
     finally:
         store.close()
