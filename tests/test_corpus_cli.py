@@ -2,12 +2,22 @@
 import csv
 import io
 import json
+import os
+import pty
+import subprocess
+import sys
+import uuid
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 import store_fixtures
+from conftest import DATA
 
-from skazal.cli import main
+from skazal.cli import build_parser, main
+
+SKAZAL = Path(sys.executable).with_name("skazal")
+SEED = DATA / "texts" / "zerkalo-lukashenko-it.txt"
 
 database_url, corpus_store = store_fixtures.database_url, store_fixtures.corpus_store
 
@@ -128,3 +138,96 @@ def test_a_malformed_day_is_refused_with_an_example(capsys):
         main(["quotes", "--since", "31.05.2024"])
     assert stopped.value.code == 2
     assert "2024-05-31" in capsys.readouterr().err
+
+
+def test_quotes_of_one_kind_holding_words_as_the_api_takes_them(corpus_url, capsys):
+    lukashenko = [quote for item in store_fixtures.corpus() for quote in item.page.quotes
+                  if quote.speaker and quote.speaker.name == "Александр Лукашенко"]
+    for kind in ("direct", "indirect"):
+        status, out, _ = run(capsys, "quotes", "--db", corpus_url, "--speaker", "Лукашенко", "--kind", kind,
+                             "--format", "jsonl")
+        assert status == 0
+        assert sorted(row["text"] for row in jsonl(out)) == sorted(q.text for q in lukashenko if q.kind == kind)
+    status, out, _ = run(capsys, "quotes", "--db", corpus_url, "--q", "айтишник", "--format", "jsonl")
+    rows = jsonl(out)
+    assert status == 0 and rows and all("айтишник" in row["text"].lower() for row in rows)
+
+
+def test_search_of_one_speaker_finds_their_quotes_holding_the_words(corpus_url, capsys):
+    status, out, _ = run(capsys, "search", "--db", corpus_url, "--speaker", "Лукашенко А.Г.", "айтишники",
+                         "--format", "jsonl")
+    rows = jsonl(out)
+    assert status == 0 and rows
+    assert {row["speaker"] for row in rows} == {"Александр Лукашенко"}
+    assert all("айтишник" in row["text"].lower() for row in rows)
+    _, out, _ = run(capsys, "search", "--db", corpus_url, "--speaker", "Порошенко", "айтишники", "--format", "jsonl")
+    assert out == ""
+
+
+def test_an_outlet_the_corpus_does_not_have_is_reported_with_those_it_has(corpus_url, capsys):
+    status, out, err = run(capsys, "quotes", "--db", corpus_url, "--outlet", "medportal.com")
+    assert status == 1 and out == ""
+    assert err.splitlines() == ['skazal: no outlet "medportal.com" in the corpus; did you mean medportal.ru?']
+    status, _, err = run(capsys, "search", "--db", corpus_url, "--outlet", "tass.ru", "инсулин")
+    assert status == 1
+    [line] = err.splitlines()
+    assert line.startswith('skazal: no outlet "tass.ru" in the corpus; it has ') and "medportal.ru" in line
+
+
+def test_a_read_command_in_an_empty_folder_says_there_is_no_corpus_and_creates_none(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SKAZAL_DB", raising=False)
+    for command in (["quotes"], ["speakers"], ["search", "Песков"], ["stats"], ["failures"]):
+        status, out, err = run(capsys, *command)
+        assert status == 1 and out == ""
+        assert err.splitlines() == [f"skazal: no corpus at {tmp_path / 'skazal.db'}: create it with "
+                                    "`skazal db upgrade` or `skazal ingest`"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_postgresql_database_that_does_not_exist_is_one_line_with_the_command_that_creates_it(capsys):
+    url = f"{store_fixtures.POSTGRES}/skazal_missing_{uuid.uuid4().hex[:8]}"
+    name = url.rsplit("/", 1)[1]
+    said = (f'skazal: no PostgreSQL database "{name}" on 127.0.0.1:5432: create it with '
+            f"`createdb -h 127.0.0.1 -p 5432 -U postgres {name}`, then run the command again")
+    for command, expected_status in ((["quotes"], 1), (["failures"], 1), (["ingest", str(SEED)], 2)):
+        status, out, err = run(capsys, *command, "--db", url)
+        assert (status, out, err.splitlines()) == (expected_status, "", [said])
+
+
+def test_parquet_is_not_written_to_a_terminal(corpus_url, tmp_path):
+    controller, terminal = pty.openpty()
+    try:
+        ran = subprocess.run([str(SKAZAL), "quotes", "--db", corpus_url, "--format", "parquet"], stdout=terminal,
+                             stderr=subprocess.PIPE, text=True, timeout=120)
+        os.set_blocking(controller, False)
+        try:
+            shown = os.read(controller, 4096)
+        except BlockingIOError:
+            shown = b""
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert ran.returncode == 2 and shown == b""
+    assert ran.stderr.splitlines() == ["skazal: Parquet is binary, not for a terminal: add --output quotes.parquet "
+                                       "(or redirect: > quotes.parquet)"]
+
+
+def test_ingesting_the_same_pages_again_says_they_are_unchanged(tmp_path, capsys):
+    url = str(tmp_path / "corpus.db")
+    assert run(capsys, "ingest", "--db", url, "--workers", "0", str(SEED))[2].splitlines() == ["skazal: 1 new"]
+    again = run(capsys, "ingest", "--db", url, "--workers", "0", str(SEED))
+    assert again[0] == 0 and again[2].splitlines() == ["skazal: 1 stored already, unchanged"]
+
+
+NO_EXAMPLE_YET = {"links", "stories", "utterance", "spark"}  # cli/link_command.py and spark_command.py
+
+
+@pytest.mark.parametrize("command", sorted(name for name in build_parser()._subparsers._group_actions[0].choices))
+def test_every_command_shows_an_example_in_its_help(command, capsys):
+    if command in NO_EXAMPLE_YET:
+        pytest.xfail("its module has no example in --help yet")
+    with pytest.raises(SystemExit):
+        main([command, "--help"] if command != "db" else ["db", "upgrade", "--help"])
+    shown = capsys.readouterr().out
+    assert "example:\n  skazal " + (command if command != "db" else "db upgrade") in shown

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import re
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -12,10 +14,15 @@ from sqlalchemy.exc import OperationalError
 
 from skazal.errors import SkazalError
 from skazal.export import csv_table
-from skazal.store import Scope, open_store
+from skazal.store import Scope, Store, open_store
+from skazal.store.connect import create_store_engine, database_url
 
 FORMATS = ("table", "csv", "jsonl", "parquet")
 CELL_WIDTH = 70
+KINDS = ("direct", "mixed", "indirect")
+# How many outlets an --outlet that matches none suggests.
+OUTLETS_SUGGESTED = 5
+MISSING_DATABASE = re.compile(r'database "([^"]+)" does not exist')
 
 # What a person reads in a table; csv, jsonl and parquet carry every field.
 TABLE_COLUMNS = {
@@ -26,27 +33,37 @@ TABLE_COLUMNS = {
 
 
 def register(subparsers) -> None:
-    quotes = _query_parser(subparsers, "quotes", "quotes from the corpus, the newest first")
+    quotes = _query_parser(subparsers, "quotes", "quotes from the corpus, the newest first",
+                           'skazal quotes --speaker "Д. Песков" --kind direct --q санкции --since 2024-01-01')
     quotes.add_argument("--speaker", metavar="NAME", help='any form of a name: "Лукашенко А.Г.", "Лукашенко"')
+    quotes.add_argument("--kind", choices=KINDS, help="direct, mixed or indirect speech only")
+    quotes.add_argument("--q", metavar="WORDS", help="quotes holding every one of these words, in any form")
     quotes.set_defaults(run=run_quotes)
 
-    speakers = _query_parser(subparsers, "speakers", "who is quoted most")
+    speakers = _query_parser(subparsers, "speakers", "who is quoted most",
+                             "skazal speakers --by outlet --by month --since 2024-01-01 --format csv")
     speakers.add_argument(
         "--by", action="append", default=[], choices=("outlet", "day", "month", "year"),
         help="count per outlet and/or per period (repeatable)",
     )
     speakers.set_defaults(run=run_speakers)
 
-    search = _query_parser(subparsers, "search", "full-text search of quotes and bodies, any grammatical form")
-    search.add_argument("text", help="the words to find (all of them)")
+    search = _query_parser(subparsers, "search", "full-text search of quotes and bodies, any grammatical form",
+                           "skazal search --outlet lenta.ru --speaker Песков санкциями")
+    search.add_argument("text", help="the words to find (all of them, in any form and order)")
+    search.add_argument("--speaker", metavar="NAME",
+                        help="this person's quotes holding the words (as quotes --speaker NAME --q WORDS)")
     search.set_defaults(run=run_search)
 
-    stats = _query_parser(subparsers, "stats", "counts of documents, quotes, speakers, outlets, failures")
+    stats = _query_parser(subparsers, "stats", "counts of documents, quotes, speakers, outlets, failures",
+                          "skazal stats --db postgresql://postgres@127.0.0.1:5432/news --since 2024-01-01")
     stats.set_defaults(run=run_stats)
 
     db = subparsers.add_parser("db", help="manage the corpus database")
     actions = db.add_subparsers(dest="action", required=True)
-    upgrade = actions.add_parser("upgrade", help="create or update the schema (migrations to the newest)")
+    upgrade = actions.add_parser("upgrade", help="create or update the schema (migrations to the newest)",
+                                 epilog=example("skazal db upgrade --db postgresql://postgres@127.0.0.1:5432/news"),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     _database_option(upgrade)
     upgrade.set_defaults(run=run_upgrade)
 
@@ -55,8 +72,14 @@ def _database_option(parser) -> None:
     parser.add_argument("--db", metavar="URL", help="path or database URL (default: $SKAZAL_DB, else skazal.db)")
 
 
-def _query_parser(subparsers, name: str, summary: str):
-    parser = subparsers.add_parser(name, help=summary, description=summary)
+def example(command: str) -> str:
+    """The line of a command's --help that shows it at work."""
+    return f"example:\n  {command}\n"
+
+
+def _query_parser(subparsers, name: str, summary: str, shown: str):
+    parser = subparsers.add_parser(name, help=summary, description=summary, epilog=example(shown),
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     _database_option(parser)
     parser.add_argument("--format", choices=FORMATS, default="table")
     parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -78,6 +101,11 @@ def _scope(args) -> Scope:
     return Scope(since=args.since, until=args.until, outlet=args.outlet, limit=args.limit or None)
 
 
+def reading_store(url: str | None) -> Store:
+    """The store at `url` opened for reading alone: a missing SQLite file is an error, never created."""
+    return Store(create_store_engine(database_url(url), read_only=True))
+
+
 def on_store(url: str | None, action, checked: bool = True, opener=open_store) -> int:
     """Open the store at `url` (with `opener`), check its schema (if `checked`) and run `action` on it;
     a failure is reported once, here at the edge. Returns the exit status."""
@@ -85,23 +113,69 @@ def on_store(url: str | None, action, checked: bool = True, opener=open_store) -
         with opener(url) as store:
             if checked:
                 store.check_schema()
-            action(store)
+            return action(store) or 0
     except SkazalError as error:
         print(f"skazal: {error}", file=sys.stderr)
-        return 1
     except OperationalError as error:
-        print(f"skazal: cannot use the database: {error.orig}", file=sys.stderr)
-        return 1
-    return 0
+        print(f"skazal: {database_trouble(error, url)}", file=sys.stderr)
+    return 1
 
 
-def _rows(args, query) -> int:
-    columns = TABLE_COLUMNS.get(args.command)
-    return on_store(args.db, lambda store: write_rows(query(store), args.format, args.output, columns))
+def database_trouble(error: OperationalError, url: str | None) -> str:
+    """What is wrong with the database, in one line."""
+    said = str(error.orig).strip().splitlines()
+    return missing_database(error, url) or f"cannot use the database: {said[0] if said else type(error.orig).__name__}"
+
+
+def missing_database(error: OperationalError, url: str | None) -> str | None:
+    """For a PostgreSQL database that does not exist, the line saying so with the command that creates it."""
+    missing = MISSING_DATABASE.search(str(error.orig))
+    if missing is None:
+        return None
+    where = database_url(url)
+    host, port, user = where.host or "localhost", where.port or 5432, where.username or "postgres"
+    return (f'no PostgreSQL database "{missing.group(1)}" on {host}:{port}: create it with '
+            f"`createdb -h {host} -p {port} -U {user} {missing.group(1)}`, then run the command again")
+
+
+def _rows(args, query, shown_as: str | None = None) -> int:
+    """Write the rows `query` finds as `args` ask, in the table columns of `shown_as` (the command's own)."""
+    if args.format == "parquet" and not args.output and sys.stdout.isatty():
+        print(f"skazal: Parquet is binary, not for a terminal: add --output {args.command}.parquet "
+              f"(or redirect: > {args.command}.parquet)", file=sys.stderr)
+        return 2
+    columns = TABLE_COLUMNS.get(shown_as or args.command)
+
+    def answer(store: Store) -> int:
+        rows = query(store)
+        if not rows and args.outlet and not _knows_outlet(store, args.outlet):
+            return 1
+        write_rows(rows, args.format, args.output, columns)
+        return 0
+
+    return on_store(args.db, answer, opener=reading_store)
+
+
+def _knows_outlet(store: Store, outlet: str) -> bool:
+    """Whether the corpus has an outlet of this name; when not, the outlets it has are suggested."""
+    names = [listed.name for listed in store.outlets()]
+    if outlet in names:
+        return True
+    close = difflib.get_close_matches(outlet, names, n=OUTLETS_SUGGESTED, cutoff=0.75)
+    if close:
+        print(f'skazal: no outlet "{outlet}" in the corpus; did you mean {", ".join(close)}?', file=sys.stderr)
+    elif names:
+        more = f" (the {OUTLETS_SUGGESTED} most quoted of {len(names)})" if len(names) > OUTLETS_SUGGESTED else ""
+        print(f'skazal: no outlet "{outlet}" in the corpus; it has {", ".join(names[:OUTLETS_SUGGESTED])}{more}',
+              file=sys.stderr)
+    else:
+        print(f'skazal: no outlet "{outlet}": the corpus holds no outlets yet', file=sys.stderr)
+    return False
 
 
 def run_quotes(args) -> int:
-    return _rows(args, lambda store: store.quotes(speaker=args.speaker, scope=_scope(args)))
+    return _rows(args, lambda store: store.quotes(speaker=args.speaker, scope=_scope(args), kind=args.kind,
+                                                  words=args.q))
 
 
 def run_speakers(args) -> int:
@@ -109,6 +183,9 @@ def run_speakers(args) -> int:
 
 
 def run_search(args) -> int:
+    if args.speaker:
+        return _rows(args, lambda store: store.quotes(speaker=args.speaker, scope=_scope(args), words=args.text),
+                     shown_as="quotes")
     return _rows(args, lambda store: store.search(args.text, scope=_scope(args)))
 
 

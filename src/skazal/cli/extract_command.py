@@ -1,9 +1,11 @@
 """`skazal extract`: pages in, who said what out (json, jsonl or text)."""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
+from skazal.cli.corpus_commands import example
 from skazal.cli.inputs import read_inputs
 from skazal.cli.render import page_as_text
 from skazal.errors import SkazalError
@@ -12,7 +14,10 @@ from skazal.pipeline import extract
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("extract", help="read pages and print who said what")
+    parser = subparsers.add_parser(
+        "extract", help="read pages and print who said what", description="read pages and print who said what",
+        epilog=example("skazal extract --format jsonl --url https://lenta.ru/news/2024/05/31/x/ saved.html"),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="+", metavar="PATH", help="text or HTML page; - reads standard input")
     parser.add_argument("--format", choices=("json", "jsonl", "text"), default="text")
     parser.add_argument("--url", help="the page's address, when a single page is read")

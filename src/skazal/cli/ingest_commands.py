@@ -1,25 +1,35 @@
 """`skazal ingest`, `skazal watch` and `skazal failures`: filling the corpus and seeing what would not go in."""
 from __future__ import annotations
 
+import argparse
 import sys
 
 from sqlalchemy.exc import OperationalError
 
+from skazal.cli.corpus_commands import example, missing_database, on_store, reading_store
 from skazal.errors import SkazalError
 from skazal.ingest import FetchOptions, IngestOptions, ingest, watch
 from skazal.ingest.progress import ProgressBar
-from skazal.ingest.run import reason
+from skazal.ingest.run import IngestReport, reason
 from skazal.store import open_store
+
+EXAMPLES = {
+    "ingest": "skazal ingest --db news.db saved-pages/ https://lenta.ru/rss/news",
+    "watch": "skazal watch --db news.db --interval 900 https://lenta.ru/rss/news https://tass.ru/rss/v2.xml",
+    "failures": "skazal failures --db news.db --limit 20",
+}
+# The report's words for an input skipped because the store holds it: on a second run, it is unchanged.
+SAID = {"stored": "stored already, unchanged"}
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("ingest", help="read pages, WARC archives, feeds or URLs into the corpus")
+    parser = _command(subparsers, "ingest", "read pages, WARC archives, feeds or URLs into the corpus")
     parser.add_argument("sources", nargs="+", metavar="SOURCE",
                         help="a page, a folder, a .warc(.gz), an RSS/Atom feed (file or URL), a list of URLs, a URL")
     _add_run_options(parser)
     parser.set_defaults(run=run_ingest)
 
-    parser = subparsers.add_parser("watch", help="poll feeds and ingest their new items")
+    parser = _command(subparsers, "watch", "poll feeds and ingest their new items")
     parser.add_argument("feeds", nargs="+", metavar="FEED", help="an RSS/Atom feed URL or file")
     parser.add_argument("--interval", type=float, default=600.0, help="seconds between polls (default 600)")
     parser.add_argument("--once", action="store_true", help="poll once and stop")
@@ -27,10 +37,15 @@ def register(subparsers) -> None:
     _add_run_options(parser)
     parser.set_defaults(run=run_watch)
 
-    parser = subparsers.add_parser("failures", help="list the inputs that could not be ingested, and why")
+    parser = _command(subparsers, "failures", "list the inputs that could not be ingested, and why")
     parser.add_argument("--db", help="database URL or SQLite path (default: $SKAZAL_DB or skazal.db)")
     parser.add_argument("--limit", type=int, help="show at most this many")
     parser.set_defaults(run=run_failures)
+
+
+def _command(subparsers, name: str, summary: str):
+    return subparsers.add_parser(name, help=summary, description=summary, epilog=example(EXAMPLES[name]),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def _add_run_options(parser) -> None:
@@ -71,7 +86,7 @@ def _open(url: str | None):
         store = open_store(url)
         store.upgrade()
     except (SkazalError, OperationalError) as error:
-        _say(error)
+        _say(error, url)
         return None
     return store
 
@@ -84,27 +99,34 @@ def _run(args, work) -> int:
     try:
         report = work(store, progress)
     except (SkazalError, OperationalError) as error:
-        _say(error)
+        _say(error, args.db)
         return 2
     finally:
         progress.close()
         store.close()
-    print(f"skazal: {report.summary()}", file=sys.stderr)
+    print(f"skazal: {summary(report)}", file=sys.stderr)
     return 1 if report.failed else 0
 
 
-def _say(error: Exception) -> None:
+def summary(report: IngestReport) -> str:
+    """How the inputs ended, in one line: "3 new, 71 stored already, unchanged"."""
+    said = [f"{count} {SAID.get(outcome, outcome)}" for outcome, count in sorted(report.outcomes.items()) if count]
+    return ", ".join(said) or "nothing to ingest"
+
+
+def _say(error: Exception, url: str | None) -> None:
     """One line on stderr: a database that cannot be reached or is locked past the wait, or another
     error a user can act on."""
-    said = f"cannot use the database: {reason(error)}" if isinstance(error, OperationalError) else str(error)
+    if isinstance(error, OperationalError):
+        said = missing_database(error, url) or f"cannot use the database: {reason(error)}"
+    else:
+        said = str(error)
     print(f"skazal: {said}", file=sys.stderr)
 
 
 def run_failures(args) -> int:
-    store = _open(args.db)
-    if store is None:
-        return 2
-    with store:
+    def listed(store) -> None:
         for failure in store.failures(limit=args.limit):
             print(f"{failure.at}\t{failure.location}\t{failure.reason}")
-    return 0
+
+    return on_store(args.db, listed, opener=reading_store)

@@ -1,12 +1,13 @@
 """`skazal serve`: the web UI and REST API over the corpus store."""
 from __future__ import annotations
 
+import argparse
 import os
 from functools import partial
 
-from skazal.cli.corpus_commands import on_store
+from skazal.cli.corpus_commands import example, on_store, reading_store
 from skazal.store import Store, open_store
-from skazal.store.connect import ENVIRONMENT_VARIABLE, create_store_engine, database_url
+from skazal.store.connect import ENVIRONMENT_VARIABLE
 
 
 def register(subparsers) -> None:
@@ -14,6 +15,8 @@ def register(subparsers) -> None:
         "serve", help="the web UI and REST API over the corpus",
         description="Serve the corpus: pages at /, the API at /api (docs at /docs). Read-only unless "
                     "$SKAZAL_TOKEN is set: then POST /api/documents with that Bearer token ingests a page.",
+        epilog=example("skazal serve --db news.db --port 8001   # then open http://127.0.0.1:8001/quotes"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--db", metavar="URL", help="path or database URL (default: $SKAZAL_DB, else skazal.db)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -36,7 +39,7 @@ def served_store(url: str | None, writable: bool = False) -> Store:
     created) unless pages may be ingested over HTTP."""
     if writable:
         return open_store(url)
-    return Store(create_store_engine(database_url(url), read_only=True))
+    return reading_store(url)
 
 
 def app_from_environment():
