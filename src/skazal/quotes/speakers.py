@@ -485,15 +485,18 @@ class Speakers:
             if placed.entity.type != "ORG":
                 continue
             # named with that word ("холдинг «Газпром-Медиа»"), even inside someone's words
-            if self._called(placed, stem) or stem in normal(placed.entity.name) and not self.inside_quote(placed.start):
+            if self._called(placed, kind) or stem in normal(placed.entity.name) and not self.inside_quote(placed.start):
                 return placed
         return None
 
-    def _called(self, placed: _Placed, stem: str) -> bool:
+    def _called(self, placed: _Placed, kind: str) -> bool:
         """The page names the organisation with that word before it ("компания Phillips 66",
-        "холдинга «Газпром-Медиа»")."""
+        "холдинга «Газпром-Медиа»", "Авиакомпания «Аэрофлот»" for "в компании")."""
         before = [t for t in self.body.tokens_in(max(0, placed.start - 40), placed.start) if t.text not in OPENERS]
-        return bool(before) and normal(before[-1].lemma or before[-1].text)[:STEM] == stem
+        if not before:
+            return False
+        word = normal(before[-1].lemma or before[-1].text)
+        return word[:STEM] == kind[:STEM] or len(kind) > STEM and word.endswith(kind)
 
     def with_role(self, role: RoleSignature, at: int, ahead: bool = True) -> _Placed | None:
         """The person the page gives this role, nearest before `at`, else (`ahead`) the first after it;
