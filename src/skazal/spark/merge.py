@@ -3,8 +3,9 @@ executemany on SQLite), then one `INSERT … SELECT … ON CONFLICT DO NOTHING` 
 
 It writes what `store.write.save_page` writes page by page (documents, revisions, outlets, entities
 with their aliases, terms, counts and people, mentions, quotes, sources, search entries and so the
-full-text index), in the same order, so the ids come out as the single-machine ingest gives them
-and a search ranks the same. Whether a page is new, unchanged or a duplicate is decided as
+full-text index), in the same order, so the same pages in the same order get the ids save_page
+gives them (on PostgreSQL the same order of ids: there an insert that meets a stored row spends a
+sequence number) and a search ranks the same. Whether a page is new, unchanged or a duplicate is decided as
 save_page decides it, page after page; a page that revises a stored document goes through save_page
 itself (its deletions and recounts are the store's own), between the set-wise parts before and after
 it. People are grouped by the store's `regroup`, once for the surnames of the batch. The children
