@@ -138,9 +138,11 @@ def _cited(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
                 attribution = speakers.attribute(pronoun, [pronoun], cue)
                 if attribution.speaker is not None:
                     return attribution
-    for child in body.children(cue):
-        if child.rel != "obj" or child.pos not in ("NOUN", "PROPN", "PRON"):
-            continue
+    objects = [c for c in body.children(cue) if c.rel == "obj" and c.pos in ("NOUN", "PROPN", "PRON")]
+    if len(objects) > 1:
+        # "цитирует «Вести.ru» министра": the parser took the outlet for an object too
+        objects = [c for c in objects if not _names_an_outlet(body, speakers, c)] or objects
+    for child in objects:
         if normal(child.lemma or "") == "слово":
             # "приводит слова Валуева", "приводит его слова"
             owners = [
@@ -161,8 +163,13 @@ def _cites_for_an_outlet(body: Body, speakers: Speakers, verb: DocToken, subject
     left to the ranking. An outlet is a known one or a name in quotation marks («Спорт-Экспресс»)."""
     if (verb.lemma or "") not in CITING:
         return False
-    phrase = body.subtree(subject)
-    marks = [t for t in body.tokens_in(max(subject.start - 2, 0), subject.start) if t.text in QUOTE_MARKS]
+    return _names_an_outlet(body, speakers, subject)
+
+
+def _names_an_outlet(body: Body, speakers: Speakers, noun: DocToken) -> bool:
+    """A known outlet, or a name in quotation marks («Спорт-Экспресс»)."""
+    phrase = body.subtree(noun)
+    marks = [t for t in body.tokens_in(max(noun.start - 2, 0), noun.start) if t.text in OPENERS]
     return is_outlet(Attribution(), phrase, speakers.lex) or phrase[0].text in QUOTE_MARKS or bool(marks)
 
 

@@ -93,6 +93,13 @@ def _short_aside(tokens: list[DocToken], at: int) -> int | None:
     return closing if following and following[0].text not in (",", ".", ":", "!", "?") else None
 
 
+def _title_after_speaker(rest: list[DocToken], opening: int) -> bool:
+    """A name in «» after the speaker's own ("…, заявил министр Денис Мантуров в программе «Москва.
+    Кремль. Путин»"): a nominative before the mark, a capital after it."""
+    named = any(t.pos in ("NOUN", "PROPN") and (t.feats or {}).get("Case") == "Nom" for t in rest[:opening])
+    return named and opening + 1 < len(rest) and rest[opening + 1].text[:1].isupper()
+
+
 def _after_initial(tokens: list[DocToken], i: int) -> bool:
     """The full stop of an initial ("Н.Прянишникова"), not the end of a phrase."""
     return tokens[i].text == "." and i > 0 and len(tokens[i - 1].text) == 1 and tokens[i - 1].text.isupper()
@@ -389,7 +396,11 @@ class IndirectFinder:
             # "Об отказе Москвы …, в субботу, сообщил Песков": what he spoke about, not his words
             return None
         rest = self._up_to_next_cue([t for t in tokens[at + 1 :] if t.start < end])
-        if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text in (":", "«") for t in rest):
+        if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text == ":" for t in rest):
+            return None
+        opening = next((i for i, t in enumerate(rest) if t.text == "«"), None)
+        if opening is not None and not _title_after_speaker(rest, opening):
+            # "…, заявил он «…»": words of his own follow
             return None
         if any(normal(t.text) in self.lex.complementisers for t in rest):
             return None
