@@ -231,3 +231,14 @@ def test_every_command_shows_an_example_in_its_help(command, capsys):
         main([command, "--help"] if command != "db" else ["db", "upgrade", "--help"])
     shown = capsys.readouterr().out
     assert "example:\n  skazal " + (command if command != "db" else "db upgrade") in shown
+
+
+@pytest.mark.parametrize("command", [["search"], ["search", "--speaker", "Лукашенко"], ["quotes", "--q"]])
+def test_a_search_written_with_phrases_or_and_not_is_refused_with_what_search_does(corpus_url, capsys, command):
+    for written, said in (('"айтишников страны"', "phrases in quotation marks are not supported"),
+                          ("айтишник OR инсулин", "OR is not supported"),
+                          ("айтишник -инсулин", "leaving a word out (-word) is not supported")):
+        status, out, err = run(capsys, *command, written, "--db", corpus_url)
+        assert (status, out) == (1, "")
+        assert err.splitlines() == [f"skazal: {said}: a search finds the quotes and texts holding every word given, "
+                                    "in any form and any order"]

@@ -353,3 +353,37 @@ def test_the_quote_list_has_a_feed_with_its_filters(client):
     assert set(others) == {link} and query_of(link) == {"outlet": "bykvu.com"}
     feed, _ = parsed_feed(client, link)
     assert len(feed.entries) == listing(client, outlet="bykvu.com")["total"] == 6
+
+
+SYNTAX = ('"Высший совет"', "«Высший совет»", "айтишник OR санкции", "айтишник NOT санкции", "айтишник -санкции")
+
+
+@pytest.mark.parametrize("written", SYNTAX)
+def test_a_search_written_with_phrases_or_and_not_is_told_what_search_does(client, written):
+    told = "not supported: a search finds the quotes and texts holding every word given, in any form and any order"
+    for address, name in (("/api/search", "q"), ("/api/quotes", "q"), ("/api/speakers", "words"),
+                          ("/api/articles", "q"), ("/search/feed.atom", "q"), ("/quotes/feed.atom", "q")):
+        refused = client.get(address, params={name: written})
+        assert refused.status_code == 400 and told in refused.json()["detail"], address
+    # A person is told on the page, the query kept in the box to be rewritten.
+    page = client.get("/search", params={"q": written, "lang": "en"})
+    assert page.status_code == 200 and 'class="notice search-syntax" role="alert"' in page.text
+    assert told in html.unescape(page.text).lower()
+    assert [html.unescape(value) for value in re.findall(r'name="q" value="([^"]*)"', page.text)] == [written]
+    for address, name in (("/quotes", "q"), ("/articles", "q"), ("/speakers", "words")):
+        shown = client.get(address, params={name: written})
+        assert shown.status_code == 200 and "search-syntax" in shown.text, address
+
+
+def test_plain_words_get_no_notice_about_search_syntax(client):
+    for address, params in (("/search", {"q": "айтишник Ростов-на-Дону"}), ("/quotes", {"q": "айтишник"}),
+                            ("/speakers", {"q": "Д. Песков"})):
+        assert "search-syntax" not in client.get(address, params=params).text, address
+    assert client.get("/api/search", params={"q": "айтишник"}).status_code == 200
+
+
+def test_a_page_given_a_wrong_value_says_which_in_a_page_not_json(client):
+    page = client.get("/quotes", params={"kind": "bogus"})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "kind: Input should be &#39;direct&#39;, &#39;mixed&#39; or &#39;indirect&#39;" in page.text
+    assert client.get("/api/quotes", params={"kind": "bogus"}).status_code == 422

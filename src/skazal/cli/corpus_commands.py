@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from skazal.errors import SkazalError
 from skazal.export import csv_table
+from skazal.search_syntax import check_search
 from skazal.store import Scope, Store, open_store
 from skazal.store.connect import create_store_engine, database_url
 
@@ -50,7 +51,8 @@ def register(subparsers) -> None:
 
     search = _query_parser(subparsers, "search", "full-text search of quotes and bodies, any grammatical form",
                            "skazal search --outlet lenta.ru --speaker Песков санкциями")
-    search.add_argument("text", help="the words to find (all of them, in any form and order)")
+    search.add_argument("text", help="the words to find: all of them, in any form and order (no phrases in quotes, "
+                                     "OR or NOT)")
     search.add_argument("--speaker", metavar="NAME",
                         help="this person's quotes holding the words (as quotes --speaker NAME --q WORDS)")
     search.set_defaults(run=run_search)
@@ -175,7 +177,7 @@ def _knows_outlet(store: Store, outlet: str) -> bool:
 
 def run_quotes(args) -> int:
     return _rows(args, lambda store: store.quotes(speaker=args.speaker, scope=_scope(args), kind=args.kind,
-                                                  words=args.q))
+                                                  words=check_search(args.q)))
 
 
 def run_speakers(args) -> int:
@@ -184,9 +186,9 @@ def run_speakers(args) -> int:
 
 def run_search(args) -> int:
     if args.speaker:
-        return _rows(args, lambda store: store.quotes(speaker=args.speaker, scope=_scope(args), words=args.text),
-                     shown_as="quotes")
-    return _rows(args, lambda store: store.search(args.text, scope=_scope(args)))
+        return _rows(args, lambda store: store.quotes(speaker=args.speaker, scope=_scope(args),
+                                                      words=check_search(args.text)), shown_as="quotes")
+    return _rows(args, lambda store: store.search(check_search(args.text), scope=_scope(args)))
 
 
 def run_stats(args) -> int:

@@ -7,6 +7,7 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from skazal.search_syntax import check_search
 from skazal.store import CorpusStats, Scope, SearchHit, SpeakerCount, Store, StoredQuote
 from skazal.store.browse import DocumentView, ListedEntity, ListedOutlet, OutletDetail, SpeakerDetail
 from skazal.store.listing import Facet, ListedArticle, QuoteView
@@ -27,6 +28,7 @@ from skazal.web.params import (
     corpus,
     missing,
     refuse_unknown_parameters,
+    searched_words,
 )
 
 router = APIRouter(prefix="/api", tags=["corpus"], dependencies=[Depends(refuse_unknown_parameters)])
@@ -76,6 +78,7 @@ def quotes(request: Request, window: Paged, query: Quotes, format: FormatChoice 
 
 def _faceted(request: Request, window: Window, format: str | None, list_of: Callable, query, rows: str):
     """A list's page of rows with its total and facets, or (as CSV) the page of rows alone."""
+    check_search(searched_words(query))
     as_csv = wants_csv(request, format)
     listed = list_of(corpus(request), query, window.limit, window.offset, facets=not as_csv)
     if as_csv:
@@ -96,9 +99,10 @@ def quote(request: Request, id: Id):
 @router.get("/search", response_model=Listing[SearchHit], summary="Quotes and article texts holding every word")
 def search_corpus(request: Request, window: Paged,
                   q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT,
-                                          description="words to find, in any grammatical form")],
+                                          description="words to find, in any grammatical form and order "
+                                                      "(no phrases, OR or NOT)")],
                   format: FormatChoice = None):
-    return _listing(request, found(corpus(request), q, window), window, format, "search")
+    return _listing(request, found(corpus(request), check_search(q), window), window, format, "search")
 
 
 def found(store: Store, words: str, window: Window) -> list[SearchHit]:

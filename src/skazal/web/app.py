@@ -14,6 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from skazal.errors import SkazalError
+from skazal.search_syntax import UnsupportedSearch
 from skazal.store import Store, StoreError, open_store
 from skazal.web import api, documents_in, link_api, link_pages, pages
 from skazal.web.language import remember_language
@@ -46,6 +48,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     app.add_middleware(BlankFieldsDropped)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StoreError, _bad_request)
+    app.add_exception_handler(UnsupportedSearch, _bad_request)
     app.add_exception_handler(OperationalError, _store_unavailable)
     app.add_exception_handler(HTTPException, pages.error_page)
     return app
@@ -74,11 +77,16 @@ class _EscapedJSON(JSONResponse):
         return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
-    return _EscapedJSON({"detail": jsonable_encoder(error.errors())}, status_code=422)
+async def _invalid_request(request: Request, error: RequestValidationError):
+    """The API's 422 with every reason; for a person, a page saying in words which parameter is wrong."""
+    if request.url.path.startswith("/api"):
+        return _EscapedJSON({"detail": jsonable_encoder(error.errors())}, status_code=422)
+    problem = "; ".join(f"{'.'.join(map(str, item['loc'][1:])) or item['loc'][0]}: {item['msg']}"
+                        for item in error.errors())
+    return pages.render(request, "error.html", "/openapi.json", status_code=400, problem=problem)
 
 
-async def _bad_request(_request: Request, error: StoreError) -> JSONResponse:
+async def _bad_request(_request: Request, error: SkazalError) -> JSONResponse:
     return JSONResponse({"detail": str(error)}, status_code=400)
 
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
+from skazal.search_syntax import check_search, unsupported
 from skazal.store import Scope, Store, StoreError
 from skazal.store.listing import ArticleList, QuoteList, QuoteQuery, SpeakerList, SpeakerQuery
 from skazal.web.also import also_printed
@@ -33,6 +34,7 @@ from skazal.web.params import (
     corpus,
     missing,
     refuse_unknown_parameters,
+    searched_words,
     unknown_parameters,
 )
 from skazal.web.times import readable_time
@@ -141,6 +143,7 @@ def search_page(request: Request, window: Paged,
     first = named[0].id if named and not window.offset else None
     theirs = store.quotes(speaker_id=first, scope=Scope(limit=NAMED_QUOTES)) if first else []
     return render(request, "search.html", twin, q=q, hits=shown, speakers=speakers, named=named, theirs=theirs,
+                  syntax=unsupported(q) is not None,
                   also=_also(request, theirs),
                   pages=_pages(request, window, len(hits)), feed=with_parameters(request, "/search/feed.atom"),
                   listed=with_parameters(request, "/quotes"))
@@ -150,7 +153,7 @@ def search_page(request: Request, window: Paged,
 def search_feed(request: Request, window: Paged,
                 q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, pattern=TEXT)]):
     scope = window.scope
-    query = QuoteQuery(words=q, outlet=scope.outlet, since=scope.since, until=scope.until)
+    query = QuoteQuery(words=check_search(q), outlet=scope.outlet, since=scope.since, until=scope.until)
     listed = corpus(request).quote_list(query, window.limit, facets=False)
     return _feed(request, f"skazal: «{q}»", with_parameters(request, "/search"), listed)
 
@@ -185,7 +188,8 @@ def _list_page(request: Request, window: Window, page: ListPage, listed_from: Ca
         listed, problem = empty, str(error)
     links = list_links(request, window, listed.total, len(getattr(listed, page.rows)), listed.facets, page.twin,
                        page.filters, page.fields, page.default_sort, dict(page.labels))
-    return render(request, page.template, page.twin, listed=listed, problem=problem,
+    syntax = unsupported(searched_words(context["query"]) or "") is not None
+    return render(request, page.template, page.twin, listed=listed, problem=problem, syntax=syntax,
                   status_code=400 if problem else 200, also=_also(request, getattr(listed, page.rows)),
                   **links, **context)
 
@@ -200,6 +204,7 @@ def _their_quotes(query: SpeakerQuery) -> str:
 
 @router.get("/quotes/feed.atom", **FEED)
 def quotes_feed(request: Request, window: Paged, query: Quotes):
+    check_search(query.words)
     listed = corpus(request).quote_list(query, window.limit, window.offset, facets=False)
     return _feed(request, "skazal: " + strings(chosen(request))["quotes_list"].lower(),
                  with_parameters(request, "/quotes"), listed)

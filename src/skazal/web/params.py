@@ -151,6 +151,11 @@ def article_query(
                         speaker_id=speaker_id, kind=kind, order=sort)
 
 
+def searched_words(query: QuoteQuery | SpeakerQuery | ArticleQuery) -> str | None:
+    """The words a list's query searches for."""
+    return query.quotes.words if isinstance(query, SpeakerQuery) else query.words
+
+
 Quotes = Annotated[QuoteQuery, Depends(quote_query)]
 Speakers = Annotated[SpeakerQuery, Depends(speaker_query)]
 Articles = Annotated[ArticleQuery, Depends(article_query)]
