@@ -95,3 +95,12 @@ def test_every_words_lemma_is_among_its_possible_lemmas(body):
     """Lexicon look-ups skip a sentence whose words cannot have a lexicon lemma: never wrongly."""
     theirs = natasha_doc(body)
     assert [t.text for t in theirs.tokens if t.lemma not in possible_lemmas(t.text)] == []
+
+
+def test_a_name_before_straight_quotes_is_found_as_before_guillemets():
+    # multi-outlet corpus (Москва 24, 2020-05-02): natasha loses the name when a '"' follows it
+    text = (
+        "С таким заявлением выступил ведущий специалист центра погоды Фобос Евгений Тишковец.\n\n"
+        '"Столбики термометров устремятся на штурм 20-градусной отметки", – приводит РИА Новости его слова.'
+    )
+    assert ("Евгений Тишковец", "PER") in {(s.text, s.type) for s in analyse(text).spans}

@@ -151,7 +151,7 @@ def analyse_texts(texts: Sequence[str]) -> list[Doc]:
         for token in sent.tokens:
             token.__dict__["_morphology"] = (morphology, i)
     named = [doc for doc in docs if doc.text.strip()]
-    scores = _packed_scores("ner_tagger", [[t.text for t in doc.tokens] for doc in named]) if named else []
+    scores = _packed_scores("ner_tagger", [_ner_words(doc) for doc in named]) if named else []
     for doc in docs:
         doc.spans = []
     for doc, doc_scores in zip(named, scores):
@@ -162,6 +162,19 @@ def analyse_texts(texts: Sequence[str]) -> list[Doc]:
     # every later stage reads the morphology of the names natasha found: tag those sentences in one batch
     morphology.tag(i for i, sent in enumerate(sents) if sent.spans)
     return docs
+
+
+def _ner_words(doc: Doc) -> list[str]:
+    """The words the NER reads: straight double quotes as «», which its training texts use (a '"'
+    after a name, as pages write it, loses the name: "…Евгений Тишковец.\n\n\"Столбики …")."""
+    words = []
+    for token in doc.tokens:
+        if token.text == '"':
+            opening = token.start == 0 or doc.text[token.start - 1].isspace() or doc.text[token.start - 1] in "([«"
+            words.append("«" if opening else "»")
+        else:
+            words.append(token.text)
+    return words
 
 
 def _segmented(text: str) -> Doc:

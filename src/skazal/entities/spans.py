@@ -22,6 +22,10 @@ STOPS = frozenset({"(", "|", "/", "!", "?", ";"})
 # Two people side by side ("Ахметов і Коломойський") are two names.
 PERSON_STOPS = STOPS | {"и", "і"}
 DASHES = frozenset({"—", "–", ":"})
+# Legal forms written before a company's name in quotes ("ООО «Еврохим-БМУ»"); not part of the name.
+LEGAL_FORMS = frozenset(
+    {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "НАО", "ОДО", "ЧУП", "ФГУП", "ГУП", "МУП", "НАК", "МИА", "АНО"}
+)
 EDGE_PUNCTUATION = OPENING_QUOTES | CLOSING_QUOTES | frozenset("()[],.:;—–-")
 
 
@@ -142,7 +146,12 @@ def trim(text: str, tokens: Sequence[DocToken], first: int, stop: int, etype: st
             stop = i
             break
     quotes = [i for i in range(first, stop) if tokens[i].text in OPENING_QUOTES | CLOSING_QUOTES]
-    if len(quotes) == 1 and first < quotes[0] < stop - 1:
+    if len(quotes) == 2 and first < quotes[0] and quotes[1] == stop - 1 and all(
+        _names_a_kind(t.text) for t in tokens[first : quotes[0]]
+    ):
+        # 'ООО "ККЗБ"', 'Холдинг "Газпром-Медиа"' with the closing mark: the name between the marks
+        first, stop = quotes[0] + 1, quotes[1]
+    elif len(quotes) == 1 and first < quotes[0] < stop - 1:
         q = quotes[0]
         opens = tokens[q].text in OPENING_QUOTES and (tokens[q].text != '"' or text[tokens[stop - 1].stop:][:1] == '"')
         first, stop = (q + 1, stop) if opens else (first, q)
@@ -151,6 +160,14 @@ def trim(text: str, tokens: Sequence[DocToken], first: int, stop: int, etype: st
     while stop > first and tokens[stop - 1].text in EDGE_PUNCTUATION and tokens[stop - 1].text != ".":
         stop -= 1
     return first, stop
+
+
+def _names_a_kind(word: str) -> bool:
+    """A legal form ("ООО", "ОАО") or a common noun for a kind of body ("Холдинг", "компания")."""
+    if word in LEGAL_FORMS:
+        return True
+    parses = [p for p in models().morph_vocab(word.lower()) if p.is_known]
+    return bool(parses) and all(p.tag.POS == "NOUN" and not set(PROPER_TAGS) & set(p.tag.grammemes) for p in parses)
 
 
 def is_first_name_only(words: Sequence[DocToken], tokens: Sequence[DocToken], first: int) -> bool:
