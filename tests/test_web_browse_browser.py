@@ -79,3 +79,32 @@ def test_the_day_fields_take_a_day_as_russians_write_it_whatever_the_browsers_lo
         assert page.locator('li.chip[data-filter="since"] .value').inner_text() == "2019-01-01"
     finally:
         context.close()
+
+
+def test_attention_over_time_draws_two_speakers_side_by_side_from_its_table(server, page):  # noqa: F811
+    page.goto(server + "/speakers")
+    page.locator("a", has_text="Петр Порошенко").first.click()
+    page.wait_for_url("**/speakers/*")
+    page.locator("a.attention").click()
+    page.wait_for_url("**/attention?speaker_id=*")
+    page.fill("form.attention-add input[name=speaker]", "Медведева")
+    page.click("form.attention-add button")
+    page.wait_for_url("**/attention?*speaker=*")
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('attention-chart'))")
+    chart = page.evaluate("""() => {
+        const canvas = document.getElementById('attention-chart');
+        const chart = Chart.getChart(canvas);
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted++; }
+        return {labels: chart.data.labels, names: chart.data.datasets.map(d => d.label),
+                series: chart.data.datasets.map(d => d.data), painted, visible: canvas.offsetHeight > 0};
+    }""")
+    query = page.url.split("?", 1)[1]
+    table = httpx.get(f"{server}/api/attention?{query}").json()
+    assert chart["names"] == [speaker["name"] for speaker in table["speakers"]] == ["Петр Порошенко",
+                                                                                     "Дмитрий Медведев"]
+    assert chart["labels"] == [row["month"] for row in table["months"]]
+    assert chart["series"] == [[row["quotes"][column] for row in table["months"]] for column in range(2)]
+    assert chart["visible"] and chart["painted"] > 1000
+    shoot(page, "attention")

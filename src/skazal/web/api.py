@@ -11,6 +11,7 @@ from skazal.search_syntax import check_search
 from skazal.store import CorpusStats, Scope, SearchHit, SpeakerCount, Store, StoredQuote
 from skazal.store.browse import DocumentView, ListedEntity, ListedOutlet, OutletDetail, SpeakerDetail
 from skazal.store.listing import Facet, ListedArticle, QuoteView
+from skazal.web.attention import Attention, Chosen, as_rows, side_by_side
 from skazal.web.formats import csv_response, wants_csv
 from skazal.web.params import (
     MAX_TEXT,
@@ -134,6 +135,14 @@ def suggest(request: Request, q: Annotated[str, Query(min_length=1, max_length=M
                     "counts per outlet, month, speaker and kind (CSV: the page of articles)")
 def articles(request: Request, window: Paged, query: Articles, format: FormatChoice = None):
     return _faceted(request, window, format, Store.article_list, query, "articles")
+
+
+@router.get("/attention", response_model=Attention,
+            summary="Attention over time: several speakers' quotes per month side by side, every month from the "
+                    "first quoted to the last (CSV: the table, a column per speaker)")
+def attention(request: Request, chosen: Chosen, format: FormatChoice = None):
+    table = side_by_side(chosen)
+    return csv_response(as_rows(table), "attention") if wants_csv(request, format) else table
 
 
 @router.get("/speakers/{id}", response_model=SpeakerTimeline,

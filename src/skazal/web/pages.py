@@ -18,6 +18,7 @@ from skazal.store import Scope, Store, StoreError
 from skazal.store.listing import ArticleList, QuoteList, QuoteQuery, SpeakerList, SpeakerQuery
 from skazal.web.also import also_printed
 from skazal.web.api import found
+from skazal.web.attention import Chosen, side_by_side
 from skazal.web.feeds import atom_feed
 from skazal.web.language import LANGUAGES, chosen, counted, number, strings
 from skazal.web.links import here, list_links, page_links, with_parameters
@@ -32,6 +33,7 @@ from skazal.web.params import (
     Speakers,
     Window,
     corpus,
+    kept_parameters,
     missing,
     refuse_unknown_parameters,
     searched_words,
@@ -236,6 +238,14 @@ def speaker_page(request: Request, window: Paged, id: Id):
                   also=_also(request, timeline),
                   pages=_pages(request, window, len(timeline)), feed=f"/speakers/{id}/feed.atom",
                   listed=f"/quotes?speaker_id={id}")
+
+
+@router.get("/attention")
+def attention_page(request: Request, chosen: Chosen):
+    """Several speakers' quotes per month, as a table a chart is drawn from, with a field to add one."""
+    return render(request, "attention.html", "/api/attention", attention=side_by_side(chosen),
+                  kept=kept_parameters(request),
+                  csv=with_parameters(request, "/api/attention", format="csv"))
 
 
 @router.get("/speakers/{id}/feed.atom", **FEED)
