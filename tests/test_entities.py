@@ -556,6 +556,12 @@ def test_an_organisation_named_by_its_kind_alone_is_the_one_the_page_named_in_fu
         assert alone in organisations
 
 
+def test_a_known_body_misspelt_by_two_swapped_letters_is_that_body():
+    # eval/more nerel-191113: the page writes "Роскомназдор"
+    body = "Сегодня Роскомназдор во «ВКонтакте» указал, что видеоряд побуждал к массовым беспорядкам."
+    assert ("Роскомнадзор", "ORG") in {(e.name, e.type) for e in entities_of(body)}
+
+
 def test_a_short_first_name_several_people_share_is_one_person():
     # serdobsk-novosti: "Валя" beside two Valentinas
     body = (

@@ -172,7 +172,7 @@ def _found_from_span(
         name = common_name(words)
     if len(name) < 2 or rules.is_not_name(name):
         return None
-    known = rules.known.get(fold(name))
+    known = rules.known_spelling(name)
     if known:
         name, etype = known
     etype = rules.types.get(fold(name), etype)

@@ -8,8 +8,12 @@ from functools import cache
 from importlib import resources
 
 from natasha.doc import DocToken
+from rapidfuzz.distance import DamerauLevenshtein
 
 from skazal.nlp import models
+
+# Known names this long may be misspelt by a letter on a page; shorter ones ("МИД", "СК") may not.
+MIN_MISSPELT = 8
 
 
 def fold(name: str) -> str:
@@ -32,6 +36,17 @@ class EntityLexicon:
     same: dict[str, str]  # folded name → folded first name of its group ("ес" → "европейский союз")
     role_nouns: frozenset[str]
     role_prefixes: tuple[str, ...]
+
+    def known_spelling(self, name: str) -> tuple[str, str] | None:
+        """The known name `name` is, or a long one-word name it misspells by one letter or two swapped
+        ("Роскомназдор" for "Роскомнадзор")."""
+        folded = fold(name)
+        if folded in self.known:
+            return self.known[folded]
+        if " " in folded or len(folded) < MIN_MISSPELT:
+            return None
+        near = [k for k in self.known if len(k) >= MIN_MISSPELT and DamerauLevenshtein.distance(k, folded) <= 1]
+        return self.known[near[0]] if len(near) == 1 else None
 
     def is_not_name(self, name: str) -> bool:
         folded = fold(name)
