@@ -387,3 +387,22 @@ def test_a_page_given_a_wrong_value_says_which_in_a_page_not_json(client):
     assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
     assert "kind: Input should be &#39;direct&#39;, &#39;mixed&#39; or &#39;indirect&#39;" in page.text
     assert client.get("/api/quotes", params={"kind": "bogus"}).status_code == 422
+
+
+@pytest.mark.parametrize("words", ["айтишник", "инсулин", "Украина"])
+def test_a_search_says_how_many_quotes_and_articles_hold_the_words(client, words):
+    hits = client.get("/api/search", params={"q": words, "limit": 500}).json()["items"]
+    quotes = client.get("/api/quotes", params={"q": words}).json()["total"]
+    articles = client.get("/api/articles", params={"q": words}).json()["total"]
+    assert quotes == sum(hit["kind"] == "quote" for hit in hits)
+    assert articles == sum(hit["kind"] == "body" for hit in hits)
+    assert quotes + articles > 0
+    page = client.get("/search", params={"q": words, "lang": "en"}).text
+    (said,) = re.findall(r'<p class="hit-count">(.*?)</p>', page)
+    shown = re.sub(r"<[^>]+>", "", said)
+    assert shown == (f"The words are in: {quotes} quote{'s' * (quotes != 1)}, "
+                     f"{articles} article{'s' * (articles != 1)}")
+    quote_link, article_link = (html.unescape(link) for link in re.findall(r'class="(?:quote|article)-hits" '
+                                                                           r'href="([^"]+)"', said))
+    assert query_of(quote_link) == query_of(article_link) == {"q": words}
+    assert urlsplit(quote_link).path == "/quotes" and urlsplit(article_link).path == "/articles"

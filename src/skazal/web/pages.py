@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from skazal.search_syntax import check_search, unsupported
 from skazal.store import Scope, Store, StoreError
-from skazal.store.listing import ArticleList, QuoteList, QuoteQuery, SpeakerList, SpeakerQuery
+from skazal.store.listing import ArticleList, ArticleQuery, QuoteList, QuoteQuery, SpeakerList, SpeakerQuery
 from skazal.web.also import also_printed
 from skazal.web.api import found
 from skazal.web.attention import Chosen, side_by_side
@@ -138,6 +138,7 @@ def search_page(request: Request, window: Paged,
         store = corpus(request)
         hits = found(store, q, window)
         speakers = store.quote_speakers([hit.quote_id for hit in hits if hit.quote_id is not None])
+        totals = _hit_totals(store, q, window.scope)
     except StoreError as error:
         return render(request, "search.html", twin, status_code=400, q=q, hits=[], pages={}, problem=str(error))
     shown = [(hit, snippet_parts(hit.snippet)) for hit in hits]
@@ -145,10 +146,18 @@ def search_page(request: Request, window: Paged,
     first = named[0].id if named and not window.offset else None
     theirs = store.quotes(speaker_id=first, scope=Scope(limit=NAMED_QUOTES)) if first else []
     return render(request, "search.html", twin, q=q, hits=shown, speakers=speakers, named=named, theirs=theirs,
-                  syntax=unsupported(q) is not None,
+                  syntax=unsupported(q) is not None, totals=totals,
+                  articles_listed=with_parameters(request, "/articles"),
                   also=_also(request, theirs),
                   pages=_pages(request, window, len(hits)), feed=with_parameters(request, "/search/feed.atom"),
                   listed=with_parameters(request, "/quotes"))
+
+
+def _hit_totals(store: Store, words: str, scope: Scope) -> dict[str, int]:
+    """How many quotes and how many articles hold the words: the totals of the lists they link to."""
+    where = {"words": words, "outlet": scope.outlet, "since": scope.since, "until": scope.until}
+    return {"quotes": store.quote_list(QuoteQuery(**where), 1, facets=False).total,
+            "articles": store.article_list(ArticleQuery(**where), 1, facets=False).total}
 
 
 @router.get("/search/feed.atom", **FEED)
