@@ -406,3 +406,18 @@ def test_a_search_says_how_many_quotes_and_articles_hold_the_words(client, words
                                                                            r'href="([^"]+)"', said))
     assert query_of(quote_link) == query_of(article_link) == {"q": words}
     assert urlsplit(quote_link).path == "/quotes" and urlsplit(article_link).path == "/articles"
+
+
+@pytest.mark.parametrize("address", ["/quotes", "/speakers", "/articles"])
+def test_an_outlet_the_corpus_lacks_is_said_on_the_list_with_the_closest_names(client, address):
+    page = client.get(address, params={"outlet": "medportal.com", "kind": "direct", "lang": "en"}).text
+    (notice,) = re.findall(r'<p class="notice unknown-outlet" role="alert">(.*?)</p>', page)
+    assert "The corpus has no such outlet: <code>medportal.com</code>." in notice
+    (close,) = re.findall(r'class="close-outlet" href="([^"]+)">medportal.ru</a>', notice)
+    assert urlsplit(html.unescape(close)).path == address
+    assert query_of(html.unescape(close)) == {"outlet": "medportal.ru", "kind": "direct", "lang": "en"}
+    far = client.get(address, params={"outlet": "tass.ru"}).text
+    assert "unknown-outlet" in far and "close-outlet" not in far
+    # A known outlet with nothing in the filter is no unknown outlet.
+    known = client.get(address, params={"outlet": "medportal.ru", "since": "2030-01-01"}).text
+    assert "unknown-outlet" not in known

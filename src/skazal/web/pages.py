@@ -1,6 +1,7 @@
 """The HTML pages: server-rendered, readable without JavaScript, each linking to its JSON twin."""
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -48,6 +49,8 @@ templates.env.filters["readable_time"] = readable_time
 HOME_QUOTES, WEEK_SPEAKERS, OUTLET_SPEAKERS = 10, 10, 3
 # A search for a name shows the people it may be, and the newest quotes of the first.
 NAMED_SPEAKERS, NAMED_QUOTES = 3, 3
+# An outlet a list is asked for that the corpus lacks: the names offered instead.
+CLOSE_OUTLETS = 5
 
 
 @dataclass(frozen=True)
@@ -200,9 +203,22 @@ def _list_page(request: Request, window: Window, page: ListPage, listed_from: Ca
     links = list_links(request, window, listed.total, len(getattr(listed, page.rows)), listed.facets, page.twin,
                        page.filters, page.fields, page.default_sort, dict(page.labels))
     syntax = unsupported(searched_words(context["query"]) or "") is not None
+    outlet = window.scope.outlet
+    unknown_outlet = _closest_outlets(request, outlet) if outlet and not listed.total else None
     return render(request, page.template, page.twin, listed=listed, problem=problem, syntax=syntax,
+                  outlet=outlet, unknown_outlet=unknown_outlet,
                   status_code=400 if problem else 200, also=_also(request, getattr(listed, page.rows)),
                   **links, **context)
+
+
+def _closest_outlets(request: Request, outlet: str) -> list[tuple[str, str]] | None:
+    """For an outlet the corpus does not have, the outlets named closest to it with this page's address
+    for each; None when the corpus has it (the list is then empty for other reasons)."""
+    names = [listed.name for listed in corpus(request).outlets()]
+    if outlet in names:
+        return None
+    return [(name, here(request, outlet=name, offset=None))
+            for name in difflib.get_close_matches(outlet, names, n=CLOSE_OUTLETS, cutoff=0.75)]
 
 
 def _their_quotes(query: SpeakerQuery) -> str:
