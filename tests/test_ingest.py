@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from skazal.cli import main
 from skazal.ingest import FetchOptions, IngestOptions, ingest, watch
 from skazal.store import open_store
-from skazal.store.schema import documents
+from skazal.store.schema import documents, outlets
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 PAGES = CORPUS / "html-modern" / "pages"
@@ -193,6 +193,20 @@ def test_a_folder_ingested_twice_is_stored_once(store, tmp_path):
     assert first.outcomes == {"new": 3}
     assert second.outcomes == {"stored": 3}
     assert stored_pages(store) == 3
+
+
+def test_a_saved_page_takes_its_outlet_from_its_canonical_address(store, tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copy(PAGES / "010-lenta.html", folder / "010-lenta.html")  # rel=canonical https://lenta.ru/news/…
+
+    ingest([str(folder)], store, options())
+
+    with store.engine.connect() as connection:
+        row = connection.execute(
+            select(documents.c.url, outlets.c.name).join(outlets, documents.c.outlet_id == outlets.c.id)
+        ).one()
+    assert row.name == "lenta.ru" and row.url is None  # the file stays its address
 
 
 def test_an_unreadable_page_is_quarantined_and_the_rest_goes_in(sqlite_store, tmp_path):

@@ -99,7 +99,10 @@ def unanalysed(read: ReadPage) -> KnownText:
 
 
 def ingested(read: ReadPage, page: Page, record: type[IngestedPage] = IngestedPage) -> IngestedPage:
-    return record(location=read.location, url=read.url, outlet=read.outlet or outlet_of(read.url),
+    # a saved page's outlet is the host its rel=canonical / og:url names; its address stays the file
+    # (a canonical that names the site's front page must not make every page one document)
+    outlet = read.outlet or outlet_of(read.url or read.article.canonical_url)
+    return record(location=read.location, url=read.url, outlet=outlet,
                   content_hash=read.content_hash, page=page, fetched_at=read.fetched_at)
 
 
