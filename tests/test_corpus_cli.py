@@ -220,13 +220,8 @@ def test_ingesting_the_same_pages_again_says_they_are_unchanged(tmp_path, capsys
     assert again[0] == 0 and again[2].splitlines() == ["skazal: 1 stored already, unchanged"]
 
 
-NO_EXAMPLE_YET = {"links", "stories", "utterance", "spark"}  # cli/link_command.py and spark_command.py
-
-
 @pytest.mark.parametrize("command", sorted(name for name in build_parser()._subparsers._group_actions[0].choices))
 def test_every_command_shows_an_example_in_its_help(command, capsys):
-    if command in NO_EXAMPLE_YET:
-        pytest.xfail("its module has no example in --help yet")
     with pytest.raises(SystemExit):
         main([command, "--help"] if command != "db" else ["db", "upgrade", "--help"])
     shown = capsys.readouterr().out

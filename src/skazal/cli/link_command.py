@@ -2,12 +2,13 @@
 or from the corpus store."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 from pathlib import Path
 
-from skazal.cli.corpus_commands import on_store, write_rows
+from skazal.cli.corpus_commands import example, on_store, write_rows
 from skazal.errors import SkazalError
 from skazal.ingest.records import ArticleRecord, BadArticleRecord, read_records
 
@@ -21,6 +22,8 @@ def register(subparsers) -> None:
         "links", help="link articles into stories and quotes across outlets",
         description="Link article records (files), or the corpus store's documents (no files; saved to the "
                     "store), into stories and utterances; print them as JSON Lines.",
+        epilog=example("skazal links --db news.db --format jsonl > links.jsonl"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="ARTICLES", help="article records: .jsonl or .csv")
     _database_option(parser)
@@ -30,14 +33,18 @@ def register(subparsers) -> None:
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="extraction processes")
     parser.set_defaults(run=run)
 
-    stories = subparsers.add_parser("stories", help="stories of the corpus, those most outlets printed first")
+    stories = subparsers.add_parser("stories", help="stories of the corpus, those most outlets printed first",
+                                    epilog=example("skazal stories --db news.db --limit 20"),
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     _database_option(stories)
     stories.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
     stories.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     stories.add_argument("--limit", type=int, default=100, help="at most this many rows (0: all; default 100)")
     stories.set_defaults(run=run_stories)
 
-    utterance = subparsers.add_parser("utterance", help="one statement with every printing of it across outlets")
+    utterance = subparsers.add_parser("utterance", help="one statement with every printing of it across outlets",
+                                      epilog=example("skazal utterance --db news.db utt-3f2a9c1b"),
+                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     utterance.add_argument("id", metavar="ID", help="an utterance id, as `skazal links` gives it (utt-…)")
     _database_option(utterance)
     utterance.add_argument("--format", choices=("text", "jsonl"), default="text")

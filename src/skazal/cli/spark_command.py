@@ -4,21 +4,28 @@ Spark is imported only when `spark ingest` runs (the `spark` extra); `spark load
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 from sqlalchemy.exc import OperationalError
 
+from skazal.cli.corpus_commands import example
 from skazal.cli.ingest_commands import _open, _say
 from skazal.errors import SkazalError
 
+ON_SPARK = "skazal spark ingest --master 'local[2]' --output tables crawl-*.warc.gz"
 NO_SPARK = "skazal spark ingest needs PySpark and Java 17+: pip install 'skazal[spark]' (and a JRE)"
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("spark", help="ingest WARC archives on Apache Spark, then load the result")
+    parser = subparsers.add_parser("spark", help="ingest WARC archives on Apache Spark, then load the result",
+                                   epilog=example(ON_SPARK) + "  skazal spark load --db news.db tables\n",
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="spark_command", required=True)
 
-    ingest = commands.add_parser("ingest", help="WARC files → Parquet tables, one task per file")
+    ingest = commands.add_parser("ingest", help="WARC files → Parquet tables, one task per file",
+                                 epilog=example(ON_SPARK),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ingest.add_argument("inputs", nargs="+", metavar="WARC_OR_MANIFEST",
                         help="a .warc(.gz), a glob of them, or a manifest (a text file of WARC paths, one a line)")
     ingest.add_argument("--master",
@@ -27,7 +34,9 @@ def register(subparsers) -> None:
                         help="folder of the Parquet tables (default skazal-parquet); days written again are replaced")
     ingest.set_defaults(run=run_ingest)
 
-    load = commands.add_parser("load", help="load the Parquet tables of `spark ingest` into the store")
+    load = commands.add_parser("load", help="load the Parquet tables of `spark ingest` into the store",
+                               epilog=example("skazal spark load --db postgresql://postgres@127.0.0.1/news tables"),
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
     load.add_argument("folder", metavar="PARQUET_DIR", help="the --output folder of `skazal spark ingest`")
     load.add_argument("--db", help="database URL or SQLite path (default: $SKAZAL_DB or skazal.db)")
     load.set_defaults(run=run_load)
