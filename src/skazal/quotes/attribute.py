@@ -224,6 +224,9 @@ def _where_said(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | 
         if (cue.lemma or "") in speakers.lex.reported_in:
             return Attribution(anonymous=REPORTED_IN)
         phrase = _without_preposition(body, child)
+        if speakers.names_a_place(child):
+            # "в США уверены", "в Сингапуре прогнозируют": a vague group of a place, no speaker
+            return Attribution(anonymous=body.text[phrase[0].start : phrase[-1].stop])
         if normal(child.lemma) in speakers.lex.documents:
             owners = [c for c in body.children(child) if c.rel in OWNER_RELATIONS] or _sent_by(body, child)
             if not owners and normal(child.lemma) in speakers.lex.interviews:

@@ -84,6 +84,8 @@ class Speakers:
             if m.where == "body" and entity.type in ("PER", "ORG")
         ]
         self.placed = sorted(placed, key=lambda p: p.start)
+        self._places = _merged([(m.start, m.end) for entity in entities if entity.type == "LOC"
+                                for m in entity.mentions if m.where == "body"])
         self._starts = [p.start for p in self.placed]
         self.canonical = fullest_names(entities)
         self.organisations = [entity.name for entity in entities if entity.type == "ORG"]
@@ -181,6 +183,10 @@ class Speakers:
             if tokens and head_token(tokens).head_id == head.id:
                 return True
         return False
+
+    def names_a_place(self, token: DocToken) -> bool:
+        """The token is in a place's name ("в США уверены": said somewhere, by no one named)."""
+        return _within(self._places, token.start)
 
     def _opens_sentence(self, token: DocToken) -> bool:
         return self.body.units[self.body.unit_of(token.start)][0] == token.start
