@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 
 from natasha.doc import DocToken
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from skazal.nlp import models
@@ -45,8 +46,8 @@ class EntityLexicon:
             return self.known[folded]
         if " " in folded or len(folded) < MIN_MISSPELT:
             return None
-        near = [k for k in self.known if len(k) >= MIN_MISSPELT and DamerauLevenshtein.distance(k, folded) <= 1]
-        return self.known[near[0]] if len(near) == 1 else None
+        near = process.extract(folded, self.known.keys(), scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=2)
+        return self.known[near[0][0]] if len(near) == 1 else None
 
     def is_not_name(self, name: str) -> bool:
         folded = fold(name)
@@ -88,11 +89,16 @@ def _compound_role(lemma: str, nouns: frozenset[str]) -> bool:
 def names_people_in_common(word: str) -> bool:
     """A word the dictionary knows only as a common noun for people ("Публицист" opening a sentence),
     never as a first name, surname or patronymic."""
-    parses = [p for p in models().morph_vocab(word.lower()) if p.is_known]
+    parses = known_parses(word)
     return bool(parses) and all(
         p.tag.POS == "NOUN" and p.tag.animacy == "anim" and not {"Name", "Surn", "Patr"} & set(p.tag.grammemes)
         for p in parses
     )
+
+
+def known_parses(word: str) -> list:
+    """The dictionary's parses of a word it knows, read in lower case."""
+    return [p for p in models().morph_vocab(word.lower()) if p.is_known]
 
 
 def _names_a_thing(word: str) -> bool:

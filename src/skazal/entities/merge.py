@@ -69,12 +69,11 @@ def _kind_words_joined(others: dict[tuple[str, str], list[Found]]) -> dict[tuple
     page whose name ends with that word as a common noun ("Международный валютный фонд"; not "ВТБ"
     beside "Банк ВТБ", nor "Таганка" beside "Театр на Таганке")."""
     def ends_with_kind(group: list[Found], word: str) -> bool:
-        last = group[0].name.split()[-1]
-        return len(group[0].name.split()) > 1 and last.islower() and _stem(fold(last)) == word
+        words = group[0].name.split()
+        return len(words) > 1 and words[-1].islower() and fold(words[-1]) == word
 
     for key in [k for k in others if k[1] == "ORG" and len(k[0].split()) == 1]:
-        word = _stem(key[0])
-        fuller = [k for k in others if k != key and k[1] == "ORG" and ends_with_kind(others[k], word)]
+        fuller = [k for k in others if k != key and k[1] == "ORG" and ends_with_kind(others[k], key[0])]
         if len(fuller) == 1:
             others[fuller[0]].extend(others.pop(key))
     return others

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from natasha import Doc
 from natasha.doc import DocToken
 
-from skazal.entities.lexicon import is_role
+from skazal.entities.lexicon import is_role, known_parses
 from skazal.entities.spot import CLOSING_QUOTES, OPENING_QUOTES
 from skazal.nlp import models
 
@@ -166,7 +166,7 @@ def _names_a_kind(word: str) -> bool:
     """A legal form ("ООО", "ОАО") or a common noun for a kind of body ("Холдинг", "компания")."""
     if word in LEGAL_FORMS:
         return True
-    parses = [p for p in models().morph_vocab(word.lower()) if p.is_known]
+    parses = known_parses(word)
     return bool(parses) and all(p.tag.POS == "NOUN" and not set(PROPER_TAGS) & set(p.tag.grammemes) for p in parses)
 
 
@@ -175,7 +175,7 @@ def is_first_name_only(words: Sequence[DocToken], tokens: Sequence[DocToken], fi
     whatever natasha tagged it ("митрополит Епифаний")."""
     if len(words) != 1 or first > 0 and tokens[first - 1].text in OPENING_QUOTES:
         return False
-    parses = [p for p in models().morph_vocab(words[0].text.lower()) if p.is_known]
+    parses = known_parses(words[0].text)
     return bool(parses) and all("Name" in p.tag and p.feats.get("Number") == "Sing" for p in parses)
 
 

@@ -323,10 +323,7 @@ class DirectFinder:
         if not before.start <= last.start < before.end or paragraph.text.lstrip()[:1] in OPENERS:
             return None
         split = self._split(paragraph.start, paragraph.end)
-        if split is None or len(split[0]) != 1:
-            return None
-        parts, cue, _ = split
-        return self.direct(parts, cue, 0.8)
+        return self.direct(split[0], split[1], 0.8) if split is not None else None
 
     def _introduced(self, words: Found, paragraph: Paragraph, before: Paragraph | None) -> Found:
         """A paragraph of unattributed words after a sentence that introduces their speaker

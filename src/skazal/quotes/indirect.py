@@ -134,7 +134,7 @@ class IndirectFinder:
                 coordinated = True
             if not (next_cue or coordinated) and self._attribution_tail(token, end):
                 # "…, то же можно сказать и про антисептики, пишет «Россия-1»": who passed it on
-                return self.body.text.rindex(",", start, token.start)
+                return self.body.text.rindex(",", max(start, token.start - 8), token.start)
             if next_cue or coordinated:
                 tail = _COMMA_TAIL.search(self.body.text, start, token.start)
                 if tail is None and coordinated and (token.lemma or "") in self.lex.cues:
