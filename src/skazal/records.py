@@ -119,6 +119,7 @@ class IngestedPage:
     content_hash: str  # sha256 hex of the extracted body, to tell revisions and duplicates
     page: Page
     fetched_at: str | None = None  # ISO 8601, UTC
+    feed_text: bool = False  # the feed's own text of the item, standing in for a page that could not be fetched
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ class RawPage:
     outlet: str | None = None  # "ТАСС"
     published: str | None = None  # "2020-05-03T10:53Z", or a date alone
     title: str | None = None
+    feed_text: bool = False  # a feed's own text of an item, standing in for its page until that is fetched
 
 
 def failure(location: str, reason: str) -> Failure:

@@ -1,22 +1,24 @@
 """What to ingest, from the names given: files, folders, WARC archives, feeds, lists of URLs, URLs.
 
 The kind of each input is told by its content and its name. Inputs already stored are skipped
-before they are read or fetched, which makes a second run cheap and a resumed run exact.
+before they are read or fetched, which makes a second run cheap and a resumed run exact. A feed
+item whose page cannot be fetched is read from the feed's own text of it, until its page arrives.
 """
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
 from skazal.errors import SkazalError
-from skazal.ingest.feeds import FEED_SUFFIXES, FEED_TYPES, feed_links, looks_like_feed
+from skazal.ingest.feeds import FEED_SUFFIXES, FEED_TYPES, FeedItem, feed_items, looks_like_feed
 from skazal.ingest.fetch import Fetched, Fetcher
 from skazal.ingest.inputs import PAGE_TYPES, RawPage, failure, is_store_file
 from skazal.ingest.records import BadArticleRecord, is_record_file, read_records
+from skazal.ingest.tracking import without_tracking
 from skazal.ingest.warc import is_warc, read_warc
 from skazal.reading.decode import MAX_PAGE_BYTES
 from skazal.records import Failure
@@ -133,36 +135,42 @@ class _Reader:
 
     def _feed(self, location: str, content: bytes, base_url: str | None) -> Iterator[Item]:
         try:
-            links = feed_links(content, base_url)
+            items = feed_items(content, base_url)
         except SkazalError as error:
             yield failure(location, str(error))
             return
-        yield from self.urls(links, feeds_too=False)
+        yield from self.urls((item.link for item in items), feeds_too=False,
+                             feed_texts={item.link: item for item in items})
 
-    def urls(self, urls: Iterable[str], feeds_too: bool) -> Iterator[Item]:
-        """Fetch pages several at a time (the fetcher keeps each host to one request at a time), in order.
+    def urls(self, urls: Iterable[str], feeds_too: bool, feed_texts: Mapping[str, FeedItem] | None = None
+             ) -> Iterator[Item]:
+        """Fetch pages several at a time (the fetcher keeps each host to one request at a time), in order,
+        each at its address without tracking parameters.
 
-        With `feeds_too`, a URL that turns out to be a feed brings in its items.
+        With `feeds_too`, a URL that turns out to be a feed brings in its items. A URL of `feed_texts`
+        that cannot be fetched as a page is read from its feed text instead of failing.
         """
+        feed_texts = feed_texts or {}
         asked: set[str] = set()
         waiting: deque[tuple[str, Future]] = deque()
         with ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="fetch") as threads:
-            for url in urls:
+            for url in map(without_tracking, urls):
                 if url in asked or self.is_stored(url):
                     yield AlreadyStored(url)
                     continue
                 asked.add(url)
                 waiting.append((url, threads.submit(self.fetcher.fetch, url)))
                 if len(waiting) >= FETCH_THREADS:
-                    yield from self._fetched(*waiting.popleft(), feeds_too)
+                    yield from self._fetched(*waiting.popleft(), feeds_too, feed_texts)
             while waiting:
-                yield from self._fetched(*waiting.popleft(), feeds_too)
+                yield from self._fetched(*waiting.popleft(), feeds_too, feed_texts)
 
-    def _fetched(self, url: str, fetch: Future, feeds_too: bool) -> Iterator[Item]:
+    def _fetched(self, url: str, fetch: Future, feeds_too: bool, feed_texts: Mapping[str, FeedItem]
+                 ) -> Iterator[Item]:
         try:
             fetched = fetch.result()
         except SkazalError as error:
-            yield failure(url, str(error))
+            yield _or_feed_text(failure(url, str(error)), feed_texts)
             return
         except Exception as error:  # the ingest edge: one URL's fault must not stop the run
             yield failure(url, f"internal error: {type(error).__name__}: {error}")
@@ -170,11 +178,24 @@ class _Reader:
         content_type = (fetched.content_type or "").lower()
         if feeds_too and (content_type.startswith(FEED_TYPES) or looks_like_feed(fetched.content)):
             yield from self._feed(url, fetched.content, fetched.url)
-        else:
-            yield self._page(url, fetched)
+            return
+        yield _or_feed_text(self._page(url, fetched), feed_texts)
 
     def _page(self, location: str, fetched: Fetched) -> RawPage | Failure:
         content_type = (fetched.content_type or "text/html").lower()
         if not content_type.startswith(PAGE_TYPES):
             return failure(location, f"not a page (content type {content_type.split(';')[0]})")
         return RawPage(location=location, url=fetched.url, content=fetched.content, fetched_at=fetched.fetched_at)
+
+
+def _or_feed_text(page: RawPage | Failure, feed_texts: Mapping[str, FeedItem]) -> RawPage | Failure:
+    """A page that could not be fetched, as its feed text where a feed gives one."""
+    if isinstance(page, Failure) and page.location in feed_texts:
+        return feed_text_page(feed_texts[page.location])
+    return page
+
+
+def feed_text_page(item: FeedItem) -> RawPage:
+    """A feed item's own text as its page, at its link: what the store keeps until the page itself is fetched."""
+    return RawPage(location=item.link, url=item.link, content=item.page_text.encode("utf-8"), published=item.published,
+                   title=item.title, feed_text=True)

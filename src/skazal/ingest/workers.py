@@ -63,6 +63,7 @@ class ReadPage:
     fetched_at: str | None = None
     seconds: float = 0.0  # what reading it took of the page's budget
     outlet: str | None = None  # as an article record names it; else the host of the URL is the outlet
+    feed_text: bool = False  # read from a feed's text of the item, its page not fetched
 
 
 def extract_raw(raw: RawPage) -> IngestedPage | Failure:
@@ -80,7 +81,8 @@ def read_raw(raw: RawPage) -> ReadPage | Failure:
     if raw.title or raw.published:
         article = replace(article, title=raw.title or article.title, published=raw.published or article.published)
     return ReadPage(location=raw.location, url=raw.url, article=article, content_hash=body_hash(article.body),
-                    fetched_at=raw.fetched_at, seconds=time.monotonic() - started, outlet=raw.outlet)
+                    fetched_at=raw.fetched_at, seconds=time.monotonic() - started, outlet=raw.outlet,
+                    feed_text=raw.feed_text)
 
 
 def analyse_read(read: ReadPage) -> IngestedPage | Failure:
@@ -103,7 +105,7 @@ def ingested(read: ReadPage, page: Page, record: type[IngestedPage] = IngestedPa
     # (a canonical that names the site's front page must not make every page one document)
     outlet = read.outlet or outlet_of(read.url or read.article.canonical_url)
     return record(location=read.location, url=read.url, outlet=outlet,
-                  content_hash=read.content_hash, page=page, fetched_at=read.fetched_at)
+                  content_hash=read.content_hash, page=page, fetched_at=read.fetched_at, feed_text=read.feed_text)
 
 
 def body_hash(body: str) -> str:

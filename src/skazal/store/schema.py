@@ -3,7 +3,9 @@
 A document is one address (its URL, or where it was read from); each changed body is a new
 revision. Mentions, quotes and sources belong to the document's current revision. Entities are
 shared across documents: one row per canonical name and type; the names of one person point at the
-row of that person's fullest name (people.py), and quotes and mentions at the person.
+row of that person's fullest name (people.py), and quotes and mentions at the person. A document
+read from a feed's text of an item (`feed_text`) stands in for its page until the page is fetched,
+which replaces it as its next revision.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -48,6 +51,7 @@ documents = Table(
     Column("rubric", Text),
     Column("fetched_at", String(40)),
     Column("saved_at", String(40), nullable=False),
+    Column("feed_text", Boolean, nullable=False, server_default=false()),
 )
 
 revisions = Table(

@@ -63,6 +63,8 @@ def save_page(connection: Connection, item: IngestedPage) -> str:
     stored, original, outcome = _placed(connection, address(item), item.content_hash)
     if KILL_AT is not None:
         _kill_in_transaction(connection)
+    if item.feed_text and stored is not None and not stored.feed_text:
+        return UNCHANGED  # a fetched page is never replaced by its feed's text of it
     if isinstance(item, KnownText) and outcome not in (UNCHANGED, DUPLICATE):
         raise TextNoLongerStored(f"its text was stored when it was read and would now be {outcome}: ingest it again")
     if outcome == REVISION:
@@ -101,9 +103,8 @@ def _placed(connection: Connection, at: str, content_hash: str) -> tuple[Row | N
 
 def _document_at(connection: Connection, at: str) -> Row | None:
     return connection.execute(
-        select(documents.c.id, documents.c.outlet_id, documents.c.content_hash, documents.c.revision).where(
-            documents.c.address == at
-        )
+        select(documents.c.id, documents.c.outlet_id, documents.c.content_hash, documents.c.revision,
+               documents.c.feed_text).where(documents.c.address == at)
     ).first()
 
 
@@ -126,6 +127,7 @@ def _document_fields(item: IngestedPage) -> dict:
         "rubric": article.rubric,
         "fetched_at": item.fetched_at,
         "saved_at": now(),
+        "feed_text": item.feed_text,
     }
 
 
