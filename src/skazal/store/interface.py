@@ -112,8 +112,10 @@ class Store:
         return once_more_if_disconnected(run)
 
     def seen(self, location: str, content_hash: str | None = None) -> bool:
-        """Whether a page read from `location` (with this content hash, if given) is stored."""
-        query = select(documents.c.id).where(or_(documents.c.location == location, documents.c.address == location))
+        """Whether a page read from `location` (with this content hash, if given) is stored; a feed's text
+        standing in for the page is not: the page is still to be fetched."""
+        query = select(documents.c.id).where(or_(documents.c.location == location, documents.c.address == location),
+                                             documents.c.feed_text.is_(False))
         if content_hash is not None:
             query = query.where(documents.c.content_hash == content_hash)
         return self._read(lambda connection: connection.execute(query.limit(1)).first() is not None)
