@@ -102,9 +102,9 @@ def test_attention_over_time_draws_two_speakers_side_by_side_from_its_table(serv
     }""")
     query = page.url.split("?", 1)[1]
     table = httpx.get(f"{server}/api/attention?{query}").json()
-    assert chart["names"] == [speaker["name"] for speaker in table["speakers"]] == ["Петр Порошенко",
-                                                                                     "Дмитрий Медведев"]
-    assert chart["labels"] == [row["month"] for row in table["months"]]
-    assert chart["series"] == [[row["quotes"][column] for row in table["months"]] for column in range(2)]
+    assert chart["names"] == [series["name"] for series in table["series"]] == ["Петр Порошенко",
+                                                                                 "Дмитрий Медведев"]
+    assert chart["labels"] == [row["period"] for row in table["periods"]]
+    assert chart["series"] == [[row["quotes"][column] for row in table["periods"]] for column in range(2)]
     assert chart["visible"] and chart["painted"] > 1000
     shoot(page, "attention")

@@ -39,6 +39,7 @@ from skazal.store.listing import (
     quote_view,
     suggest_speakers,
 )
+from skazal.store.over_time import Bucket, PeriodCount, gathered, quotes_per_day
 from skazal.store.people import regroup
 from skazal.store.queries import (
     WHOLE_CORPUS,
@@ -155,6 +156,11 @@ class Store:
         """One page of the quotes `query` asks for, their total and (with `facets`) counts per speaker,
         outlet, kind and month."""
         return self._read(list_quotes, query, limit, offset, **({} if facets else {"facet_size": 0}))
+
+    def quotes_per_period(self, query: QuoteQuery, bucket: Bucket = "day") -> tuple[PeriodCount, ...]:
+        """How many of the quotes `query` asks for fall in each day, week (by its Monday) or month they fall
+        in, the oldest first, the undated ones last (period None); they add up to the quote list's total."""
+        return gathered(self._read(quotes_per_day, query), bucket)
 
     def speaker_list(self, query: SpeakerQuery, limit: int = 50, offset: int = 0, facets: bool = True) -> SpeakerList:
         """One page of the speakers of the quotes `query` asks for, their total and (with `facets`) how

@@ -11,7 +11,7 @@ from skazal.search_syntax import check_search
 from skazal.store import CorpusStats, Scope, SearchHit, SpeakerCount, Store, StoredQuote
 from skazal.store.browse import DocumentView, ListedEntity, ListedOutlet, OutletDetail, SpeakerDetail
 from skazal.store.listing import Facet, ListedArticle, QuoteView
-from skazal.web.attention import Attention, Chosen, as_rows, side_by_side
+from skazal.web.attention import Asked, Attention, as_rows, over_time
 from skazal.web.formats import csv_response, wants_csv
 from skazal.web.params import (
     MAX_TEXT,
@@ -138,10 +138,12 @@ def articles(request: Request, window: Paged, query: Articles, format: FormatCho
 
 
 @router.get("/attention", response_model=Attention,
-            summary="Attention over time: several speakers' quotes per month side by side, every month from the "
-                    "first quoted to the last (CSV: the table, a column per speaker)")
-def attention(request: Request, chosen: Chosen, format: FormatChoice = None):
-    table = side_by_side(chosen)
+            summary="Attention over time: quotes per day, week or month of a search, an outlet or a kind, or of "
+                    "several speakers side by side, every period from the first quoted to the last (CSV: the table, "
+                    "a column per speaker)")
+def attention(request: Request, asked: Asked, format: FormatChoice = None):
+    check_search(asked.quotes.words)
+    table = over_time(corpus(request), asked)
     return csv_response(as_rows(table), "attention") if wants_csv(request, format) else table
 
 

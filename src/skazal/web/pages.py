@@ -17,9 +17,10 @@ from fastapi.templating import Jinja2Templates
 from skazal.search_syntax import check_search, unsupported
 from skazal.store import Scope, Store, StoreError
 from skazal.store.listing import ArticleList, ArticleQuery, QuoteList, QuoteQuery, SpeakerList, SpeakerQuery
+from skazal.store.over_time import BUCKETS
 from skazal.web.also import also_printed
 from skazal.web.api import found
-from skazal.web.attention import Chosen, side_by_side
+from skazal.web.attention import Asked, over_time, without
 from skazal.web.feeds import atom_feed
 from skazal.web.language import LANGUAGES, chosen, counted, number, strings
 from skazal.web.links import here, list_links, page_links, with_parameters
@@ -153,7 +154,9 @@ def search_page(request: Request, window: Paged,
                   articles_listed=with_parameters(request, "/articles"),
                   also=_also(request, theirs),
                   pages=_pages(request, window, len(hits)), feed=with_parameters(request, "/search/feed.atom"),
-                  listed=with_parameters(request, "/quotes"))
+                  listed=with_parameters(request, "/quotes"),
+                  attention=_attention_of(q=q, outlet=window.scope.outlet, since=window.scope.since,
+                                          until=window.scope.until))
 
 
 def _hit_totals(store: Store, words: str, scope: Scope) -> dict[str, int]:
@@ -266,11 +269,28 @@ def speaker_page(request: Request, window: Paged, id: Id):
 
 
 @router.get("/attention")
-def attention_page(request: Request, chosen: Chosen):
-    """Several speakers' quotes per month, as a table a chart is drawn from, with a field to add one."""
-    return render(request, "attention.html", "/api/attention", attention=side_by_side(chosen),
-                  kept=kept_parameters(request),
+def attention_page(request: Request, asked: Asked):
+    """Quotes per period of a search, an outlet or several speakers, as a table a chart is drawn from, with
+    the filters and a field to add a speaker."""
+    try:
+        table = over_time(corpus(request), asked) if asked.asked else None
+    except StoreError as error:
+        table, problem = None, str(error)
+    else:
+        problem = None
+    form_fields = ("q", "outlet", "kind", "since", "until")
+    return render(request, "attention.html", "/api/attention", status_code=400 if problem else 200,
+                  attention=table, asked=asked, problem=problem,
+                  syntax=unsupported(asked.quotes.words or "") is not None,
+                  removed={speaker.id: without(request, speaker.given) for speaker in asked.speakers},
+                  buckets={bucket: here(request, bucket=bucket) for bucket in BUCKETS},
+                  hidden=[(name, value) for name, value in kept_parameters(request) if name not in form_fields],
                   csv=with_parameters(request, "/api/attention", format="csv"))
+
+
+def _attention_of(**given: str | None) -> str:
+    """The attention chart of these filters (those given)."""
+    return "/attention?" + urlencode([(name, value) for name, value in given.items() if value])
 
 
 @router.get("/speakers/{id}/feed.atom", **FEED)
@@ -323,7 +343,7 @@ def outlet_page(request: Request, window: Paged, id: Id):
         raise missing("outlet", id)
     latest = store.quotes(scope=Scope(outlet=detail.name, limit=HOME_QUOTES))
     return render(request, "outlet.html", f"/api/outlets/{id}", outlet=detail, quotes=latest,
-                  also=_also(request, latest),
+                  also=_also(request, latest), attention=_attention_of(outlet=detail.name),
                   pages=_pages(request, window, len(detail.speakers)))
 
 

@@ -1,4 +1,4 @@
-// Draws each speaker's quotes per month, a line each, from the table the page already shows (the table
+// Draws each series' quotes per day, week or month (a speaker's, or a search's), a line each, from the table the page already shows (the table
 // stays for readers without JavaScript, and the chart holds no data the page does not).
 (function () {
   "use strict";
@@ -19,6 +19,8 @@
       counts.push(Number(row.cells[column + 1].textContent));
     });
   });
+  // Points are drawn while they stay apart; over years of days they would hide the lines.
+  var radius = labels.length > 120 ? 0 : 3;
   canvas.parentElement.hidden = false;
   new Chart(canvas, {
     type: "line",
@@ -26,7 +28,8 @@
       labels: labels,
       datasets: names.map(function (name, column) {
         var colour = colours[column % colours.length];
-        return { label: name, data: series[column], borderColor: colour, backgroundColor: colour, tension: 0 };
+        return { label: name, data: series[column], borderColor: colour, backgroundColor: colour, tension: 0,
+                 pointRadius: radius };
       }),
     },
     options: {
