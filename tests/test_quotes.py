@@ -513,3 +513,16 @@ def test_a_bare_occupation_opening_a_sentence_is_the_person_the_page_is_about():
     quotes = skazal.extract(page).quotes
     sold = next(q for q in quotes if "распродает" in q.text)
     assert speaker_name(sold) == "Илон Маск"
+
+
+def test_an_outlet_passing_the_news_on_opens_no_quoted_words():
+    # multi-outlet corpus (Обозреватель, 2020-05-02): "Как сообщал OBOZREVATEL," is the writer's reporting
+    quotes, _ = quotes_of(
+        "Как сообщал OBOZREVATEL, в Украине начнут массово использовать отечественные тест-системы для "
+        "определения антител к коронавирусу только после того, как они пройдут все необходимые \"испытания\", "
+        "отметил министр здравоохранения."
+    )
+    assert [q.text for q in quotes] == [
+        "в Украине начнут массово использовать отечественные тест-системы для определения антител к коронавирусу "
+        'только после того, как они пройдут все необходимые "испытания"'
+    ]

@@ -2,6 +2,7 @@
 from conftest import DATA, EVAL
 
 import skazal
+from skazal.reading.text_scrape import read_text_scrape
 
 
 def test_seed_page_separates_article_from_page_furniture(seed_page):
@@ -54,3 +55,19 @@ def test_a_paragraph_too_long_for_a_title_stays_in_the_body():
     article = skazal.extract(paragraph + "\nВторой абзац.").article
     assert article.title is None
     assert article.body.startswith(paragraph)
+
+
+def test_a_line_in_capitals_sending_the_reader_elsewhere_is_a_banner():
+    # multi-outlet corpus (Обозреватель, 2020-05-02): the pointer stood between the lead and the cue
+    # "Об этом … сообщил", which would take it for the sentence the cue reports
+    page = (
+        "Уже через 24 часа: создан тест, который определяет коронавирус на бессимптомной стадии\n\n"
+        "Ученые Агентства передовых оборонных исследовательских проектов США (DARPA) заявили о создании нового теста.\n"
+        "ЧИТАЙТЕ ПОСЛЕДНИЕ НОВОСТИ ПРО КОРОНАВИРУС\n"
+        "Об этом изданию The Gardien сообщил руководитель управления биотехнологий DARPA Брэд Ринґейзен.\n"
+        "Читайте также, что пишут ученые."
+    )
+    article = read_text_scrape(page)
+    assert "ЧИТАЙТЕ" not in article.body
+    assert article.banners == ("ЧИТАЙТЕ ПОСЛЕДНИЕ НОВОСТИ ПРО КОРОНАВИРУС",)
+    assert "Читайте также, что пишут ученые." in article.body

@@ -15,10 +15,10 @@ from skazal.quotes.names import normal
 
 DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
 # ", — рассказал Лукашенко": punctuation, a dash, then a word in lower case.
-_ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]|\s-)\s+(?=[а-яёa-z])")
+_ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]\s*|\s-\s+)(?=[а-яёa-z])")
 # ". — Боже, благослови всех!": the quote goes on after its attribution.
 _CONTINUATION = re.compile(r"[,.:!?…](?:\s*[—–]|\s+-)\s+(?=\S)")
-_AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*[—–-]\s+(?=[а-яёa-z])")
+_AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*(?:[—–]\s*|-\s+)(?=[а-яёa-z])")
 _COLON_BEFORE = re.compile(r":\s*$")
 _SENTENCE_BEFORE = re.compile(r"[.!?…»\"]\s+$")
 _SENTENCE_AFTER_QUOTE = re.compile(r"[.!?…]?(?:\s*$|\s+(?=[А-ЯЁA-Z«\"]))")

@@ -362,6 +362,9 @@ class IndirectFinder:
             or before.rstrip().endswith((",", ":"))
             or normal(before.split()[-1]) in ("а", "и", "но", "где")
         ):
+            if possessive and after and after[0].text not in stops:
+                # "По его словам тест начали разрабатывать …": no comma after the owner, the words follow it
+                return self._found(noun.stop, end, noun, speaker, 0.75)
             if comma >= len(after):
                 return None
             clause_start = after[comma].stop
@@ -408,8 +411,19 @@ class IndirectFinder:
         nominative = any(t.pos in ("NOUN", "PROPN") and t.feats and t.feats.get("Case") == "Nom" for t in rest)
         if any(c.start < cue.start for c in subjects) or not subjects and not nominative:
             return None
+        start = self._after_passing_on(tokens, at, start)
         found = self._found(start, tokens[at - 1].start, cue, confidence=0.7)
         return self._goes_on_after_aside(found, rest, end) if found is not None else None
+
+    def _after_passing_on(self, tokens: list[DocToken], at: int, start: int) -> int:
+        """ "Как сообщал OBOZREVATEL, в Украине начнут …, отметил министр": the words begin after the
+        outlet's clause, which is the writer's reporting."""
+        if len(tokens) < 4 or normal(tokens[0].text) != "как" or tokens[0].start != start:
+            return start
+        if normal(tokens[1].lemma or tokens[1].text) not in self.lex.passing_on:
+            return start
+        comma = next((i for i in range(2, min(at - 1, 8)) if tokens[i].text == ","), None)
+        return tokens[comma + 1].start if comma is not None else start
 
     def _up_to_next_cue(self, rest: list[DocToken]) -> list[DocToken]:
         """The words after a cue up to a second cue set off by a comma ("…, считает канцлер Ангела

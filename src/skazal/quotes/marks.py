@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 # "…», — сказал он", but not the dash of a copula inside the words ("«Эхо Москвы» — это площадка")
-_ATTRIBUTION_AFTER = re.compile(r"\s*[,.!?…]?\s*[—–]\s+(?!(?:это|то|так|не|как|и|а|но|вот|значит|всё|все)\b)[а-яё]")
+_ATTRIBUTION_AFTER = re.compile(r"\s*[,.!?…]?\s*[—–]\s*(?!(?:это|то|так|не|как|и|а|но|вот|значит|всё|все)\b)[а-яё]")
 
 _CLOSERS = {"«": "»", "„": "“", "“": "”"}
 OPENERS = '«„“"'

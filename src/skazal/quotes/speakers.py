@@ -495,6 +495,27 @@ class Speakers:
                 return placed
         return None
 
+    def sole_organisation(self, before: int) -> _Placed | None:
+        """ "У Google нет подборки новостей …, отметил представитель компании": the one organisation
+        named in this sentence before the noun, or else in the sentence before, outside quotation marks."""
+        here = self.body.unit_of(before)
+        earlier = self.placed[: bisect.bisect_left(self._starts, before)]
+        for unit in (here, here - 1):
+            named = [p for p in earlier if self.body.unit_of(p.start) == unit and not self.inside_quote(p.start)]
+            if any(p.entity.type == "PER" for p in named):
+                return None
+            # a site of the organisation ("news.mail.ru") is not another one
+            organisations = {
+                self.name_of(p.entity): p
+                for p in named
+                if p.entity.type == "ORG" and not (SITE.search(p.entity.name) and p.entity.name.islower())
+            }
+            if len(organisations) == 1:
+                return next(iter(organisations.values()))
+            if organisations:
+                return None
+        return None
+
     def _called(self, placed: _Placed, kind: str) -> bool:
         """The page names the organisation with that word before it ("компания Phillips 66",
         "холдинга «Газпром-Медиа»", "Авиакомпания «Аэрофлот»" for "в компании")."""
@@ -679,7 +700,9 @@ class Speakers:
             if person is not None:
                 return Attribution(self.speaker_for(person))
         if len(phrase) == 1 and head.pos == "NOUN":
-            placed = self.last_organisation(head.start, lemma, within=ORGANISATION_WITHIN)
+            placed = self.last_organisation(head.start, lemma, within=ORGANISATION_WITHIN) or self.sole_organisation(
+                head.start
+            )
             if placed is not None:
                 return Attribution(self.speaker_for(placed))
         return Attribution(

@@ -31,7 +31,18 @@ def normalise_space(text: str) -> str:
 
 def is_banner(line: str) -> bool:
     low = normalise_space(line).lower()
-    return any(low.startswith(p.lower()) for p in page_parts()["banner_prefixes"])
+    return any(low.startswith(p.lower()) for p in page_parts()["banner_prefixes"]) or _shouted_pointer(line)
+
+
+def _shouted_pointer(line: str) -> bool:
+    """ "ЧИТАЙТЕ ПОСЛЕДНИЕ НОВОСТИ ПРО КОРОНАВИРУС", "СЛУШАЙТЕ ТАКЖЕ": a line in capitals that sends
+    the reader elsewhere; in lower case the same words may open an article's sentence."""
+    words = normalise_space(line).split()
+    letters = [c for c in line if c.isalpha()]
+    if not words or len(line) > 120 or not letters or not all(c.isupper() for c in letters):
+        return False
+    first = words[0].rstrip(":.!").lower()
+    return first in page_parts()["shouted_pointers"]
 
 
 def is_note(line: str) -> bool:
