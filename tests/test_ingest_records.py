@@ -53,7 +53,7 @@ def test_ingesting_the_records_again_or_as_csv_changes_nothing(ingested, capsys,
         before = store.stats()
     capsys.readouterr()
     assert _ingest(url, STORIES) == 0
-    assert f"{len(story_records())} stored" in capsys.readouterr().err
+    assert f": 0 new, {len(story_records())} unchanged, 0 failed" in capsys.readouterr().err
     as_csv = tmp_path / "stories.csv"
     with as_csv.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, ["id", "url", "title", "text", "published", "time_precision", "outlet"])

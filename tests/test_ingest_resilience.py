@@ -113,7 +113,7 @@ def test_kill_9_mid_ingest_then_resume_equals_a_clean_run(database_urls, tmp_pat
 
     assert resumed.returncode == 0, resumed.stderr
     assert fresh.outcomes == {"new": len(pages)}
-    assert f"{before_resume} stored" in resumed.stderr
+    assert f", {before_resume} unchanged," in resumed.stderr
     assert corpus_contents(killed) == corpus_contents(clean)
     assert corpus_contents(clean) == (sorted(str(page.resolve()) for page in pages), len(pages))
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from skazal.cli.corpus_commands import example
 from skazal.cli.inputs import read_inputs
 from skazal.cli.render import page_as_text
 from skazal.errors import SkazalError
 from skazal.export import page_as_dict
+from skazal.ingest.inputs import failure
+from skazal.ingest.progress import ProgressBar
 from skazal.pipeline import extract
 
 
@@ -25,30 +26,34 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    failures = 0
     pages = []
-    for name, raw in read_inputs(args.paths):
-        try:
-            if isinstance(raw, SkazalError):
-                raise raw
-            page = extract(raw, url=args.url)
-            record = page_as_dict(page, source=name)
-            shown = _shown(page, record, name, args.format)
-        except SkazalError as error:
-            failures += 1
-            print(f"skazal: {name}: {error}", file=sys.stderr)
-            continue
-        except Exception as error:  # the CLI edge: one input's fault, named, and the others are still read
-            failures += 1
-            print(f"skazal: {name}: internal error: {type(error).__name__}: {error}", file=sys.stderr)
-            continue
-        if shown is None:
-            pages.append(record)
-        else:
-            print(shown, flush=True)
+    progress = ProgressBar(total=len(args.paths))
+    try:
+        for name, raw in read_inputs(args.paths):
+            try:
+                if isinstance(raw, SkazalError):
+                    raise raw
+                progress.models_loading()  # the first page waits on them
+                page = extract(raw, url=args.url)
+                progress.models_ready()
+                record = page_as_dict(page, source=name)
+                shown = _shown(page, record, name, args.format)
+            except SkazalError as error:
+                progress.failed(failure(name, str(error)))
+                continue
+            except Exception as error:  # the CLI edge: one input's fault, named, and the others are still read
+                progress.failed(failure(name, f"internal error: {type(error).__name__}: {error}"))
+                continue
+            if shown is None:
+                pages.append(record)
+            else:
+                print(shown, flush=True)
+            progress.advance("read")
+    finally:
+        progress.close()
     if args.format == "json":
         print(json.dumps(pages, ensure_ascii=False, indent=2))
-    return 1 if failures else 0
+    return 1 if progress.errors else 0
 
 
 def _shown(page, record: dict, name: str, output: str) -> str | None:

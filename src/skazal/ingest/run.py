@@ -16,7 +16,7 @@ from skazal.ingest.fetch import Fetcher, FetchOptions
 from skazal.ingest.inputs import RawPage, failure
 from skazal.ingest.progress import Silent
 from skazal.ingest.sources import AlreadyStored, read_sources
-from skazal.ingest.workers import ReadPage, Workers, unanalysed
+from skazal.ingest.workers import InProcess, ReadPage, Workers, unanalysed
 from skazal.records import Failure, IngestedPage
 from skazal.store import StoreError
 from skazal.store.connect import once_more_if_disconnected
@@ -114,7 +114,12 @@ class _Run:
             self.collect(block=True)
 
     def submit(self, raw: RawPage) -> None:
+        if not self.in_process():  # a worker process loads the models before its first page, even to read it
+            self.progress.models_loading()
         self.watch(raw, self.workers.read(raw))
+
+    def in_process(self) -> bool:
+        return isinstance(self.workers.executor, InProcess)
 
     def watch(self, raw: RawPage, future: Future) -> None:
         self.in_flight[future] = (raw, self.workers.executor)
@@ -139,9 +144,13 @@ class _Run:
                 self.workers.restart()
         except Exception as error:  # the ingest edge: a result that cannot come back fails its page alone
             result = failure(raw.location, f"internal error: {type(error).__name__}: {error}")
+        if not (isinstance(result, ReadPage) and self.in_process()):  # this process loads them to analyse
+            self.progress.models_ready()
         if isinstance(result, Failure):
             self.quarantine(result)
         elif isinstance(result, ReadPage) and self.needs_analysis(result):
+            if self.in_process():
+                self.progress.models_loading()
             self.watch(raw, self.workers.analyse(result))
         else:
             self.pending.append(unanalysed(result) if isinstance(result, ReadPage) else result)
@@ -165,15 +174,15 @@ class _Run:
         outcomes, failures = save_batch(self.store, batch)
         self.outcomes.update(outcomes)
         for item in failures:
-            self.quarantine(item)
+            self.quarantine(item, advanced=True)
 
-    def quarantine(self, item: Failure) -> None:
+    def quarantine(self, item: Failure, advanced: bool = False) -> None:
         try:
             self.store.record_failure(item)
         except SQLAlchemyError as error:  # not even a failure can be written: the store itself is at fault
             raise StoreError(f"cannot write to the database: {reason(error)}") from error
         self.outcomes["failed"] += 1
-        self.progress.failed(item)
+        self.progress.failed(item, advanced)
 
 
 def save_batch(store, batch: Sequence[IngestedPage]) -> tuple[list[str], list[Failure]]:
