@@ -217,8 +217,8 @@ def test_parquet_is_not_written_to_a_terminal(corpus_url, tmp_path):
 def test_ingesting_the_same_pages_again_says_they_are_unchanged(tmp_path, capsys):
     url = str(tmp_path / "corpus.db")
     first = run(capsys, "ingest", "--db", url, "--workers", "0", str(SEED))[2].splitlines()
-    assert len(first) == 1 and re.fullmatch(r"skazal: 1 page in [\d.]+ s \([\d.]+ pages/s\): 1 new, 0 unchanged, 0 failed",
-                                            first[0]), first
+    said = r"skazal: 1 page in [\d.]+ s \([\d.]+ pages/s\): 1 new, 0 unchanged, 0 failed"
+    assert len(first) == 1 and re.fullmatch(said, first[0]), first
     again = run(capsys, "ingest", "--db", url, "--workers", "0", str(SEED))
     assert again[0] == 0 and len(again[2].splitlines()) == 1
     assert again[2].endswith("): 0 new, 1 unchanged, 0 failed\n")

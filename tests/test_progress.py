@@ -25,7 +25,8 @@ from skazal.ingest.progress import LOADING_MODELS, ProgressBar, Silent
 from skazal.store import open_store
 
 SKAZAL = Path(sys.executable).with_name("skazal")
-PAGES = [DATA / "html" / "001-ria.html", DATA / "html" / "004-regnum.html", DATA / "texts" / "zerkalo-lukashenko-it.txt"]
+PAGES = [DATA / "html" / "001-ria.html", DATA / "html" / "004-regnum.html",
+         DATA / "texts" / "zerkalo-lukashenko-it.txt"]
 SUMMARY = re.compile(r"skazal: (\d+) pages? in [\d.]+ s \([\d.]+ pages/s\): (\d+) new, (\d+) unchanged, (\d+) failed")
 ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

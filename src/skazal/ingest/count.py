@@ -9,6 +9,7 @@ that only reading them tells: one of them among the inputs and the total is unkn
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,13 +43,12 @@ def _url(url: str) -> int | None:
 
 
 def _path(path: Path) -> int | None:
-    if path.is_dir():
-        return _folder(path)
-    if not path.is_file():
-        return 1
     try:
-        return _file(path)
-    except OSError:  # the run fails it, once
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            return _folder(path)
+        return _file(path) if stat.S_ISREG(mode) else 1
+    except OSError:  # missing or unreadable: the run fails it, once
         return 1
 
 
