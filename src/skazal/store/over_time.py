@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
+from skazal.store.connect import StoreError
+from skazal.store.dialects import full_text
+from skazal.store.lemmas import query_lemmas
 from skazal.store.listing import QuoteQuery
-from skazal.store.queries import narrowed_quotes, within
+from skazal.store.queries import Scope, narrowed_quotes, within
 from skazal.store.schema import quotes
 
 Bucket = Literal["day", "week", "month"]
@@ -32,13 +35,32 @@ class PeriodCount:
 def quotes_per_day(connection: Connection, query: QuoteQuery) -> tuple[PeriodCount, ...]:
     """How many of the quotes `query` asks for fall on each day they fall on, the oldest first; the undated
     ones last, as period None. Their sum is the quote list's total for the same query."""
-    counted = narrowed_quotes(connection, select(quotes.c.day, func.count().label("quotes")), query.which)
-    if counted is None:
-        return ()
-    counted = within(counted, query.scope(), quotes.c.day, quotes.c.outlet_id).select_from(quotes)
-    rows = connection.execute(counted.group_by(quotes.c.day)).all()
+    which = query.which
+    if which.words is not None and (which.speaker, which.speaker_id, which.kind) == (None, None, None):
+        counted = _entries_per_day(connection, which.words, query.scope())
+    else:
+        counted = narrowed_quotes(connection, select(quotes.c.day, func.count().label("quotes")), which)
+        if counted is None:
+            return ()
+        counted = within(counted, query.scope(), quotes.c.day, quotes.c.outlet_id).select_from(quotes)
+        counted = counted.group_by(quotes.c.day)
+    rows = connection.execute(counted).all()
     return tuple(sorted((PeriodCount(period=row.day, quotes=row.quotes) for row in rows),
                         key=lambda count: (count.period is None, count.period or "")))
+
+
+def _entries_per_day(connection: Connection, words: str, scope: Scope) -> Select:
+    """Quotes holding the words, per day, counted on their search entries alone: an entry carries its quote's
+    day and outlet (written with the quote), so the quotes themselves need not be read, which for a common
+    word would be one row per match (70,650 for 'россия' at a million quotes)."""
+    lemmas = query_lemmas(words)
+    if not lemmas:
+        raise StoreError(f"nothing to search for in {words!r}: give at least one word")
+    index = full_text(connection.dialect.name, lemmas)
+    day = index.entries.c.day
+    counted = (select(day.label("day"), func.count().label("quotes")).select_from(index.source)
+               .where(index.condition, index.entries.c.quote_id.is_not(None)))
+    return within(counted, scope, day, index.entries.c.outlet_id).group_by(day)
 
 
 def period_of(day: str, bucket: Bucket) -> str:
