@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from natasha import Doc
 from natasha.doc import DocToken
 
@@ -294,12 +296,15 @@ def _attributed(
     quotes: list[Quote] = []
     sources: list[Source] = []
     last: tuple[Found, Attribution] | None = None
-    for f in found:
+    for i, f in enumerate(found):
         if f.cue is not None and f.cue.start in source_cues and f.kind != "direct":
             continue
-        if f.inherits:
-            if last is None or body.paragraph_at(f.start) - body.paragraph_at(last[0].end) not in (0, 1):
+        if f.inherits and (last is None or body.paragraph_at(f.start) - body.paragraph_at(last[0].end) not in (0, 1)):
+            following = _attributed_next(body, f, found[i + 1 :])
+            if following is None:
                 continue
+            f = replace(f, cue=following.cue, intro=following.intro, phrase=following.phrase, inherits=False)
+        if f.inherits:
             attribution = last[1]
         else:
             attribution = _resolve(body, speakers, f)
@@ -330,6 +335,31 @@ def _attributed(
         last = (f, attribution)
         speakers.remember(attribution.speaker, f.start)
     return quotes, sources
+
+
+def _attributed_next(body: Body, words: Found, after: list[Found]) -> Found | None:
+    """ "«Они оба очень хорошо разбираются в тактике …»" then "«Философия игры … похожи», — приводит слова
+    Зинченко сайт УАФ": paragraphs of words in quotation marks with no one quoted before them are the
+    speaker's whose attributed words in quotation marks make the paragraph that ends them."""
+
+    def opens(found: Found) -> bool:
+        start = body.paragraphs[body.paragraph_at(found.start)].start
+        return body.text[start : found.start].strip() in tuple(OPENERS)
+
+    if not opens(words):
+        return None
+    previous = words
+    for following in after:
+        if body.paragraph_at(following.start) - body.paragraph_at(previous.end) != 1 or following.kind != "direct":
+            return None
+        if not opens(following):
+            return None
+        if following.cue is not None and not following.inherits:
+            return following
+        if not following.inherits:
+            return None
+        previous = following
+    return None
 
 
 def _open_to_ranking(found: Found, attribution: Attribution, lex: Lexicon) -> bool:

@@ -264,10 +264,17 @@ class DirectFinder:
         sentence = self.body.doc.sents[self.body.sentence_of(tokens[-1])]
         tokens = [t for t in tokens if t.start >= sentence.start]
         cue = next((t for t in reversed(tokens) if self._is_cue(t)), None)
-        if cue is None:
+        if cue is None or self._writers_own(cue):
             return None
         root = next((t for t in tokens if t.head_id and t.head_id.endswith("_0") and t.pos == "VERB"), None)
         return cue, root
+
+    def _writers_own(self, cue: DocToken) -> bool:
+        """ "Напоминаем:", "Уточним:": the outlet speaking in the first person plural, with no one named."""
+        feats = cue.feats or {}
+        if feats.get("Person") != "1" or feats.get("Number") != "Plur":
+            return False
+        return not any(c.rel in ("nsubj", "nsubj:pass") and c.pos in ("NOUN", "PROPN") for c in self.body.children(cue))
 
     def _is_cue(self, token: DocToken) -> bool:
         lemma = token.lemma or ""

@@ -525,6 +525,28 @@ class Speakers:
         word = normal(before[-1].lemma or before[-1].text)
         return word[:STEM] == kind[:STEM] or len(kind) > STEM and word.endswith(kind)
 
+    def introduced_as(self, noun: DocToken) -> _Placed | None:
+        """ "Футболист львовских Карпат и чемпион мира … Алексей Хахлев получил выговор. … Сам футболист
+        признал": the person an earlier sentence brings in with that noun, no one else named between."""
+        lemma = normal(noun.lemma or noun.text)
+        units = self.body.units
+        here = self.body.unit_of(noun.start)
+        for placed in reversed(self.placed[: bisect.bisect_left(self._starts, noun.start)]):
+            unit = self.body.unit_of(placed.start)
+            if unit == here or self.inside_quote(placed.start):
+                continue
+            if placed.entity.type != "PER":
+                continue
+            before = self.body.tokens_in(units[unit][0], placed.start)
+            at = next((i for i in range(len(before) - 1, -1, -1) if normal(before[i].lemma or "") == lemma), None)
+            named = self.body.tokens_in(placed.start, placed.end)
+            if at is None or not named or _case(before[at]) != _case(named[0]):
+                # "с заместителем министра обороны США Кристин Вормут": a complement, not her title
+                continue
+            if not any(before[at].start < p.start < placed.start and p.entity.type == "PER" for p in self.placed):
+                return placed
+        return None
+
     def with_role(self, role: RoleSignature, at: int, ahead: bool = True) -> _Placed | None:
         """The person the page gives this role, nearest before `at`, else (`ahead`) the first after it;
         not one whose role belongs elsewhere ("российский президент" is not "президент Украины")."""
@@ -587,6 +609,11 @@ class Speakers:
         orgs = [p for p in named if p.entity.type == "ORG"]
         if lemma in self.lex.press_services:
             return Attribution(self._press_service(head, phrase))
+        impersonal = verb is not None and (verb.lemma or "") in self.lex.impersonal
+        owners = [c for c in self.body.children(head) if c.rel == "nmod"] if lemma in self.lex.documents else []
+        if owners and head.pos == "NOUN" and not impersonal and not self.lex.names_a_body(lemma):
+            # "гласит подпись артистки", "заявление МВД гласит": the owner of the words speaks
+            return self.attribute(owners[0], self.body.subtree(owners[0]), verb)
         if lemma in self.lex.anonymous:
             return Attribution(anonymous=self.body.text[start:end])
         if lemma in self.lex.kin and any(c.rel == "nmod" for c in self.body.children(head)):
@@ -679,7 +706,8 @@ class Speakers:
                 # one opening its sentence ("Предприниматель заявил") is someone the page spoke of
                 return Attribution(anonymous=self.body.text[start:end])
             placed = (
-                self.last_person(head.start, gender, within=3, min_rank=1)
+                self.introduced_as(head)
+                or self.last_person(head.start, gender, within=3, min_rank=1)
                 or self.protagonist(head.start, gender)
                 or self.last_person(head.start, gender, within=3)
                 or self.next_person(head.start, gender)
@@ -908,3 +936,7 @@ def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Place
 
     best = max(people, key=standing)
     return best if standing(best) != (0, 0) or not head.rel else None
+
+
+def _case(token: DocToken) -> str | None:
+    return (token.feats or {}).get("Case")
