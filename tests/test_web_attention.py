@@ -8,14 +8,16 @@ import csv
 import html
 import io
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from store_fixtures import corpus, fresh_database
+from store_fixtures import corpus, database_url, fresh_database  # noqa: F401 (a fixture)
 
 from skazal.store import open_store
-from skazal.store.over_time import every_period, gathered, period_of, periods_between
+from skazal.store.listing import QuoteQuery
+from skazal.store.over_time import PeriodCount, every_period, gathered, period_of, periods_between
 from skazal.web import create_app
 from skazal.web.attention import MAX_PERIODS
 
@@ -212,8 +214,6 @@ def test_the_search_and_the_outlet_pages_link_to_their_attention_over_time(clien
 
 
 def test_days_are_gathered_into_mondays_weeks_and_months_with_every_period_between():
-    from skazal.store.over_time import PeriodCount
-
     days = [PeriodCount("2024-12-30", 1), PeriodCount("2025-01-05", 2), PeriodCount("2025-01-06", 4),
             PeriodCount(None, 8)]
     assert gathered(days, "week") == (PeriodCount("2024-12-30", 3), PeriodCount("2025-01-06", 4),
@@ -225,3 +225,24 @@ def test_days_are_gathered_into_mondays_weeks_and_months_with_every_period_betwe
     for first, last in (("2010-08-07", "2023-03-14"), ("2024-12-31", "2025-01-01"), ("2025-01-01", "2024-12-31")):
         for bucket in ("day", "week", "month"):
             assert periods_between(first, last, bucket) == len(every_period(first, last, bucket))
+
+
+def test_undated_quotes_are_counted_apart_from_every_period(database_url):  # noqa: F811 (the fixture)
+    """A page with no date (a saved file, its publication day unknown) files its quotes under no day: the
+    chart counts them as undated, and periods plus undated are the quote list's total."""
+    seed, wikinews = corpus()[0], corpus()[1]
+    undated = replace(seed, location=seed.location + "#undated", fetched_at=None,
+                      page=replace(seed.page, article=replace(seed.page.article, published=None)))
+    with open_store(database_url) as store:
+        store.upgrade()
+        store.save_pages([undated, wikinews])
+        days = store.quotes_per_period(QuoteQuery(outlet="news.zerkalo.io"))
+        assert days == (PeriodCount(None, len(seed.page.quotes)),)
+        with TestClient(create_app(store)) as client:
+            for filters in ({"outlet": "news.zerkalo.io"}, {"q": "нужны"}, {"kind": "direct"}):
+                table = client.get("/api/attention", params=filters).json()
+                (series,) = table["series"]
+                assert series["quotes"] == listed(client, **filters) > 0
+                assert series["undated"] + sum(row["quotes"][0] for row in table["periods"]) == series["quotes"]
+            page = client.get("/attention", params={"kind": "direct", "lang": "en"}).text
+            assert f"undated: {sum(q.kind == 'direct' for q in seed.page.quotes)}" in page
