@@ -526,3 +526,21 @@ def test_an_outlet_passing_the_news_on_opens_no_quoted_words():
         "в Украине начнут массово использовать отечественные тест-системы для определения антител к коронавирусу "
         'только после того, как они пройдут все необходимые "испытания"'
     ]
+
+
+def test_a_named_apposition_after_a_dash_belongs_to_the_speakers_phrase():
+    # html-more 013-rbc (РБК, 2012-01-05): the words begin after the name, not after the dash
+    quotes, _ = quotes_of(
+        "По словам одного из руководителей исследования - доктора Роды Ау, рацион оказывает влияние на "
+        "организм человека, в том числе на мозг."
+    )
+    assert [q.text for q in quotes] == ["рацион оказывает влияние на организм человека, в том числе на мозг"]
+
+
+def test_marks_doubled_by_the_page_give_no_empty_quote():
+    # html-more 020-kp (Комсомольская правда, 2012-01-19): "…?»«, - сказал" closes on no words
+    quotes, _ = quotes_of(
+        "«У нас же - ну, что вы? Как же бедный курильщик останется без курительной комнаты?»«, - сказал глава "
+        "Роспотребнадзора в эфире радио «Эхо Москвы» в четверг."
+    )
+    assert all(q.text.strip() for q in quotes), [q.text for q in quotes]

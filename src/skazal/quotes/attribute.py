@@ -53,7 +53,9 @@ def find_quotes(
     indirect = IndirectFinder(body, lex, taken).find(sentences)
     sources, source_cues = _passing_on(body, speakers, lex, sentences)
     sources += reference_sources(body, speakers, lex)
-    reported = [f for f in direct + indirect if f.kind == "direct" or f.cue is None or f.cue.start not in source_cues]
+    # words are needed: "…?»«, - сказал глава" (marks doubled by the page) closes on nothing
+    said = [f for f in direct + indirect if any(c.isalnum() for c in f.text)]
+    reported = [f for f in said if f.kind == "direct" or f.cue is None or f.cue.start not in source_cues]
     chooser = chooser or speaker_ranker()
     quotes, passed_on = _attributed(body, speakers, _outermost(reported, body), source_cues, chooser)
     return tuple(quotes), tuple(sorted(set(sources + passed_on), key=lambda s: (s.start, s.end)))

@@ -39,6 +39,7 @@ MIN_CLAUSE_WORDS = 2
 MIN_MIXED_WORDS = 1
 MIN_UTTERANCE_WORDS = 4
 POSSESSIVES = ("его", "ее", "их")
+DASHES = ("-", "—", "–")
 MAX_ABOUT_THIS_WORDS = 16
 # ", продолжает Навальный,": a cue and its subject set off by commas inside the words
 MAX_ASIDE_WORDS = 6
@@ -91,6 +92,20 @@ def _short_aside(tokens: list[DocToken], at: int) -> int | None:
         return None
     following = tokens[closing + 1 : closing + 2]
     return closing if following and following[0].text not in (",", ".", ":", "!", "?") else None
+
+
+def _past_named_apposition(after: list[DocToken], stop: int) -> int:
+    """ "По словам одного из руководителей исследования - доктора Роды Ау, …": a dash that names the
+    person in the same case goes on with the speaker's phrase; the words begin after the next comma."""
+    if stop >= len(after) or after[stop].text not in DASHES:
+        return stop
+    end = next((i for i in range(stop + 1, len(after)) if after[i].text in PHRASE_STOPS), None)
+    named = after[stop + 1 : end] if end is not None else []
+    if not named or len(named) > MAX_ASIDE_WORDS or any(t.pos not in ("NOUN", "PROPN", "ADJ") for t in named):
+        return stop
+    if not any(t.pos == "PROPN" and (t.feats or {}).get("Case") == "Gen" for t in named):
+        return stop
+    return end
 
 
 def _title_after_speaker(rest: list[DocToken], opening: int) -> bool:
@@ -339,6 +354,7 @@ class IndirectFinder:
         after = tokens[at + 1 :]
         stops = PHRASE_STOPS + ("(",)
         comma = next((i for i, t in enumerate(after) if t.text in stops and not _after_initial(after, i)), len(after))
+        comma = _past_named_apposition(after, comma)
         bracketed: range = range(0)
         closing = _short_aside(after, comma)
         if closing is not None:
@@ -412,8 +428,22 @@ class IndirectFinder:
         if any(c.start < cue.start for c in subjects) or not subjects and not nominative:
             return None
         start = self._after_passing_on(tokens, at, start)
+        if self._passes_on_words_of_another(cue, subjects, tokens[:at]):
+            return None
         found = self._found(start, tokens[at - 1].start, cue, confidence=0.7)
         return self._goes_on_after_aside(found, rest, end) if found is not None else None
+
+    def _passes_on_words_of_another(self, cue: DocToken, subjects: list[DocToken], words: list[DocToken]) -> bool:
+        """ "По мнению предсказателя, Сирию ждет …, сообщают «Вести.ru»": an outlet, not a person, passes on
+        words that carry their own speaker ("по мнению …", "по словам …"); "…, сообщил представитель" speaks."""
+        if (cue.lemma or "") not in self.lex.passing_on:
+            return False
+        if any(normal(s.lemma or "") in self.lex.roles or (s.feats or {}).get("Animacy") == "Anim" for s in subjects):
+            return False
+        return any(
+            normal(t.lemma or t.text) in self.lex.according_nouns and i > 0 and normal(words[i - 1].text) == "по"
+            for i, t in enumerate(words)
+        )
 
     def _after_passing_on(self, tokens: list[DocToken], at: int, start: int) -> int:
         """ "Как сообщал OBOZREVATEL, в Украине начнут …, отметил министр": the words begin after the

@@ -538,7 +538,9 @@ class Speakers:
             if placed.entity.type != "PER":
                 continue
             before = self.body.tokens_in(units[unit][0], placed.start)
-            at = next((i for i in range(len(before) - 1, -1, -1) if normal(before[i].lemma or "") == lemma), None)
+            at = next(
+                (i for i in range(len(before) - 1, -1, -1) if _same_noun(normal(before[i].lemma or ""), lemma)), None
+            )
             named = self.body.tokens_in(placed.start, placed.end)
             if at is None or not named or _case(before[at]) != _case(named[0]):
                 # "с заместителем министра обороны США Кристин Вормут": a complement, not her title
@@ -582,12 +584,26 @@ class Speakers:
                 and (child.pos != "PRON" or self.inside_quote(cue.start) or not self.inside_quote(child.start))
             ]
             if subjects:
-                return max(subjects, key=_subjecthood)
+                # "отметила старший исследователь доктор Рода Ау", parsed as two subjects: the one with the name
+                return max(subjects, key=lambda s: (_subjecthood(s), self._names_a_person_beside(s, subjects)))
             if token.rel not in ("advcl", "conj", "xcomp", "acl") and "Conv" not in str(token.feats):
                 return None
             token = self.body.head(token)
             relations = ("nsubj",)
         return None
+
+    def _names_a_person_beside(self, token: DocToken, subjects: list[DocToken]) -> bool:
+        """A subject that names a person right after another subject ("старший исследователь | доктор Рода Ау")."""
+        phrase = self.body.subtree(token)
+        if not phrase:
+            return False
+        before = self.body.token_index(phrase[0]) - 1
+        beside = any(self.body.subtree(other) and self.body.subtree(other)[-1] is self.body.tokens[before]
+                     for other in subjects if other is not token) if before >= 0 else False
+        return beside and any(
+            p.entity.type == "PER" and not self.inside_quote(p.start)
+            for p in self.entities_in(phrase[0].start, phrase[-1].stop)
+        )
 
     def first_person(self, verb: DocToken) -> Attribution:
         """ "— спрашиваю Елену": the article's author speaks."""
@@ -940,3 +956,8 @@ def _subject_person(people: list[_Placed], head: DocToken, body: Body) -> _Place
 
 def _case(token: DocToken) -> str | None:
     return (token.feats or {}).get("Case")
+
+
+def _same_noun(written: str, lemma: str) -> bool:
+    """ "специалист-нарколог" is a "нарколог"."""
+    return written == lemma or written.endswith("-" + lemma)
