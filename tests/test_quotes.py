@@ -544,3 +544,15 @@ def test_marks_doubled_by_the_page_give_no_empty_quote():
         "Роспотребнадзора в эфире радио «Эхо Москвы» в четверг."
     )
     assert all(q.text.strip() for q in quotes), [q.text for q in quotes]
+
+
+def test_an_outlet_quoting_an_excerpt_of_a_message_is_not_its_speaker():
+    # multi-outlet corpus (Коммерсантъ, 2020-05-03): "приводит «Интерфакс» выдержку из сообщения"
+    quotes, _ = quotes_of(
+        "На торги выставлено 150 помещений, принадлежащих городу, сообщил оперативный штаб по вопросам экономики "
+        "Москвы.\n\n«Предприниматели смогут арендовать их на 10 лет по льготным ценам: 1 тыс. руб. в год за 1 кв. м "
+        "— помещения на цокольных этажах, 4750 руб. — помещения на первых этажах»,— приводит «Интерфакс» выдержку "
+        "из сообщения."
+    )
+    excerpt = next(q for q in quotes if q.text.startswith("Предприниматели"))
+    assert speaker_name(excerpt) == "штаб по вопросам экономики Москвы"

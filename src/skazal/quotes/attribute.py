@@ -27,6 +27,8 @@ REPORTED_IN = "сообщается в"
 # "— цитирует «Росбалт» канцлера": marks around a name after the verb
 QUOTE_MARKS = frozenset(OPENERS + CLOSERS)
 CITED_PRONOUNS = frozenset({"его", "ее", "её", "их"})
+# what a citing verb quotes of someone: "приводит слова Валуева", "приводит выдержку из сообщения"
+CITED_WORDS = frozenset({"слово", "выдержка", "цитата", "фрагмент", "отрывок"})
 
 
 def find_quotes(
@@ -147,16 +149,28 @@ def _cited(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
         # "цитирует «Вести.ru» министра": the parser took the outlet for an object too
         objects = [c for c in objects if not _names_an_outlet(body, speakers, c)] or objects
     for child in objects:
-        if normal(child.lemma or "") == "слово":
-            # "приводит слова Валуева", "приводит его слова"
+        if normal(child.lemma or "") in CITED_WORDS:
+            # "приводит слова Валуева", "приводит его слова", "приводит выдержку из сообщения"
             owners = [
                 c for c in body.children(child)
                 if c.rel == "nmod" and c.pos in ("NOUN", "PROPN", "PRON")
                 or c.rel == "det" and normal(c.text) in CITED_PRONOUNS
             ]
             if not owners:
-                return None
+                # "приводит «Интерфакс» выдержку из сообщения", the source hung on the verb
+                after = body.tokens[body.token_index(child) + 1 : body.token_index(child) + 3]
+                if len(after) < 2 or normal(after[0].text) != "из" or normal(after[1].lemma or "") not in (
+                    speakers.lex.documents
+                ):
+                    return None
+                owners = [after[1]]
             child = owners[0]
+            if normal(child.lemma or "") in speakers.lex.documents and not any(
+                c.rel == "nmod" for c in body.children(child)
+            ):
+                # "выдержку из сообщения": the message of the body whose words came just before
+                body_before = speakers.just_quoted(cue.start, "ORG")
+                return Attribution(body_before) if body_before else Attribution(anonymous=child.text)
         attribution = speakers.attribute(child, body.subtree(child), cue)
         return attribution if attribution.speaker is not None else None
     return None

@@ -10,7 +10,7 @@ from natasha.doc import DocToken
 from skazal.quotes.body import Body, Paragraph
 from skazal.quotes.found import Found
 from skazal.quotes.lexicon import Lexicon
-from skazal.quotes.marks import CLOSERS, OPENERS, quoted_spans
+from skazal.quotes.marks import CLOSERS, OPENERS, quoted_spans, straight_opens
 from skazal.quotes.names import normal
 
 DASH_OPENING = re.compile(r"^\s*[—–-]\s+")
@@ -20,6 +20,7 @@ _ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]\s*|\s-\s+)(?=[а-яёa-
 _CONTINUATION = re.compile(r"[,.:!?…](?:\s*[—–]|\s+-)\s+(?=\S)")
 _AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*(?:[—–]\s*|-\s+)(?=[а-яёa-z])")
 _COLON_BEFORE = re.compile(r":\s*$")
+_FIRST_MARK = re.compile("[" + re.escape(OPENERS + CLOSERS) + "]")
 _SENTENCE_BEFORE = re.compile(r"[.!?…»\"]\s+$")
 _SENTENCE_AFTER_QUOTE = re.compile(r"[.!?…]?(?:\s*$|\s+(?=[А-ЯЁA-Z«\"]))")
 _SENTENCE_AFTER = re.compile(r"[.!?…]\s+(?=[А-ЯЁA-Z«\"])")
@@ -311,6 +312,15 @@ class DirectFinder:
                 found.append(ending)
                 pending = []
                 continue
+            closing = self._closes_pending(paragraph) if pending else None
+            if closing is not None:
+                # "«Есть креативные идеи …\n\nЭто важно понимать», - отметил экс-премьер": words in
+                # quotation marks over paragraphs, closed and attributed in this one
+                end, cue = closing
+                found.extend(self.direct([span], cue, 0.8) for span in pending)
+                found.append(self.direct([(paragraph.start, end)], cue, 0.8))
+                pending = []
+                continue
             quoted, open_ones = self.quoted(paragraph)
             quoted = [self._introduced(f, paragraph, before) for f in quoted]
             if quoted and pending and quoted[0].start == paragraph.start + 1:
@@ -321,6 +331,22 @@ class DirectFinder:
                 pending_cue = self._introduction(before) if before and open_ones[0][0] == paragraph.start + 1 else None
             pending = pending + open_ones if open_ones else []
         return found
+
+    def _closes_pending(self, paragraph: Paragraph) -> tuple[int, DocToken] | None:
+        """A paragraph with no opening mark of its own whose first mark closes the quotation left open
+        above, an attribution right after it: where the words end, and the cue."""
+        text = self.body.text
+        if paragraph.text.lstrip()[:1] in OPENERS:
+            return None
+        mark = _FIRST_MARK.search(text, paragraph.start, paragraph.end)
+        if mark is None or mark.group() not in CLOSERS or mark.group() == '"' and straight_opens(text, mark.start()):
+            return None
+        after = _AFTER_QUOTE.match(text, mark.end(), paragraph.end)
+        if after is None:
+            return None
+        stop = _ATTRIBUTION_END.search(text, after.end(), paragraph.end)
+        cue = self.attribution_cue(after.end(), stop.start() if stop else paragraph.end, paragraph.start)
+        return (mark.start(), cue) if cue is not None else None
 
     def _dash_words_end(self, paragraph: Paragraph, last: Found | None, before: Paragraph | None) -> Found | None:
         """A paragraph with no dash or mark of its own, right after a dash paragraph that named no

@@ -425,13 +425,27 @@ class IndirectFinder:
             return None
         subjects = [c for c in self.body.children(cue) if c.rel in ("nsubj", "nsubj:pass")]
         nominative = any(t.pos in ("NOUN", "PROPN") and t.feats and t.feats.get("Case") == "Nom" for t in rest)
-        if any(c.start < cue.start for c in subjects) or not subjects and not nominative:
+        if any(c.start < cue.start for c in subjects) or not subjects and not nominative and not self._said_in(cue):
             return None
         start = self._after_passing_on(tokens, at, start)
         if self._passes_on_words_of_another(cue, subjects, tokens[:at]):
             return None
         found = self._found(start, tokens[at - 1].start, cue, confidence=0.7)
         return self._goes_on_after_aside(found, rest, end) if found is not None else None
+
+    def _said_in(self, cue: DocToken) -> bool:
+        """ "…, сообщили в мэрии": a plural cue with no subject, said in a body; "…, сообщили в пресс-службе"
+        names a source, as "сообщает пресс-служба" does."""
+        if (cue.feats or {}).get("Number") != "Plur":
+            return False
+        passing_on = (cue.lemma or "") in self.lex.passing_on
+        return any(
+            c.rel == "obl"
+            and c.start > cue.start
+            and any(normal(g.text) == "в" for g in self.body.children(c))
+            and not (passing_on and normal(c.lemma or "") in self.lex.press_services)
+            for c in self.body.children(cue)
+        )
 
     def _passes_on_words_of_another(self, cue: DocToken, subjects: list[DocToken], words: list[DocToken]) -> bool:
         """ "По мнению предсказателя, Сирию ждет …, сообщают «Вести.ru»": an outlet, not a person, passes on

@@ -29,7 +29,7 @@ class Quoted:
         return self.start + 1, self.end - 1 if self.closed else self.end
 
 
-def _straight_opens(text: str, i: int) -> bool:
+def straight_opens(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return (before.isspace() or before in "([«„—-:") and not after.isspace()
@@ -43,9 +43,9 @@ def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[Quot
     for mark in _MARK.finditer(text, start, end):
         i, char = mark.start(), mark.group()
         if char == '"':
-            if stack and stack[-1][0] == '"' and not _straight_opens(text, i):
+            if stack and stack[-1][0] == '"' and not straight_opens(text, i):
                 _close(stack, found, i)
-            elif _straight_opens(text, i):
+            elif straight_opens(text, i):
                 stack.append(('"', i))
             continue
         if stack and char == stack[-1][0]:

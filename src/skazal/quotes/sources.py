@@ -54,7 +54,8 @@ def passes_news_on(
         return False
     present = bool(cue.feats) and cue.feats.get("Tense") == "Pres"
     head = next((t for t in phrase if t.pos in ("NOUN", "PROPN")), None)
-    press = head is not None and normal(head.lemma) in lex.press_services
+    # a press service passes the news on; an office, a staff or an administration speaks for itself
+    press = head is not None and normal(head.lemma) in lex.press_services and normal(head.lemma).startswith("пресс-")
     if as_reported and _reported_earlier(cue) and head is not None and not _person_or_body(attribution, head, lex):
         # "Как ранее сообщал OBOZREVATEL", "Как сообщали «Кубанские новости»": an outlet recalling
         # its own or another's news, whatever its name
