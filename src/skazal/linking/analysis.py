@@ -2,7 +2,9 @@
 
 Extraction runs natasha over every article (about ten articles a second a core); linking is
 cheap. The cache is keyed by URL and a hash of the text, so a re-run reads it back and a changed
-article is analysed again. Lines are appended as articles finish: an interrupted run resumes.
+article is analysed again. Lines are appended as articles finish: an interrupted run resumes. An
+article the extractor fails on is linked with no quotes, named on standard error, and not cached
+(a mended extractor reads it next time): one page does not stop a batch of thousands.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -47,6 +50,11 @@ def analysed_articles(
     if missing:
         with open(cache, "a", encoding="utf-8") if cache else _NoCache() as sink:
             for record, found in zip(missing, _extracted(missing, workers)):
+                if isinstance(found, str):
+                    where = record.url or "an article"
+                    print(f"skazal: {where}: the extractor failed ({found}): linked with no quotes", file=sys.stderr)
+                    known[cache_key(record)] = ((), (), ())
+                    continue
                 known[cache_key(record)] = found
                 sink.write(json.dumps(_cache_line(record, found), ensure_ascii=False) + "\n")
     return [
@@ -57,7 +65,7 @@ def analysed_articles(
 Found = tuple[tuple[SpokenWords, ...], tuple[str, ...], tuple[str, ...]]
 
 
-def _extracted(records: list[ArticleRecord], workers: int) -> Iterator[Found]:
+def _extracted(records: list[ArticleRecord], workers: int) -> Iterator[Found | str]:
     if workers <= 1:
         for record in records:
             yield _found(record)
@@ -67,8 +75,12 @@ def _extracted(records: list[ArticleRecord], workers: int) -> Iterator[Found]:
         yield from pool.map(_found, records, chunksize=CHUNK)
 
 
-def _found(record: ArticleRecord) -> Found:
-    article = analyse(record)
+def _found(record: ArticleRecord) -> Found | str:
+    """What the extractor found in the article, or why it failed."""
+    try:
+        article = analyse(record)
+    except Exception as error:  # noqa: BLE001 - any fault of the extractor on one page
+        return f"{type(error).__name__}: {error}"
     return article.quotes, article.entities, article.sources
 
 
