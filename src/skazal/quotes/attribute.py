@@ -349,7 +349,7 @@ def _attributed(
             )
         )
         last = (f, attribution)
-        speakers.remember(attribution.speaker, f.start)
+        speakers.remember(attribution.speaker, f.start, f.end)
     return quotes, sources
 
 

@@ -20,6 +20,8 @@ _ATTRIBUTION = re.compile(r"(?<=[,.!?…])\s*(?:[—–]\s*|\s-\s+)(?=[а-яёa-
 _CONTINUATION = re.compile(r"[,.:!?…](?:\s*[—–]|\s+-)\s+(?=\S)")
 _AFTER_QUOTE = re.compile(r"\s*[,.!?…]?\s*(?:[—–]\s*|-\s+)(?=[а-яёa-z])")
 _COLON_BEFORE = re.compile(r":\s*$")
+# words in quotation marks left open go on over so many paragraphs at most
+MAX_OPEN_PARAGRAPHS = 5
 _FIRST_MARK = re.compile("[" + re.escape(OPENERS + CLOSERS) + "]")
 _SENTENCE_BEFORE = re.compile(r"[.!?…»\"]\s+$")
 _SENTENCE_AFTER_QUOTE = re.compile(r"[.!?…]?(?:\s*$|\s+(?=[А-ЯЁA-Z«\"]))")
@@ -321,6 +323,10 @@ class DirectFinder:
                 found.append(self.direct([(paragraph.start, end)], cue, 0.8))
                 pending = []
                 continue
+            if pending and self._goes_on_unmarked(paragraph, pending):
+                # a paragraph with no mark at all inside words left open above: theirs until they close
+                pending = [*pending, (paragraph.start, paragraph.end)]
+                continue
             quoted, open_ones = self.quoted(paragraph)
             quoted = [self._introduced(f, paragraph, before) for f in quoted]
             if quoted and pending and quoted[0].start == paragraph.start + 1:
@@ -331,6 +337,20 @@ class DirectFinder:
                 pending_cue = self._introduction(before) if before and open_ones[0][0] == paragraph.start + 1 else None
             pending = pending + open_ones if open_ones else []
         return found
+
+    def _goes_on_unmarked(self, paragraph: Paragraph, pending: list[tuple[int, int]]) -> bool:
+        """A paragraph with no quotation mark or dash, right after words left open, while a paragraph
+        within reach closes them."""
+        if len(pending) >= MAX_OPEN_PARAGRAPHS or _FIRST_MARK.search(self.body.text, paragraph.start, paragraph.end):
+            return False
+        if DASH_OPENING.match(paragraph.text):
+            return False
+        paragraphs = self.body.paragraphs
+        at = paragraphs.index(paragraph)
+        for later in paragraphs[at + 1 : at + MAX_OPEN_PARAGRAPHS - len(pending) + 1]:
+            if _FIRST_MARK.search(self.body.text, later.start, later.end):
+                return self._closes_pending(later) is not None
+        return False
 
     def _closes_pending(self, paragraph: Paragraph) -> tuple[int, DocToken] | None:
         """A paragraph with no opening mark of its own whose first mark closes the quotation left open

@@ -93,6 +93,7 @@ class Speakers:
         self.gender_of_name = {self.canonical.get(name, name): g for name, g in self.gender.items() if g}
         self.spoken: list[tuple[int, Speaker]] = []
         self.last_said: tuple[int, Speaker | None] | None = None
+        self.last_words: tuple[int, int] = (0, 0)
         self.roles = {entity.name: entity.role for entity in entities if entity.role}
         self.roles.update(self._roles_before_names())
         self.role_signatures = {name: role_signature(role, lex) for name, role in self.roles.items()}
@@ -399,11 +400,12 @@ class Speakers:
             if self.body.tokens_in(p.start, p.end)
         ]
 
-    def remember(self, speaker: Speaker | None, at: int) -> None:
+    def remember(self, speaker: Speaker | None, at: int, end: int | None = None) -> None:
         """Note who spoke at `at`, for a role noun further on ("— …, — рассказывает мать")."""
         if speaker is not None and speaker.type == "PER":
             self.spoken.append((at, speaker))
         self.last_said = (at, speaker)
+        self.last_words = (at, end if end is not None else at)
 
     def just_quoted(self, before: int, kind: str, gender: str | None = None) -> Speaker | None:
         """Whose words came last, if a person (`kind` "PER", agreeing in gender) in the sentence just
@@ -673,6 +675,11 @@ class Speakers:
             if quoted is not None:
                 return Attribution(quoted)
             placed = self.last_person(head.start, gender)
+            said = self.just_quoted(head.start, "PER", gender) if lemma in ("он", "она") else None
+            if said is not None and placed is not None and self.last_words[0] <= placed.start < self.last_words[1]:
+                # "По словам Эмиле, … против Слуцкого. Он отметил, что …": the one named inside the last
+                # words is not their speaker, who goes on
+                return Attribution(said)
             return Attribution(self.speaker_for(placed)) if placed else Attribution()
         if lemma in RELATIVE_PRONOUNS:
             return self._relative(head)
