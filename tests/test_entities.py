@@ -582,3 +582,15 @@ def test_a_name_with_a_digit_is_no_person():
     page = skazal.extract((EVAL / "more" / "texts" / "fre-3795.txt").read_text(encoding="utf-8"))
     people = [e.name for e in page.entities if e.type == "PER"]
     assert "Форсайт" in " ".join(people) and not any("Ми-6" in name for name in people)
+
+
+def test_a_person_after_a_work_is_its_author_or_host_not_its_title():
+    # multi-outlet corpus (Народные Новости России, 2020-05-02): "программы Елены Малышевой" is her
+    # programme; "передачи «Время»" stays a title and "болезни Паркинсона" names no one
+    entities = entities_of(
+        "Сотрудник программы Елены Малышевой злоупотреблял алкоголем из-за регулярных унижений начальницы, "
+        "сообщил экс-редактор сайта телевизионной передачи Рустам Юлбарисов. У него нашли признаки болезни "
+        "Паркинсона, а в эфире передачи «Время» об этом не сказали."
+    )
+    assert {"Елена Малышева", "Рустам Юлбарисов"} <= all_names(entities)
+    assert not {"Паркинсон", "Время"} & all_names(entities)

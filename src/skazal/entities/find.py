@@ -19,6 +19,7 @@ from skazal.entities.normalise import common_name, family_surname, person_name
 from skazal.entities.roles import role_after, role_before
 from skazal.entities.spans import (
     is_common_word,
+    is_first_name,
     is_first_name_only,
     joined_spans,
     latin_gloss,
@@ -158,7 +159,7 @@ def _found_from_span(
     tokens = tagged.tokens
     words = tokens[first:stop]
     before = preceding_word(tokens, first)
-    if before is not None and lemma_among(before, rules.not_after):
+    if before is not None and lemma_among(before, rules.not_after) and not _author_of_work(before, words, etype, rules):
         return None
     if is_common_word(words, etype, tagged.sentence_starts, tokens, first):
         return None
@@ -268,3 +269,14 @@ def _may_be_form_of(word: str, surname: str) -> bool:
 
 def _region_of(regions: Sequence[Region], start: int, stop: int) -> Region | None:
     return next((r for r in regions if r.start <= start and stop <= r.stop), None)
+
+
+def _author_of_work(before: DocToken, words: Sequence[DocToken], etype: str, rules: EntityLexicon) -> bool:
+    """ "программы Елены Малышевой": a first name and a surname after a work name its author or host."""
+    return (
+        etype == "PER"
+        and len(words) >= 2
+        and lemma_among(before, rules.works)
+        and is_first_name(words[0].text)
+        and words[0].text[:1].isupper()
+    )

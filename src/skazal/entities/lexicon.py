@@ -27,6 +27,7 @@ class EntityLexicon:
     not_names: frozenset[str]
     not_name_patterns: tuple[re.Pattern, ...]
     not_after: frozenset[str]
+    works: frozenset[str]
     quoted_name_max_words: int
     latin_terms: frozenset[str]
     domains: frozenset[str]
@@ -114,6 +115,7 @@ def lexicon() -> EntityLexicon:
         not_names=frozenset(fold(n) for n in rules["not_names"]),
         not_name_patterns=tuple(re.compile(p, re.IGNORECASE) for p in rules["not_name_patterns"]),
         not_after=frozenset(fold(w) for w in rules["not_after"]),
+        works=frozenset(fold(w) for w in rules["works"]),
         quoted_name_max_words=rules["quoted_name_max_words"],
         latin_terms=frozenset(rules["latin_terms"]),
         domains=frozenset(rules["domains"]),

@@ -115,7 +115,7 @@ def _never_named(word: str) -> bool:
 def _not_of_the_name(word: DocToken, first_name: DocToken) -> bool:
     """A word before a first name that is no part of the name: a noun for people ("Украинка
     Юлия Паратова") or another person's surname in another case ("защитник Алёхиной Александр")."""
-    if not _is_first_name(first_name.text):
+    if not is_first_name(first_name.text):
         return False
     if _only_common(word.text):
         return True
@@ -132,7 +132,7 @@ def _only_common(word: str) -> bool:
     )
 
 
-def _is_first_name(word: str) -> bool:
+def is_first_name(word: str) -> bool:
     return any(p.is_known and "Name" in p.tag for p in models().morph_vocab(word.lower()))
 
 

@@ -711,6 +711,12 @@ class Speakers:
         if lemma in self.lex.anonymous or head.pos == "PRON" or (plural and lemma in self.lex.roles):
             return Attribution(anonymous=self.body.text[start:end])
         if self.is_role(head):
+            unit_end = self.body.units[self.body.unit_of(head.start)][1]
+            named_next = self._named_right_after(head, unit_end) if not people else None
+            if named_next is not None:
+                # "сообщил экс-редактор сайта телевизионной передачи Рустам Юлбарисов", the name
+                # parsed outside the role's phrase
+                return Attribution(self.speaker_for(named_next))
             gender = gender_of(verb) or (None if lemma in self.lex.epicene else gender_of(head))
             placed = self.with_role(phrase_signature(self.body, head, self.lex), head.start)
             if placed is not None:
