@@ -1,7 +1,8 @@
-"""Feeds whose pages cannot be fetched (issue 13): each item is stored from the feed's own text of it,
-marked as feed text, and replaced by its page when the page is fetched; tracking parameters are
-stripped from the links. The bundled Lenta.ru and TUT.BY feeds, with the network unreachable for real:
-a network namespace with no interface up, or a port on 127.0.0.1 that nobody listens on."""
+"""Feeds whose pages cannot be fetched or read (issue 13): each item is stored from the feed's own text of
+it, marked as feed text on its page, in the article list and in its records, and replaced by its page when
+the page is fetched (at the item's link, wherever that redirects); tracking parameters are stripped from the
+links. The bundled Lenta.ru and TUT.BY feeds, with the network unreachable for real: a network namespace
+with no interface up, or a port on 127.0.0.1 that nobody listens on, and a real local server."""
 from __future__ import annotations
 
 import html
@@ -20,6 +21,7 @@ import feedparser
 import psycopg
 import pytest
 from conftest import CORPUS
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from skazal.ingest import FetchOptions, IngestOptions, ingest
@@ -30,6 +32,7 @@ from skazal.ingest.tracking import without_tracking
 from skazal.ingest.workers import extract_raw
 from skazal.store import open_store
 from skazal.store.schema import documents, outlets, quotes, revisions
+from skazal.web import create_app
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 FEEDS = CORPUS / "feeds"
@@ -38,6 +41,11 @@ TUTBY = FEEDS / "002-tutby-rss-20191114.xml"
 PAGES = CORPUS / "html-modern" / "pages"
 SMALL_PAGES = ("013-medportal.html", "020-bykvu.html", "027-kamtime.html")
 FRIEDMAN = "Фридман задержан полицией. Но, по нашим сведениям, его пока отпустили под залог"
+FEED_TEXT_NOTE = "Это текст статьи из ленты новостей (RSS), а не вся статья"
+# What a site answers a client it takes for a bot: a page with a script and no article text.
+CHALLENGE = ("<html><head><title>Проверка браузера</title></head><body>"
+             '<script src="/challenge.js"></script></body></html>').encode()
+PICTURE = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(256)  # served as text/html
 SKAZAL = Path(sys.executable).with_name("skazal")
 
 
@@ -90,6 +98,7 @@ class Site:
             self.port = probe.getsockname()[1]
         self.base = f"http://127.0.0.1:{self.port}"
         self.routes: dict[str, bytes] = {"/robots.txt": b"User-agent: *\nAllow: /\n"}
+        self.redirects: dict[str, str] = {}  # path -> where a 301 sends it
         self.asked: list[str] = []
         self.server: ThreadingHTTPServer | None = None
 
@@ -99,6 +108,12 @@ class Site:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site.asked.append(self.path)
+                if self.path in site.redirects:
+                    self.send_response(301)
+                    self.send_header("Location", site.redirects[self.path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 body = site.routes.get(self.path)
                 self.send_response(200 if body is not None else 404)
                 self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt" else "text/html")
@@ -292,3 +307,85 @@ def test_the_bundled_feeds_with_no_network_are_stored_whole_from_their_feed_text
     assert not any("utm_" in row.url for row in stored)
     assert {row.name for row in stored} >= {"lenta.ru", "news.tut.by", "sport.tut.by"}
     assert quoted >= 107
+
+
+# --- what the reader is told, and pages that come but cannot be read ----------------------------
+
+
+def _ingest_two_lenta_items(site, tmp_path) -> tuple[list[str], list[str]]:
+    feed, links = moved_feed(site, LENTA, items=2)
+    (tmp_path / "lenta.xml").write_bytes(feed)
+    return [str(tmp_path / "lenta.xml")], links
+
+
+def _cli_quotes(corpus) -> list[dict]:
+    done = subprocess.run([str(SKAZAL), "quotes", "--db", str(corpus.engine.url.render_as_string(False)),
+                           "--format", "jsonl", "--limit", "0"], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_a_feed_text_says_so_on_its_page_in_the_article_list_and_in_its_records_until_the_page_arrives(
+        store, site, tmp_path):
+    feeds, links = _ingest_two_lenta_items(site, tmp_path)
+    assert ingest(feeds, store, options()).outcomes == {"new": 2}
+    web = TestClient(create_app(store))
+    [friedman] = [row.id for row in rows(store, select(documents.c.id).where(documents.c.url == links[0]))]
+
+    page = web.get(f"/documents/{friedman}").text
+    listed = web.get("/articles").text
+    assert FEED_TEXT_NOTE in page and 'class="feed-text-note"' in page
+    assert listed.count('class="feed-text"') == 2
+    assert web.get(f"/api/documents/{friedman}").json()["feed_text"] is True
+    assert [item["feed_text"] for item in web.get("/api/articles").json()["items"]] == [True, True]
+    said = web.get("/api/quotes", params={"limit": 500}).json()["items"]
+    assert FRIEDMAN in {quote["text"] for quote in said} and all(quote["feed_text"] for quote in said)
+    assert 'class="feed-text"' in web.get(f"/quotes/{said[0]['quote_id']}").text
+    assert {quote["feed_text"] for quote in _cli_quotes(store)} == {True}
+
+    site.up()
+    assert ingest(feeds, store, options()).outcomes == {"revision": 2}
+
+    assert FEED_TEXT_NOTE not in web.get(f"/documents/{friedman}").text
+    assert 'class="feed-text"' not in web.get("/articles").text
+    assert web.get(f"/api/documents/{friedman}").json()["feed_text"] is False
+    assert {quote["feed_text"] for quote in _cli_quotes(store)} == {False}
+
+
+def test_a_page_that_comes_but_cannot_be_read_is_read_from_its_feed_text(store, site, tmp_path):
+    feeds, links = _ingest_two_lenta_items(site, tmp_path)
+    site.routes[links[0].removeprefix(site.base)] = CHALLENGE  # "no article text found"
+    site.routes[links[1].removeprefix(site.base)] = PICTURE  # "binary data, not a text or HTML page"
+    site.up()
+
+    report = ingest(feeds, store, options())
+
+    assert sorted(path for path in site.asked if path != "/robots.txt") == sorted(
+        link.removeprefix(site.base) for link in links)  # both pages came
+    assert report.outcomes == {"new": 2}
+    assert store.failures() == []
+    stored = rows(store, select(documents.c.url, documents.c.feed_text).order_by(documents.c.id))
+    assert [tuple(row) for row in stored] == [(link, True) for link in links]
+    assert FRIEDMAN in {row.text for row in rows(store, select(quotes.c.text))}
+
+
+def test_a_page_at_the_address_an_item_link_redirects_to_replaces_the_items_feed_text(store, site, tmp_path):
+    feeds, links = _ingest_two_lenta_items(site, tmp_path)
+    assert ingest(feeds, store, options()).outcomes == {"new": 2}
+    for link in links:  # each link now answers 301 to the article's new address, where the page is
+        path = link.removeprefix(site.base)
+        site.redirects[path] = f"{site.base}/amp{path}"
+        site.routes[f"/amp{path}"] = site.routes.pop(path)
+    site.up()
+
+    fetched = ingest(feeds, store, options())
+    again = ingest(feeds, store, options())
+
+    assert fetched.outcomes == {"revision": 2}
+    assert again.outcomes == {"stored": 2}
+    assert any(path.startswith("/amp/") for path in site.asked)
+    stored = rows(store, select(documents.c.url, documents.c.feed_text, documents.c.revision)
+                  .order_by(documents.c.id))
+    assert [tuple(row) for row in stored] == [(link, False, 2) for link in links]
+    assert FRIEDMAN not in {row.text for row in rows(store, select(quotes.c.text))}

@@ -25,6 +25,7 @@ class RawPage:
     published: str | None = None  # "2020-05-03T10:53Z", or a date alone
     title: str | None = None
     feed_text: bool = False  # a feed's own text of an item, standing in for its page until that is fetched
+    fallback: RawPage | None = None  # what to read instead when this cannot be read: a feed's text of the item
 
 
 def failure(location: str, reason: str) -> Failure:

@@ -2,14 +2,15 @@
 
 The kind of each input is told by its content and its name. Inputs already stored are skipped
 before they are read or fetched, which makes a second run cheap and a resumed run exact. A feed
-item whose page cannot be fetched is read from the feed's own text of it, until its page arrives.
+item is filed under the link the feed gives; one whose page cannot be fetched or read is read from
+the feed's own text of it, until its page arrives.
 """
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
 
@@ -148,7 +149,7 @@ class _Reader:
         each at its address without tracking parameters.
 
         With `feeds_too`, a URL that turns out to be a feed brings in its items. A URL of `feed_texts`
-        that cannot be fetched as a page is read from its feed text instead of failing.
+        is read from its feed text when it cannot be fetched as a page, or read, instead of failing.
         """
         feed_texts = feed_texts or {}
         asked: set[str] = set()
@@ -170,7 +171,7 @@ class _Reader:
         try:
             fetched = fetch.result()
         except SkazalError as error:
-            yield _or_feed_text(failure(url, str(error)), feed_texts)
+            yield _or_feed_text(failure(url, str(error)), feed_texts.get(url))
             return
         except Exception as error:  # the ingest edge: one URL's fault must not stop the run
             yield failure(url, f"internal error: {type(error).__name__}: {error}")
@@ -179,7 +180,7 @@ class _Reader:
         if feeds_too and (content_type.startswith(FEED_TYPES) or looks_like_feed(fetched.content)):
             yield from self._feed(url, fetched.content, fetched.url)
             return
-        yield _or_feed_text(self._page(url, fetched), feed_texts)
+        yield _or_feed_text(self._page(url, fetched), feed_texts.get(url))
 
     def _page(self, location: str, fetched: Fetched) -> RawPage | Failure:
         content_type = (fetched.content_type or "text/html").lower()
@@ -188,11 +189,15 @@ class _Reader:
         return RawPage(location=location, url=fetched.url, content=fetched.content, fetched_at=fetched.fetched_at)
 
 
-def _or_feed_text(page: RawPage | Failure, feed_texts: Mapping[str, FeedItem]) -> RawPage | Failure:
-    """A page that could not be fetched, as its feed text where a feed gives one."""
-    if isinstance(page, Failure) and page.location in feed_texts:
-        return feed_text_page(feed_texts[page.location])
-    return page
+def _or_feed_text(page: RawPage | Failure, item: FeedItem | None) -> RawPage | Failure:
+    """A feed item's page at the item's link, its feed text to read when the page cannot be read; its feed
+    text alone when the page could not be fetched. Filed under the link, a page the link redirects to
+    replaces the item's feed text, and a later run of the feed finds it stored."""
+    if item is None:
+        return page
+    if isinstance(page, Failure):
+        return feed_text_page(item)
+    return replace(page, url=item.link, fallback=feed_text_page(item))
 
 
 def feed_text_page(item: FeedItem) -> RawPage:

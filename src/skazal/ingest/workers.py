@@ -73,9 +73,13 @@ def extract_raw(raw: RawPage) -> IngestedPage | Failure:
 
 
 def read_raw(raw: RawPage) -> ReadPage | Failure:
-    """Read one page, without analysing it; a `Failure` with the reason when it cannot be read."""
+    """Read one page, without analysing it; its fallback (a feed's text of it) when it cannot be read or holds
+    no article text; a `Failure` with the reason when neither can be read."""
     started = time.monotonic()
     article = _unless_failing(raw.location, lambda: read_article(raw.content, url=raw.url))
+    if raw.fallback is not None and (isinstance(article, Failure) or not article.body.strip()):
+        read = read_raw(raw.fallback)
+        return read if isinstance(read, Failure) else replace(read, seconds=time.monotonic() - started)
     if isinstance(article, Failure):
         return article
     if raw.title or raw.published:

@@ -90,6 +90,7 @@ class DocumentView:
     rubric: str | None
     revision: int
     duplicate_of: int | None
+    feed_text: bool  # the body is a feed's text of the item (title, description), its page not fetched
     body: str
     quotes: tuple[StoredQuote, ...]
     mentions: tuple[DocumentMention, ...]
@@ -254,6 +255,7 @@ def document_view(connection: Connection, document_id: int) -> DocumentView | No
         rubric=row.rubric,
         revision=row.revision,
         duplicate_of=row.duplicate_of,
+        feed_text=row.feed_text,
         body=body,
         quotes=tuple(sorted(listed, key=lambda quote: (quote.start, quote.end))),
         mentions=tuple(

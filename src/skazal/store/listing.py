@@ -167,6 +167,7 @@ class ListedArticle:
     day: str | None
     url: str | None
     location: str
+    feed_text: bool  # stored from a feed's text of the item, its page not fetched
     quotes: int
 
 
@@ -257,7 +258,7 @@ def list_articles(connection: Connection, query: ArticleQuery, limit: int, offse
     total = connection.execute(matching.with_only_columns(func.count()).select_from(documents)).scalar_one()
     rows = connection.execute(
         matching.with_only_columns(documents.c.id, documents.c.title, outlets.c.name.label("outlet"),
-                                   documents.c.day, documents.c.url, documents.c.location)
+                                   documents.c.day, documents.c.url, documents.c.location, documents.c.feed_text)
         .select_from(documents).outerjoin(outlets, outlets.c.id == documents.c.outlet_id)
         .order_by(*ARTICLE_ORDERS[query.order]).limit(limit).offset(offset or None)
     ).all()

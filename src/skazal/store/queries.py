@@ -54,6 +54,7 @@ class StoredQuote:
     confidence: float
     start: int
     end: int
+    feed_text: bool = False  # said in a feed's text of the article, its page not fetched
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def find_quotes(connection: Connection, scope: Scope, which: QuoteFilter = Quote
             quotes.c.confidence,
             quotes.c.start,
             quotes.c.end,
+            documents.c.feed_text,
         )
         .select_from(chosen)
         .join(quotes, quotes.c.id == chosen.c.id)
