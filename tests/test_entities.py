@@ -594,3 +594,16 @@ def test_a_person_after_a_work_is_its_author_or_host_not_its_title():
     )
     assert {"Елена Малышева", "Рустам Юлбарисов"} <= all_names(entities)
     assert not {"Паркинсон", "Время"} & all_names(entities)
+
+
+def test_a_lone_first_name_of_someone_named_in_full_is_that_person():
+    # multi-outlet corpus (Cosmopolitan, 2020-05-02): "Бари" alone is Бари Алибасов, not the city of
+    # Bari; after "в" a first name stays a place ("в Уэйко", NEREL 108694)
+    entities = entities_of(
+        "Семейное счастье 81-летней Лидии Федосеевой-Шукшиной и 72-летнего Бари Алибасова разрушил квартирный "
+        "вопрос. Сам Бари не унывает. Он уверяет всех, что в его семье не происходит ничего подобного. "
+        "«Мы сами разберёмся», — заявил Алибасов."
+    )
+    person = named(entities, "Бари Алибасов")
+    assert [m.text for m in person.mentions] == ["Бари Алибасова", "Бари", "Алибасов"]
+    assert not any(e.type == "LOC" for e in entities)

@@ -32,6 +32,11 @@ from skazal.entities.spot import named_in_credit, preceding_word, sites, spot_na
 from skazal.nlp import analyse, lemma_among
 from skazal.records import Article, Entity, Mention
 
+# letters of a surname that stay the same in its case forms ("Алибасов", "Алибасова")
+SURNAME_STEM = 5
+# a word after one of these is a place, whatever person shares its name ("в Уэйко", "из Бари")
+PLACE_PREPOSITIONS = frozenset({"в", "во", "из", "на", "до", "под", "около", "близ", "возле", "через", "у"})
+
 
 @dataclass(frozen=True, slots=True)
 class Region:
@@ -57,7 +62,25 @@ def find_entities(article: Article, doc: Doc, short_doc: Doc | None = None) -> t
     surnames = _surnames(found)
     for tagged, regions in texts:
         found.extend(_surnames_again(tagged, regions, surnames))
+    first_names = _first_names(found)
+    # "поступок Бари" after "Бари Алибасова" is the man, not the Italian city; "в Уэйко" stays a place
+    body_tokens = texts[0][0].tokens
+    word_before = {t.start: fold(prev.text) for prev, t in zip(body_tokens, body_tokens[1:])}
+    found = [
+        _as_first_name(f, first_names, word_before.get(f.mention.start) if f.mention.where == "body" else None)
+        for f in found
+    ]
+    for tagged, regions in texts:
+        found.extend(_first_names_again(tagged, regions, first_names))
     return merge(found, rules)
+
+
+def _as_first_name(f: Found, first_names: dict[str, str], word_before: str | None) -> Found:
+    """A lone word the tagger took for a place or a body that is the first name of a person named in full."""
+    if f.type == "PER" or " " in f.name.strip() or word_before in PLACE_PREPOSITIONS:
+        return f
+    full = first_names.get(fold(f.name))
+    return Found(full, "PER", f.mention, f.role) if full else f
 
 
 def short_texts(article: Article) -> tuple[str, list[Region]]:
@@ -260,6 +283,36 @@ def _surnames_again(tagged: _Tagged, regions: Sequence[Region], surnames: dict[s
             tagged.taken.add(i)
             tagged.dropped.discard(i)
             yield Found(surnames[surname], "PER", tagged.mention(i, i + 1, region))
+
+
+def _first_names(found: Sequence[Found]) -> dict[str, str]:
+    """The first name of each person the page names in full, folded, with the full name; a first
+    name two people share is left out."""
+    names: dict[str, dict[str, str]] = {}
+    for f in found:
+        words = f.name.split()
+        if f.type == "PER" and len(words) == 2 and len(words[0]) > 2 and words[0][:1].isupper():
+            # "Бари Алибасова" and "Бари Алибасов" are one man: surnames told apart by their stems
+            names.setdefault(fold(words[0]), {}).setdefault(fold(words[1])[:SURNAME_STEM], f.name)
+    return {first: next(iter(people.values())) for first, people in names.items() if len(people) == 1}
+
+
+def _first_names_again(tagged: _Tagged, regions: Sequence[Region], first_names: dict[str, str]) -> Iterator[Found]:
+    """ "Сам Бари не унывает" after "Бари Алибасова": a free capitalised word inside a sentence that is
+    the first name of one person the page names in full, as written."""
+    if not first_names:
+        return
+    for i, token in enumerate(tagged.tokens):
+        free = i not in tagged.taken or i in tagged.dropped
+        full = first_names.get(fold(token.text))
+        # a capitalised first word of a sentence may be a common word ("Вера в …", "Надежда есть")
+        if full is None or not free or not token.text[:1].isupper() or token.start in tagged.sentence_starts:
+            continue
+        region = _region_of(regions, token.start, token.stop)
+        if region is not None:
+            tagged.taken.add(i)
+            tagged.dropped.discard(i)
+            yield Found(full, "PER", tagged.mention(i, i + 1, region))
 
 
 def _may_be_form_of(word: str, surname: str) -> bool:
