@@ -7,6 +7,7 @@ the feed's own text of it, until its page arrives.
 """
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -69,6 +70,24 @@ def file_kind(path: Path) -> str:
     return "page"
 
 
+def folder_files(folder: Path) -> Iterator[Path]:
+    """The files under `folder` in the order of their sorted paths, listed a folder at a time, so that the
+    first pages are read while the rest is still to be listed; hidden files and folders left out, folders
+    linked to not followed, a folder that cannot be listed skipped (as `Path.rglob` does)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from folder_files(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
+
+
 class _Reader:
     def __init__(self, fetcher: Fetcher, is_stored: Callable[[str], bool]) -> None:
         self.fetcher = fetcher
@@ -77,9 +96,8 @@ class _Reader:
     def source(self, name: str) -> Iterator[Item]:
         path = Path(name)
         if path.is_dir():
-            for file in sorted(path.rglob("*")):
-                if file.is_file() and not any(part.startswith(".") for part in file.relative_to(path).parts):
-                    yield from self._file(file)
+            for file in folder_files(path):
+                yield from self._file(file)
         elif path.is_file():
             yield from self._file(path)
         else:
