@@ -134,6 +134,42 @@ def test_a_hedge_of_another_sense_is_a_change_and_one_of_the_same_sense_is_not()
                       "direct").meaning_altered
 
 
+def test_a_report_that_goes_on_past_the_extracted_words_is_flagged_by_the_hedge_it_goes_on_with():
+    # РБК's report of ФНС and Коммерсантъ's retelling: the extractor stops both at "750 млн руб."
+    rbc = "Крупные компании из проблемных отраслей пока получили отсрочку по налогам на общую сумму 750 млн руб"
+    kommersant = ("Крупный бизнес из наиболее пострадавших от пандемии коронавируса отраслей получил отсрочку "
+                  "на 750 млн руб")
+    rbc_after = "., сообщила РБК Федеральная налоговая служба (ФНС). Всего от них поступило более 800 заявлений."
+    kommersant_after = "., сообщила ФНС. Всего поступило около 800 заявлений."
+    retold = relate(rbc, "indirect", kommersant, "indirect", rbc_after, kommersant_after)
+    assert retold.meaning_altered and retold.changes == ("hedge: более 800 → около 800",)
+    same = relate(rbc, "indirect", kommersant, "indirect", rbc_after, ". Всего поступило свыше 800 заявлений.")
+    assert not same.meaning_altered
+    assert not relate(rbc, "indirect", kommersant, "indirect").meaning_altered  # nothing after: nothing to compare
+
+
+def test_the_top_of_a_range_is_an_upper_bound_and_a_day_of_a_month_no_quantity():
+    # Ростех's price as Интерфакс printed it and as ФедералПресс retold it
+    price = "по цене 165 - 305 рублей за килограмм"
+    assert not relate(price, "direct", "по цене до 305 рублей за килограмм", "indirect").meaning_altered
+    assert not relate(price, "direct", "по цене 305 рублей за килограмм", "indirect").meaning_altered
+    over = relate(price, "direct", "по цене более 305 рублей за килограмм", "indirect")
+    assert over.changes == ("hedge: – 305 → более 305",)
+    # the Singapore forecast as outlets retold it: "к 3 июня" and "до 3 июня" are one date
+    forecast = "на 99% эпидемия в России завершится до 3 июня"
+    assert not relate(forecast, "indirect", "к 3 июня будут выявлены 99% случаев", "indirect").meaning_altered
+    # a duration is a quantity: "более 15 лет" is not "15 лет"
+    assert relate("уже 15 лет не общается с ней", "indirect", "уже более 15 лет не общается с ней",
+                  "indirect").meaning_altered
+
+
+def test_a_retelling_whose_next_sentence_changes_a_hedge_is_flagged_in_the_linked_story(reported):
+    deferrals = next(u for u in reported.utterances if any("750 млн" in o.text for o in u.occurrences))
+    by_outlet = {o.outlet: o for o in deferrals.occurrences}
+    assert by_outlet["Коммерсантъ"].changes == ("hedge: более 800 → около 800",)
+    assert not by_outlet["Клерк"].meaning_altered  # "более 800" as РБК printed it
+
+
 def test_a_name_with_a_number_is_not_a_number():
     found = relate("Симптомы при коронавирусе другие", "direct", "Симптомы при COVID-19 другие", "direct")
     assert not any(change.startswith("number") for change in found.changes)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from skazal.linking.lexicon import HEDGE_REACH, HEDGE_SENSES, MEANING_WORDS
+from skazal.linking.lexicon import HEDGE_REACH, HEDGE_SENSES, MEANING_WORDS, MONTHS
 from skazal.linking.words import Word, lemma, words
 from skazal.nlp import possible_lemmas
 
@@ -26,6 +26,7 @@ _QUOTED = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”")
 SHORT_CUT = 2
 LOCAL_EDIT = 3
 NOT_NAMES = frozenset({"я"})  # capitalised wherever it stands
+RANGE_TOP = "–"  # the hedge of a number that ends a range
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +36,19 @@ class Alteration:
     changes: tuple[str, ...] = ()  # "number: 50 → около 50", "negation: + не", ...
 
 
-def relate(reference: str, reference_kind: str, text: str, kind: str) -> Alteration:
-    """The relation of `text` (printed as `kind`) to the reference wording."""
+def relate(
+    reference: str, reference_kind: str, text: str, kind: str, reference_after: str = "", text_after: str = ""
+) -> Alteration:
+    """The relation of `text` (printed as `kind`) to the reference wording. `reference_after` and
+    `text_after` are the words each article prints after them, to the end of the next sentence: a
+    report goes on where the extractor stopped ("… 750 млн руб., сообщила ФНС. Всего поступило
+    около 800 заявлений"), and a number both go on to give with another hedge is a change."""
     # reported words are reported even when they are the reference's to the letter (a reprinted report)
     if kind == "indirect" or reference_kind == "indirect":
         changes = _reported_changes(words(reference), words(text))
+        if reference_after or text_after:
+            more = _hedge_changes(words(f"{reference} {reference_after}"), words(f"{text} {text_after}"))
+            changes += tuple(change for change in more if change not in changes)
         return Alteration("indirect", bool(changes), changes)
     if text == reference:
         return Alteration("identical", False)
@@ -123,11 +132,25 @@ def _reported_changes(reference: list[Word], reported: list[Word]) -> tuple[str,
     missing = sorted(set(_numbers(reference)) - set(_numbers(reported)))
     if extra and missing:
         changes.append(f"number: {' '.join(missing)} → {' '.join(extra)}")
-    said, told = _hedges(reference), _hedges(reported)
-    for number in sorted(said.keys() & told.keys()):
-        if _senses(said[number]) != _senses(told[number]):
-            changes.append(f"hedge: {said[number] or '—'} {number} → {told[number] or '—'} {number}")
+    changes.extend(_hedge_changes(reference, reported))
     return tuple(changes)
+
+
+def _hedge_changes(reference: list[Word], reported: list[Word]) -> list[str]:
+    """Each number both wordings give, with a hedge of another sense ("более 800" as "около 800")."""
+    said, told = _hedges(reference), _hedges(reported)
+    return [
+        f"hedge: {said[number] or '—'} {number} → {told[number] or '—'} {number}"
+        for number in sorted(said.keys() & told.keys())
+        if not _same_claim(said[number], told[number])
+    ]
+
+
+def _same_claim(a: str, b: str) -> bool:
+    """Two hedges of one number claim the same; the top of a range claims what "до" or no hedge does."""
+    if RANGE_TOP in (a, b):
+        return _senses((b if a == RANGE_TOP else a).replace(RANGE_TOP, "")) <= {"under"}
+    return _senses(a) == _senses(b)
 
 
 def _senses(hedges: str) -> frozenset[str]:
@@ -137,14 +160,26 @@ def _senses(hedges: str) -> frozenset[str]:
 
 
 def _hedges(found: list[Word]) -> dict[str, str]:
-    """Each number with the hedge word just before it ("" for none)."""
+    """Each number with the hedge word just before it ("" for none); the top of a range ("165 - 305",
+    "165–305 рублей") is RANGE_TOP: the range says no more than it. A day or a year is a date, not a
+    quantity ("до 8 августа", "с 2009 по 2019"): no hedge."""
     hedges = MEANING_WORDS["hedge"]
     hedged: dict[str, str] = {}
     for i, w in enumerate(found):
-        if w.norm[0].isdigit():
+        if w.norm[0].isdigit() and not _is_date(found, i):
             before = found[max(0, i - HEDGE_REACH):i]
-            hedged.setdefault(w.norm, " ".join(_of_class(before, hedges)))
+            top_of_range = w.after_dash and before[-1].norm[0].isdigit()
+            hedged.setdefault(w.norm, RANGE_TOP if top_of_range else " ".join(_of_class(before, hedges)))
     return hedged
+
+
+def _is_date(found: list[Word], at: int) -> bool:
+    """A year (four digits from 1900 to 2099), or a day a month follows ("3 мая"); "15 лет" is a quantity."""
+    number = found[at].norm
+    if len(number) == 4 and number.isdigit() and number[:2] in ("19", "20"):
+        return True
+    after = found[at + 1:at + 2]
+    return bool(after) and bool(possible_lemmas(after[0].norm) & MONTHS)
 
 
 def _numbers(found: list[Word]) -> list[str]:

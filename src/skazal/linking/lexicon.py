@@ -1,6 +1,8 @@
 """The words whose change changes what a quote says, by lemma: one declarative table."""
 from __future__ import annotations
 
+MONTHS = frozenset("январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split())
+
 MEANING_WORDS: dict[str, frozenset[str]] = {
     "negation": frozenset(
         "не нет ни никогда ничто ничего никто никакой нигде никуда нельзя отнюдь".split()
@@ -14,12 +16,18 @@ MEANING_WORDS: dict[str, frozenset[str]] = {
         "более менее около почти свыше порядка примерно приблизительно больше меньше минимум максимум "
         "лишь всего только до предел".split()
     ),
-    "date": frozenset(
-        "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь "
+    "date": MONTHS | frozenset(
         "понедельник вторник среда четверг пятница суббота воскресенье сегодня вчера завтра "
         "позавчера послезавтра неделя месяц год".split()
     ),
 }
+
+# words of a speaker's stance or of the telling ("Я думаю, что …", "Могу с уверенностью сказать"): a report
+# of the words drops them, so they tell no statement from another
+FRAME_WORDS = frozenset(
+    "думать считать полагать безусловно конечно разумеется очевидно уверенность уверен сказать кстати "
+    "собственно честно".split()
+)
 
 # a hedge only hedges a number: "до июня" is a date, "до 50%" a hedge
 HEDGE_REACH = 2

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 
@@ -88,7 +89,8 @@ def _utterance(group: list[Printing], outlets: tuple[str, ...]) -> Utterance:
             # reported words are never verbatim, even when no outlet printed the statement verbatim
             relation, altered, changes = ("indirect" if quote.kind == "indirect" else "identical"), False, ()
         else:
-            found = relate(reference.quote.text, reference.quote.kind, quote.text, quote.kind)
+            found = relate(reference.quote.text, reference.quote.kind, quote.text, quote.kind,
+                           _after(reference), _after(printing))
             relation, altered, changes = found.relation, found.meaning_altered, found.changes
         occurrences.append(
             Occurrence(
@@ -111,6 +113,22 @@ def _utterance(group: list[Printing], outlets: tuple[str, ...]) -> Utterance:
         reference=reference.quote.text,
         occurrences=tuple(rank_first(occurrences)),
     )
+
+
+# the rest of a quote's sentence (after the full stop of an abbreviation the quote ends on) and the next one
+_FOLLOWING = re.compile(r"[.!?…]?[^.!?…\n]*[.!?…]*[^\S\n]*[^.!?…\n]*[.!?…]?")
+FOLLOWING_CHARS = 400
+
+
+def _after(printing: Printing) -> str:
+    """What the article prints after the quote, to the end of the next sentence ("" when the quote
+    is not found in the article's text)."""
+    text, quote = printing.article.record.text, printing.quote
+    at = text.find(quote.text) if quote.text else -1
+    if at < 0:
+        return ""
+    end = at + len(quote.text)
+    return _FOLLOWING.match(text, end, end + FOLLOWING_CHARS).group()
 
 
 def _with_printings_found_again(

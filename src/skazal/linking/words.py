@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from skazal.linking.lexicon import FRAME_WORDS
 from skazal.nlp import possible_lemmas
 
 # "COVID-19", "Су-57": a name with a number in it is one word, not a number
@@ -33,6 +34,10 @@ class Word:
     form: str  # as printed
     norm: str  # lower case, ё as е, abbreviations and number words spelled one way
     opens_sentence: bool
+    after_dash: bool = False  # only a dash stands between it and the word before ("165 - 305", "4–5")
+
+
+_DASH_BETWEEN = re.compile(r"\s*[-–—]\s*")
 
 
 def words(text: str) -> list[Word]:
@@ -42,7 +47,8 @@ def words(text: str) -> list[Word]:
     for match in _WORD.finditer(text):
         between = text[last_end:match.start()]
         opens = not found or bool(_SENTENCE_END.search(between)) or "\n" in between
-        found.append(Word(match.group(), normal(match.group()), opens))
+        dash = bool(found) and _DASH_BETWEEN.fullmatch(between) is not None
+        found.append(Word(match.group(), normal(match.group()), opens, dash))
         last_end = match.end()
     return found
 
@@ -78,8 +84,10 @@ def lemmas(text: str) -> list[str]:
 
 
 def is_content(word: str) -> bool:
-    """A lemma that tells statements apart: a number, or a word longer than a preposition."""
-    return len(word) > 3 or word[0].isdigit()
+    """A lemma that tells statements apart: a number, or a word longer than a preposition that is not
+    the speaker's framing ("думать", "безусловно")."""
+    return (len(word) > 3 or word[0].isdigit()) and word not in FRAME_WORDS
+
 
 
 def lemma_spans(text: str) -> list[tuple[str, int, int]]:
