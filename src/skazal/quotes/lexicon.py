@@ -23,6 +23,7 @@ class Lexicon:
     source_nouns: frozenset[str]
     anonymous: frozenset[str]
     spokespeople: frozenset[str]
+    kind_nouns: frozenset[str]
     press_services: frozenset[str]
     media: frozenset[str]
     outlets: frozenset[str]

@@ -762,6 +762,10 @@ class Speakers:
             )
             if placed is not None:
                 return Attribution(self.speaker_for(placed))
+        if lemma in self.lex.kind_nouns and not named and not any(t.pos == "PROPN" for t in phrase):
+            # "По мнению журналистских организаций", "в компании считают" with no organisation to
+            # stand for: the word names a kind, not a body
+            return Attribution(anonymous=self.body.text[start:end])
         return Attribution(
             Speaker(
                 name=self.spelt_out(nominative_phrase(phrase, head)),
