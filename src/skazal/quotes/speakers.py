@@ -558,7 +558,12 @@ class Speakers:
         # ahead, not in the rest of the same sentence: there the role noun's own words name others
         # ("Президент рассказал, как … спасти жизнь президента Украины Виктора Януковича")
         unit_end = self.body.units[self.body.unit_of(at)][1]
-        later = [p for p in self.placed[before:] if p.start >= unit_end] if ahead else []
+        # and no further than the next paragraph: "по мнению эксперта" is not whoever the page calls an
+        # expert a dozen paragraphs on
+        here = self.body.paragraph_at(at)
+        later = [
+            p for p in self.placed[before:] if p.start >= unit_end and self.body.paragraph_at(p.start) - here <= 1
+        ] if ahead else []
         ordered = list(reversed(self.placed[:before])) + later
         for placed in ordered:
             given = self.role_signatures.get(self.name_of(placed.entity))
