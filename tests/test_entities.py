@@ -607,3 +607,9 @@ def test_a_lone_first_name_of_someone_named_in_full_is_that_person():
     person = named(entities, "Бари Алибасов")
     assert [m.text for m in person.mentions] == ["Бари Алибасова", "Бари", "Алибасов"]
     assert not any(e.type == "LOC" for e in entities)
+
+
+def test_a_name_tagged_a_person_that_ends_with_news_is_an_outlet():
+    # multi-outlet corpus (Українські Новини, 2020-05-02): the outlet's name in Ukrainian, a Latin "i" in it
+    entities = entities_of("Как сообщали Українськi Новини, Кабмин назначил Буславец врио Минэнерго.")
+    assert ("Українськi Новини", "ORG") in {(e.name, e.type) for e in entities}

@@ -104,3 +104,11 @@ def test_a_name_before_straight_quotes_is_found_as_before_guillemets():
         '"Столбики термометров устремятся на штурм 20-градусной отметки", – приводит РИА Новости его слова.'
     )
     assert ("Евгений Тишковец", "PER") in {(s.text, s.type) for s in analyse(text).spans}
+
+
+def test_an_abbreviation_razdel_cuts_into_letters_stays_one_word():
+    # multi-outlet corpus (Українські Новини, 2020-05-02): "и.о. министра" is an office, not "и" and a stop
+    doc = analyse("Об этом сказала и.о. министра энергетики Ольга Буславець, а И.о. мэра промолчал.")
+    words = [t.text for t in doc.tokens]
+    assert "и.о." in words and "И.о." in words
+    assert len(doc.sents) == 1

@@ -187,7 +187,8 @@ def _found_from_span(
     if is_common_word(words, etype, tagged.sentence_starts, tokens, first):
         return None
     if etype == "PER":
-        etype = not_a_person(words) or etype
+        outlet = len(words) > 1 and fold(words[-1].text) in rules.outlet_words
+        etype = not_a_person(words) or ("ORG" if outlet else etype)
     if etype == "PER":
         if len(words) == 1 and family_surname(words[0].text, None) is not None:
             return None  # a family or a dynasty ("Вилковы решили", "династия Романовых"), no one person

@@ -28,6 +28,7 @@ class EntityLexicon:
     not_name_patterns: tuple[re.Pattern, ...]
     not_after: frozenset[str]
     works: frozenset[str]
+    outlet_words: frozenset[str]
     quoted_name_max_words: int
     latin_terms: frozenset[str]
     domains: frozenset[str]
@@ -116,6 +117,7 @@ def lexicon() -> EntityLexicon:
         not_name_patterns=tuple(re.compile(p, re.IGNORECASE) for p in rules["not_name_patterns"]),
         not_after=frozenset(fold(w) for w in rules["not_after"]),
         works=frozenset(fold(w) for w in rules["works"]),
+        outlet_words=frozenset(fold(w) for w in rules["outlet_words"]),
         quoted_name_max_words=rules["quoted_name_max_words"],
         latin_terms=frozenset(rules["latin_terms"]),
         domains=frozenset(rules["domains"]),

@@ -27,6 +27,8 @@ from skazal.quotes.role_match import RoleSignature, phrase_signature, role_signa
 from skazal.records import Entity, Mention, Speaker
 
 SUBJECT_RELATIONS = ("nsubj", "nsubj:pass")
+# "и.о. министра", "врио губернатора": someone acting in the office that follows
+ACTING = frozenset({"и.о.", "врио"})
 PERSONAL_PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": "Fem", "её": "Fem"}
 POSSESSIVE_PRONOUNS = {"его", "ее", "её"}
 PLURAL_PRONOUNS = {"они", "их"}
@@ -623,6 +625,12 @@ class Speakers:
         """The speaker that the noun phrase `phrase` (headed by `head`) names; `verb` is the cue,
         whose gender tells a man from a woman."""
         lemma = normal(head.lemma or head.text)
+        if lemma in ACTING and len(phrase) == 1:
+            # "— отметила и.о. министра": the office after "acting", which the parser hangs on the verb
+            at = self.body.token_index(head) + 1
+            office = self.body.tokens[at] if at < len(self.body.tokens) else None
+            if office is not None and self.is_role(office):
+                return self.attribute(office, [office], verb)
         start, end = phrase[0].start, phrase[-1].stop
         named = [p for p in self.entities_in(start, end) if not self.inside_quote(p.start)]
         if not named and _is_initial(phrase):
