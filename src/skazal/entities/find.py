@@ -304,10 +304,12 @@ def _first_names_again(tagged: _Tagged, regions: Sequence[Region], first_names: 
     if not first_names:
         return
     for i, token in enumerate(tagged.tokens):
+        if not token.text[:1].isupper():
+            continue
         free = i not in tagged.taken or i in tagged.dropped
-        full = first_names.get(fold(token.text))
+        full = first_names.get(fold(token.text)) if free else None
         # a capitalised first word of a sentence may be a common word ("Вера в …", "Надежда есть")
-        if full is None or not free or not token.text[:1].isupper() or token.start in tagged.sentence_starts:
+        if full is None or token.start in tagged.sentence_starts:
             continue
         region = _region_of(regions, token.start, token.stop)
         if region is not None:

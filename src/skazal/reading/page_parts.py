@@ -34,15 +34,19 @@ def is_banner(line: str) -> bool:
     return any(low.startswith(p.lower()) for p in page_parts()["banner_prefixes"]) or _shouted_pointer(line)
 
 
+_POINTER_WORDS = re.compile(r"[\s:.!]+")
+
+
 def _shouted_pointer(line: str) -> bool:
     """ "ЧИТАЙТЕ ПОСЛЕДНИЕ НОВОСТИ ПРО КОРОНАВИРУС", "СЛУШАЙТЕ ТАКЖЕ": a line in capitals that sends
     the reader elsewhere; in lower case the same words may open an article's sentence."""
-    words = normalise_space(line).split()
-    letters = [c for c in line if c.isalpha()]
-    if not words or len(line) > 120 or not letters or not all(c.isupper() for c in letters):
+    if len(line) > 120 or not line.lstrip()[:1].isupper():
         return False
-    first = words[0].rstrip(":.!").lower()
-    return first in page_parts()["shouted_pointers"]
+    words = _POINTER_WORDS.split(line.strip())
+    if not words or words[0].lower() not in page_parts()["shouted_pointers"]:
+        return False
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def is_note(line: str) -> bool:
