@@ -522,6 +522,11 @@ class IndirectFinder:
 
     def about_this(self, cue: DocToken, tokens: list[DocToken], at: int) -> Found | None:
         """ "Об этом сообщил X", "Такой прогноз дал X": the sentence before is X's words."""
+        aside = self._after_passing_on(tokens, at, tokens[0].start) if tokens else None
+        if aside is not None and aside != tokens[0].start:
+            # "Как передают «Известия», об этом сообщил вице-президент федерации …"
+            skipped = next(i for i, t in enumerate(tokens) if t.start == aside)
+            tokens, at = tokens[skipped:], at - skipped
         words = [normal(t.text) for t in tokens[:2]]
         # "Об этом", "О случившемся", "Такой прогноз", "Так считает": not "О росте цен уведомил"
         # (the words are the noun phrase) nor "Так, аналитик отметил" ("for one")
