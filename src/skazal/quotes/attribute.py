@@ -110,6 +110,9 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
         subject = speakers.subject_of(verb)
         if subject is not None and _cites_for_an_outlet(body, speakers, verb, subject):
             return Attribution()
+        if subject is not None and _share_of_people(subject):
+            # "Лишь 4% владельцев Prius заявили": some people, no one named
+            return Attribution(anonymous=body.text[subject.start : body.subtree(subject)[-1].stop])
         if subject is not None:
             return speakers.attribute(subject, body.subtree(subject), verb)
     cue = found.cue
@@ -182,6 +185,11 @@ def _cites_for_an_outlet(body: Body, speakers: Speakers, verb: DocToken, subject
     if (verb.lemma or "") not in CITING:
         return False
     return _names_an_outlet(body, speakers, subject)
+
+
+def _share_of_people(subject: DocToken) -> bool:
+    """ "4% владельцев", "половина опрошенных": a number or a share heads the subject."""
+    return subject.pos == "NUM" or "%" in subject.text
 
 
 def _names_an_outlet(body: Body, speakers: Speakers, noun: DocToken) -> bool:

@@ -87,6 +87,13 @@ def speaker_candidates(
         add(speaker, _mention_tokens(body, speaker))
     for speaker in context.title_people():
         add(speaker, [])
+    if context.personal_role():
+        # "по словам академика РАН": the academy is what the person belongs to, not who speaks
+        start, end = context.phrase_span()
+        named = {
+            key: c for key, c in named.items()
+            if not (c.speaker.type == "ORG" and c.speaker.mention and start <= c.speaker.mention.start < end)
+        }
     for candidate in named.values():
         _cross(candidate.features, context.subject_kind)
     return [nobody, *named.values()]
@@ -130,6 +137,19 @@ class _Context:
         self.subject_kind = self._subject_kind()
         self.role = phrase_signature(body, self._subject_head(), speakers.lex) if self.subject_kind == "role" else None
         self.paragraph = body.paragraph_at(found.start)
+
+    def personal_role(self) -> bool:
+        """The rules named a person for a role noun that is no one's spokesperson ("академика РАН")."""
+        head = self._subject_head()
+        if self.subject_kind != "role" or head is None or self.rule.speaker is None or self.rule.speaker.type != "PER":
+            return False
+        lemma = normal(head.lemma or head.text)
+        lex = self.speakers.lex
+        return lemma not in lex.spokespeople and lemma not in lex.press_services
+
+    def phrase_span(self) -> tuple[int, int]:
+        phrase = list(self.found.phrase) or (self.body.subtree(self.subject) if self.subject is not None else [])
+        return (phrase[0].start, phrase[-1].stop) if phrase else (0, 0)
 
     def _subject_kind(self) -> str:
         """How the quote names who said it: "name", "pronoun", "plural", "role", "noun", "none" or "no_cue"."""

@@ -24,6 +24,7 @@ class Lexicon:
     anonymous: frozenset[str]
     spokespeople: frozenset[str]
     kind_nouns: frozenset[str]
+    members: frozenset[str]
     press_services: frozenset[str]
     media: frozenset[str]
     outlets: frozenset[str]

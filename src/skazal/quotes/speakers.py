@@ -676,6 +676,15 @@ class Speakers:
             )
             if recent is not None and recent.type == "PER":
                 return Attribution(recent)
+        if orgs and lemma in self.lex.members and head.feats and head.feats.get("Number") != "Plur":
+            # "по словам академика РАН", "заявил депутат Госдумы": a person the body counts among its
+            # members, the one the page gave that role or just quoted; never the body itself
+            gender = gender_of(verb) or gender_of(head)
+            placed = self.with_role(phrase_signature(self.body, head, self.lex), head.start, ahead=False)
+            recent = self.speaker_for(placed) if placed is not None else self.recent_speaker(head.start, gender, 1)
+            if recent is not None and recent.type == "PER":
+                return Attribution(recent)
+            return Attribution(anonymous=self.body.text[start:end])
         if orgs and self._unnamed_person(head, lemma) and not self._owned_by(head, orgs):
             # "поинтересовалась фанатка звезды Instagram": someone of no office, not a body named
             # further down her phrase ("члены КПРФ" speak for the party)
