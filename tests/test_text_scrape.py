@@ -71,3 +71,24 @@ def test_a_line_in_capitals_sending_the_reader_elsewhere_is_a_banner():
     assert "ЧИТАЙТЕ" not in article.body
     assert article.banners == ("ЧИТАЙТЕ ПОСЛЕДНИЕ НОВОСТИ ПРО КОРОНАВИРУС",)
     assert "Читайте также, что пишут ученые." in article.body
+
+
+def test_headlines_after_read_also_are_teasers_not_the_body():
+    # multi-outlet corpus (volg.mk.ru, 2020-05-02): "Мясников: что нужно делать …" is another story's
+    # headline, not a vox pop in the article
+    page = (
+        "Врачи выявили у заболевших коронавирусом новый симптом\n\n"
+        "Об абсолютно новом проявлении COVID-19 заявил главный врач инфекционной больницы в Коммунарке Денис "
+        "Проценко.\n"
+        "Специалист допустил, что по мере распространения коронавирус мутирует.\n"
+        "Читайте также:\n"
+        "Мясников: что нужно делать при подозрении на коронавирус\n"
+        "Эти болезни – самые опасные при COVID-19\n"
+    )
+    article = read_text_scrape(page)
+    assert article.teasers[-2:] == (
+        "Мясников: что нужно делать при подозрении на коронавирус",
+        "Эти болезни – самые опасные при COVID-19",
+    )
+    assert "Мясников" not in article.body and "Читайте также" not in article.body
+    assert article.body.endswith("коронавирус мутирует.")

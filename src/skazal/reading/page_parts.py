@@ -63,3 +63,9 @@ def credited_image(line: str) -> Image | None:
     if not match:
         return None
     return Image(caption=line[: match.start()].strip(), credit=match.group("credit").rstrip("."))
+
+
+def opens_related_list(line: str) -> bool:
+    """ "Читайте также:" alone on its line: the headlines of other stories follow."""
+    heading = normalise_space(line).rstrip(":").strip().lower()
+    return heading in {h.lower() for h in page_parts()["related_headings"]}

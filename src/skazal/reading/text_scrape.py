@@ -4,7 +4,14 @@ from __future__ import annotations
 import re
 
 from skazal.reading.dates import only_date, opening_date
-from skazal.reading.page_parts import credited_image, is_banner, is_note, normalise_space, same_line
+from skazal.reading.page_parts import (
+    credited_image,
+    is_banner,
+    is_note,
+    normalise_space,
+    opens_related_list,
+    same_line,
+)
 from skazal.records import Article, Image
 
 _TEASER = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<text>\S.*)$")
@@ -12,6 +19,7 @@ _SENTENCE_END = re.compile(r"[.!?…»\"”]\s*$")
 _DIRECT_SPEECH = re.compile(r"^[—–-]\s")
 MAX_TITLE_WORDS = 30
 MAX_CAPTION_WORDS = 16
+MAX_HEADLINE_WORDS = 20
 
 
 def read_text_scrape(text: str, url: str | None = None) -> Article:
@@ -26,7 +34,16 @@ def read_text_scrape(text: str, url: str | None = None) -> Article:
     title, rubric, images = _read_head(head)
     body: list[str] = []
     notes: list[str] = []
+    related: list[str] = []
+    in_related = False
     for line in rest:
+        if opens_related_list(line):
+            in_related = True
+            continue
+        in_related = in_related and _is_headline(line)
+        if in_related:
+            related.append(normalise_space(line))
+            continue
         image = credited_image(line)
         if image is not None:
             if not any(same_line(image.caption, known.caption) for known in images):
@@ -44,10 +61,20 @@ def read_text_scrape(text: str, url: str | None = None) -> Article:
         rubric=rubric,
         url=url,
         format="text",
-        teasers=teasers,
+        teasers=teasers + tuple(related),
         images=tuple(images),
         banners=banners,
         notes=tuple(notes),
+    )
+
+
+def _is_headline(line: str) -> bool:
+    """A line that reads as a headline: short, no full stop at its end, no dash of direct speech."""
+    line = line.strip().rstrip("\u200b")
+    return (
+        0 < len(line.split()) <= MAX_HEADLINE_WORDS
+        and not line.endswith((".", "!", "…"))
+        and not _DIRECT_SPEECH.match(line)
     )
 
 
