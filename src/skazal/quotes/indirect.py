@@ -533,12 +533,18 @@ class IndirectFinder:
         about = words[:1] in (["об"], ["о"]) and len(words) > 1 and (
             words[1] in ABOUT_WHAT_WAS_SAID or words[1] in SUCH
         )
+        # "В этом убеждена астролог Любовь Калиновская", "В этом уверен эксперт"
+        about = about or words == ["в", "этом"] and (cue.lemma or "") in self.lex.opinion
         so = words[:1] == ["так"] and tokens[1].text != ","
         opens = about or so or bool(words[:1]) and words[0] in DEMONSTRATIVES and words[0] != "так"
         # "Так аналитик Сергей Либин отметил: «…»": the cue has words of its own
         if opens and _COLON_AFTER_CUE.match(self.body.text, cue.stop):
             return None
-        first_cue = next((t for t in tokens if self._is_cue(t) and (t.feats or {}).get("VerbForm") == "Fin"), None)
+        # a finite verb, or a short adjective of belief ("уверен", "убеждена")
+        first_cue = next(
+            (t for t in tokens if self._is_cue(t) and ((t.feats or {}).get("VerbForm") == "Fin" or t.pos == "ADJ")),
+            None,
+        )
         if (
             not opens
             or at > MAX_ABOUT_THIS_WORDS
