@@ -148,19 +148,19 @@ def test_a_report_that_goes_on_past_the_extracted_words_is_flagged_by_the_hedge_
     assert not relate(rbc, "indirect", kommersant, "indirect").meaning_altered  # nothing after: nothing to compare
 
 
-def test_the_top_of_a_range_is_an_upper_bound_and_a_day_of_a_month_no_quantity():
-    # Ростех's price as Интерфакс printed it and as ФедералПресс retold it
-    price = "по цене 165 - 305 рублей за килограмм"
-    assert not relate(price, "direct", "по цене до 305 рублей за килограмм", "indirect").meaning_altered
-    assert not relate(price, "direct", "по цене 305 рублей за килограмм", "indirect").meaning_altered
-    over = relate(price, "direct", "по цене более 305 рублей за килограмм", "indirect")
-    assert over.changes == ("hedge: – 305 → более 305",)
+def test_a_day_of_a_month_or_a_year_is_no_hedged_quantity_and_a_number_given_twice_keeps_both_hedges():
     # the Singapore forecast as outlets retold it: "к 3 июня" and "до 3 июня" are one date
     forecast = "на 99% эпидемия в России завершится до 3 июня"
     assert not relate(forecast, "indirect", "к 3 июня будут выявлены 99% случаев", "indirect").meaning_altered
+    assert not relate("с 2009 по 2019 год", "indirect", "до 2019 года", "indirect").meaning_altered
     # a duration is a quantity: "более 15 лет" is not "15 лет"
     assert relate("уже 15 лет не общается с ней", "indirect", "уже более 15 лет не общается с ней",
                   "indirect").meaning_altered
+    # the Курган weather service as Областная газета retold it: "4" is a night and a temperature
+    frost = "ночью 4 и 5 мая местами по области температура опустится до - 4 градусов"
+    assert not relate(frost, "indirect", "в ночь на 4 мая ожидаются заморозки до -4°С", "indirect").meaning_altered
+    assert relate(frost, "indirect", "в ночь на 4 мая ожидаются заморозки более 4 градусов",
+                  "indirect").changes == ("hedge: — / до 4 → более 4",)
 
 
 def test_a_retelling_whose_next_sentence_changes_a_hedge_is_flagged_in_the_linked_story(reported):

@@ -26,7 +26,6 @@ _QUOTED = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|“([^“”]+)”")
 SHORT_CUT = 2
 LOCAL_EDIT = 3
 NOT_NAMES = frozenset({"я"})  # capitalised wherever it stands
-RANGE_TOP = "–"  # the hedge of a number that ends a range
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,20 +136,18 @@ def _reported_changes(reference: list[Word], reported: list[Word]) -> tuple[str,
 
 
 def _hedge_changes(reference: list[Word], reported: list[Word]) -> list[str]:
-    """Each number both wordings give, with a hedge of another sense ("более 800" as "около 800")."""
+    """Each number both wordings give, with no hedge of the same sense in both ("более 800" as "около
+    800"; a number given twice, once hedged, is either: "4 и 5 мая … до -4" holds "4" and "до 4")."""
     said, told = _hedges(reference), _hedges(reported)
     return [
-        f"hedge: {said[number] or '—'} {number} → {told[number] or '—'} {number}"
+        f"hedge: {_shown(said[number])} {number} → {_shown(told[number])} {number}"
         for number in sorted(said.keys() & told.keys())
-        if not _same_claim(said[number], told[number])
+        if not any(_senses(a) == _senses(b) for a in said[number] for b in told[number])
     ]
 
 
-def _same_claim(a: str, b: str) -> bool:
-    """Two hedges of one number claim the same; the top of a range claims what "до" or no hedge does."""
-    if RANGE_TOP in (a, b):
-        return _senses((b if a == RANGE_TOP else a).replace(RANGE_TOP, "")) <= {"under"}
-    return _senses(a) == _senses(b)
+def _shown(hedges: list[str]) -> str:
+    return " / ".join(hedge or "—" for hedge in hedges)
 
 
 def _senses(hedges: str) -> frozenset[str]:
@@ -159,18 +156,16 @@ def _senses(hedges: str) -> frozenset[str]:
     return frozenset(HEDGE_SENSES[word] for word in hedges.split()) - {"about"}
 
 
-def _hedges(found: list[Word]) -> dict[str, str]:
-    """Each number with the hedge word just before it ("" for none); the top of a range ("165 - 305",
-    "165–305 рублей") is RANGE_TOP: the range says no more than it. A day or a year is a date, not a
-    quantity ("до 8 августа", "с 2009 по 2019"): no hedge."""
+def _hedges(found: list[Word]) -> dict[str, list[str]]:
+    """Each number with the hedges just before it, wherever it stands ("" for none). A day or a year is
+    a date, not a quantity ("до 8 августа", "с 2009 по 2019"): no hedge."""
     hedges = MEANING_WORDS["hedge"]
-    hedged: dict[str, str] = {}
+    hedged: dict[str, set[str]] = {}
     for i, w in enumerate(found):
         if w.norm[0].isdigit() and not _is_date(found, i):
             before = found[max(0, i - HEDGE_REACH):i]
-            top_of_range = w.after_dash and before[-1].norm[0].isdigit()
-            hedged.setdefault(w.norm, RANGE_TOP if top_of_range else " ".join(_of_class(before, hedges)))
-    return hedged
+            hedged.setdefault(w.norm, set()).add(" ".join(_of_class(before, hedges)))
+    return {number: sorted(found) for number, found in hedged.items()}
 
 
 def _is_date(found: list[Word], at: int) -> bool:

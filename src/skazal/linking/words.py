@@ -34,10 +34,6 @@ class Word:
     form: str  # as printed
     norm: str  # lower case, ё as е, abbreviations and number words spelled one way
     opens_sentence: bool
-    after_dash: bool = False  # only a dash stands between it and the word before ("165 - 305", "4–5")
-
-
-_DASH_BETWEEN = re.compile(r"\s*[-–—]\s*")
 
 
 def words(text: str) -> list[Word]:
@@ -47,8 +43,7 @@ def words(text: str) -> list[Word]:
     for match in _WORD.finditer(text):
         between = text[last_end:match.start()]
         opens = not found or bool(_SENTENCE_END.search(between)) or "\n" in between
-        dash = bool(found) and _DASH_BETWEEN.fullmatch(between) is not None
-        found.append(Word(match.group(), normal(match.group()), opens, dash))
+        found.append(Word(match.group(), normal(match.group()), opens))
         last_end = match.end()
     return found
 
