@@ -7,7 +7,7 @@ awards tagged as names, names in «», abbreviations, "Кремль" as an actor
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from natasha import Doc
@@ -65,22 +65,24 @@ def find_entities(article: Article, doc: Doc, short_doc: Doc | None = None) -> t
     first_names = _first_names(found)
     # "поступок Бари" after "Бари Алибасова" is the man, not the Italian city; "в Уэйко" stays a place
     body_tokens = texts[0][0].tokens
-    word_before = {t.start: fold(prev.text) for prev, t in zip(body_tokens, body_tokens[1:])}
-    found = [
-        _as_first_name(f, first_names, word_before.get(f.mention.start) if f.mention.where == "body" else None)
-        for f in found
-    ]
+    body_starts = [t.start for t in body_tokens]
+
+    def word_before(f: Found) -> str | None:
+        at = bisect_left(body_starts, f.mention.start) if f.mention.where == "body" else 0
+        return fold(body_tokens[at - 1].text) if at > 0 else None
+
+    found = [_as_first_name(f, first_names, word_before) for f in found]
     for tagged, regions in texts:
         found.extend(_first_names_again(tagged, regions, first_names))
     return merge(found, rules)
 
 
-def _as_first_name(f: Found, first_names: dict[str, str], word_before: str | None) -> Found:
+def _as_first_name(f: Found, first_names: dict[str, str], word_before: Callable[[Found], str | None]) -> Found:
     """A lone word the tagger took for a place or a body that is the first name of a person named in full."""
-    if f.type == "PER" or " " in f.name.strip() or word_before in PLACE_PREPOSITIONS:
+    if f.type == "PER" or " " in f.name.strip():
         return f
     full = first_names.get(fold(f.name))
-    return Found(full, "PER", f.mention, f.role) if full else f
+    return Found(full, "PER", f.mention, f.role) if full and word_before(f) not in PLACE_PREPOSITIONS else f
 
 
 def short_texts(article: Article) -> tuple[str, list[Region]]:

@@ -455,7 +455,7 @@ class IndirectFinder:
         if any(normal(s.lemma or "") in self.lex.roles or (s.feats or {}).get("Animacy") == "Anim" for s in subjects):
             return False
         return any(
-            normal(t.lemma or t.text) in self.lex.according_nouns and i > 0 and normal(words[i - 1].text) == "по"
+            i > 0 and normal(words[i - 1].text) == "по" and normal(t.lemma or t.text) in self.lex.according_nouns
             for i, t in enumerate(words)
         )
 

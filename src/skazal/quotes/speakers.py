@@ -542,8 +542,14 @@ class Speakers:
             if placed.entity.type != "PER":
                 continue
             before = self.body.tokens_in(units[unit][0], placed.start)
+            # the written form is checked first: a lemma costs a dictionary look-up for every word
+            stem = lemma[: max(len(lemma) - 2, 3)]
             at = next(
-                (i for i in range(len(before) - 1, -1, -1) if _same_noun(normal(before[i].lemma or ""), lemma)), None
+                (
+                    i for i in range(len(before) - 1, -1, -1)
+                    if stem in normal(before[i].text) and _same_noun(normal(before[i].lemma or ""), lemma)
+                ),
+                None,
             )
             named = self.body.tokens_in(placed.start, placed.end)
             if at is None or not named or _case(before[at]) != _case(named[0]):
