@@ -556,3 +556,20 @@ def test_an_outlet_quoting_an_excerpt_of_a_message_is_not_its_speaker():
     )
     excerpt = next(q for q in quotes if q.text.startswith("Предприниматели"))
     assert speaker_name(excerpt) == "штаб по вопросам экономики Москвы"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # multi-outlet corpus (tg-spo-104-03, 2020-05-02): the attribution tail's comma stood before
+        # the clause, and the cut raised ValueError for the whole page
+        "Руководству чемпионата Англии по футболу предложили доиграть оставшиеся матчи приостановленного из-за "
+        "пандемии сезона в Австралии. Об этом, как передает ТАСС, сообщает британское издание The Sun.",
+        # multi-outlet corpus (tg-sci-030-14, 2020-05-02)
+        "По словам экспертов, замечают люди лишь малую долю метеоритов. Большая часть космических объектов "
+        "падают в океан или в те места, где исследования не ведутся.",
+    ],
+)
+def test_an_attribution_tail_right_after_the_clause_opening_breaks_nothing(body):
+    quotes, _ = quotes_of(body)
+    assert all(q.text.split() and q.text != "По словам экспертов" for q in quotes), [q.text for q in quotes]

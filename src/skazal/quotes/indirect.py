@@ -148,8 +148,11 @@ class IndirectFinder:
                 self.joined_to[token.start] = cue
                 coordinated = True
             if not (next_cue or coordinated) and self._attribution_tail(token, end):
-                # "…, то же можно сказать и про антисептики, пишет «Россия-1»": who passed it on
-                return self.body.text.rindex(",", max(start, token.start - 8), token.start)
+                # "…, то же можно сказать и про антисептики, пишет «Россия-1»": who passed it on; a
+                # comma before the clause itself ("…, пишет X" opening it) cuts nothing
+                comma = self.body.text.rfind(",", max(start, token.start - 8), token.start)
+                if comma >= 0:
+                    return comma
             if next_cue or coordinated:
                 tail = _COMMA_TAIL.search(self.body.text, start, token.start)
                 if tail is None and coordinated and (token.lemma or "") in self.lex.cues:
@@ -413,6 +416,11 @@ class IndirectFinder:
         start, end = self._sentence_bounds(cue)
         if normal(tokens[0].text) in ("о", "об"):
             # "Об отказе Москвы …, в субботу, сообщил Песков": what he spoke about, not his words
+            return None
+        if normal(tokens[0].text) == "по" and not any(t.text == "," for t in tokens[1 : at - 1]) and at > 1 and (
+            normal(tokens[1].lemma or tokens[1].text) in self.lex.according_nouns
+        ):
+            # "По словам экспертов, замечают люди …": the attribution of the words after the verb, not words
             return None
         rest = self._up_to_next_cue([t for t in tokens[at + 1 :] if t.start < end])
         if not any(t.pos in ("NOUN", "PROPN", "PRON") for t in rest) or any(t.text == ":" for t in rest):
