@@ -573,3 +573,14 @@ def test_an_outlet_quoting_an_excerpt_of_a_message_is_not_its_speaker():
 def test_an_attribution_tail_right_after_the_clause_opening_breaks_nothing(body):
     quotes, _ = quotes_of(body)
     assert all(q.text.split() and q.text != "По словам экспертов" for q in quotes), [q.text for q in quotes]
+
+
+def test_a_bare_kind_of_body_is_no_speaker_of_its_own():
+    # multi-outlet corpus (tg-spo-041-02, 2020-05-02): a speaker called "клуб" would merge every club
+    quotes, _ = quotes_of(
+        "«Удинезе» заявил, что не станет возобновлять тренировки с 4 мая.\n\nРанее правительство Италии разрешило "
+        "проводить индивидуальные тренировки с этой даты.\n\nОднако клуб опубликовал заявление, в котором сообщил, "
+        "что приостановка деятельности базы продолжится до тех пор, пока «соответствующие органы не определят "
+        "медицинские протоколы»."
+    )
+    assert quotes and all(speaker_name(q) != "клуб" for q in quotes), [speaker_name(q) for q in quotes]
