@@ -96,6 +96,8 @@ class Speakers:
         self.spoken: list[tuple[int, Speaker]] = []
         self.last_said: tuple[int, Speaker | None] | None = None
         self.last_words: tuple[int, int] = (0, 0)
+        # the press services the page's quotes named with their owner, by head ("пресс-служба")
+        self.press_services: dict[str, str] = {}
         self.roles = {entity.name: entity.role for entity in entities if entity.role}
         self.roles.update(self._roles_before_names())
         self.role_signatures = {name: role_signature(role, lex) for name, role in self.roles.items()}
@@ -408,6 +410,9 @@ class Speakers:
             self.spoken.append((at, speaker))
         self.last_said = (at, speaker)
         self.last_words = (at, end if end is not None else at)
+        head = speaker.name.split()[0] if speaker is not None and " " in speaker.name else None
+        if head is not None and speaker.type == "ORG" and head in self.lex.press_services:
+            self.press_services[head] = speaker.name
 
     def just_quoted(self, before: int, kind: str, gender: str | None = None) -> Speaker | None:
         """Whose words came last, if a person (`kind` "PER", agreeing in gender) in the sentence just
@@ -900,6 +905,10 @@ class Speakers:
             placed = self.last_person(head.start, gender if normal(possessive[0].text) != "его" else None)
             if placed is not None:
                 return Speaker(name=f"{head_name} {genitive(self.name_of(placed.entity))}", type="ORG", mention=mention)
+        named_before = self.press_services.get(head_name)
+        if named_before is not None:
+            # "в пресс-службе театра … проинформировали в пресс-службе": the one the page named
+            return Speaker(name=named_before, type="ORG", mention=mention)
         return Speaker(name=head_name, type="ORG", mention=mention)
 
 
