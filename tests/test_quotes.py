@@ -584,3 +584,13 @@ def test_a_bare_kind_of_body_is_no_speaker_of_its_own():
         "медицинские протоколы»."
     )
     assert quotes and all(speaker_name(q) != "клуб" for q in quotes), [speaker_name(q) for q in quotes]
+
+
+def test_an_outlet_passing_the_news_on_is_not_the_body_a_kind_noun_stands_for():
+    # multi-outlet corpus (tg-sci-155-00, 2020-05-02): "в ведомстве" after "…, пишет РБК" is not РБК
+    quotes, _ = quotes_of(
+        "Однако осенью болезнь может вернуться с новой силой, пишет РБК.\n\n- При наступлении прохладной и "
+        "дождливой погоды, при возвращении на места учебы или работы наших граждан высока вероятность второй волны "
+        "заболеваемости в осенний период, — уточнили в ведомстве."
+    )
+    assert quotes and all(speaker_name(q) != "РБК" for q in quotes), [speaker_name(q) for q in quotes]

@@ -135,9 +135,10 @@ def _resolve(body: Body, speakers: Speakers, found: Found) -> Attribution:
 def _cited(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
     """ "— процитировали ее участники заседания", "приводит слова Валуева «Спорт-Экспресс»": whom a
     citing verb quotes speaks, whoever passes the words on."""
-    if (cue.lemma or "") not in CITING:
+    passing_on = (cue.lemma or "") in speakers.lex.passing_on
+    if (cue.lemma or "") not in CITING and not passing_on:
         return None
-    for child in body.children(cue):
+    for child in body.children(cue) if not passing_on else []:
         if child.rel == "nsubj":
             # "— приводит его «Росбалт»", "процитировали ее участники": the parser hangs the
             # quoted person's pronoun on the subject as its possessive
@@ -147,7 +148,15 @@ def _cited(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
                 attribution = speakers.attribute(pronoun, [pronoun], cue)
                 if attribution.speaker is not None:
                     return attribution
-    objects = [c for c in body.children(cue) if c.rel == "obj" and c.pos in ("NOUN", "PROPN", "PRON")]
+    objects = [
+        c for c in body.children(cue)
+        if c.rel == "obj" and c.pos in ("NOUN", "PROPN", "PRON")
+        # "приводит агентство ТАСС выдержки из заявления": the parser took the words for a second subject
+        or c.rel == "nsubj" and normal(c.lemma or "") in CITED_WORDS
+    ]
+    if passing_on:
+        # "— передает сообщение фонда РИА Новости": an outlet passing on a body's message
+        objects = [c for c in objects if normal(c.lemma or "") in CITED_WORDS | speakers.lex.documents]
     if len(objects) > 1:
         # "цитирует «Вести.ru» министра": the parser took the outlet for an object too
         objects = [c for c in objects if not _names_an_outlet(body, speakers, c)] or objects
@@ -174,9 +183,23 @@ def _cited(body: Body, speakers: Speakers, cue: DocToken) -> Attribution | None:
                 # "выдержку из сообщения": the message of the body whose words came just before
                 body_before = speakers.just_quoted(cue.start, "ORG")
                 return Attribution(body_before) if body_before else Attribution(anonymous=child.text)
-        attribution = speakers.attribute(child, body.subtree(child), cue)
+        if passing_on and normal(child.lemma or "") in speakers.lex.documents:
+            owners = [c for c in body.children(child) if c.rel == "nmod" and c.pos in ("NOUN", "PROPN")]
+            if not owners:
+                return None
+            child = owners[0]
+        phrase = [t for t in body.subtree(child) if not _in_an_outlet(speakers, t)] or [child]
+        attribution = speakers.attribute(child, phrase, cue)
         return attribution if attribution.speaker is not None else None
     return None
+
+
+def _in_an_outlet(speakers: Speakers, token: DocToken) -> bool:
+    """A word of a news outlet's name ("фонда РИА Новости" parsed as one phrase)."""
+    return any(
+        p.start <= token.start < p.end and p.entity.type == "ORG" and normal(p.entity.name) in speakers.lex.outlets
+        for p in speakers.placed
+    )
 
 
 def _cites_for_an_outlet(body: Body, speakers: Speakers, verb: DocToken, subject: DocToken) -> bool:

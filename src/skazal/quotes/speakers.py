@@ -514,10 +514,13 @@ class Speakers:
             if any(p.entity.type == "PER" for p in named):
                 return None
             # a site of the organisation ("news.mail.ru") is not another one
+            # nor is an outlet passing the news on ("…, пишет РБК. … — уточнили в ведомстве")
             organisations = {
                 self.name_of(p.entity): p
                 for p in named
-                if p.entity.type == "ORG" and not (SITE.search(p.entity.name) and p.entity.name.islower())
+                if p.entity.type == "ORG"
+                and not (SITE.search(p.entity.name) and p.entity.name.islower())
+                and normal(p.entity.name) not in self.lex.outlets
             }
             if len(organisations) == 1:
                 return next(iter(organisations.values()))
