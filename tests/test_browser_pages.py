@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import subprocess
 
 import httpx
 import pytest
 from link_fixtures import story_pages
 from test_web_api import corpus, republished_with_script
-from test_web_browser import SCREENSHOTS, SKAZAL, _wait_until_up, browser, free_port, page, shoot  # noqa: F401 (fixtures)
+from test_web_browser import SCREENSHOTS, browser, page, served, shoot  # noqa: F401 (fixtures)
 
 from skazal.linking import link
 from skazal.store import open_store
@@ -35,23 +33,8 @@ def server(tmp_path_factory):
     """`skazal serve` over the linked store, on a free port; its base URL."""
     database = str(tmp_path_factory.mktemp("browser-pages") / "linked.db")
     build_store(database)
-    port = free_port()
-    environment = {key: value for key, value in os.environ.items() if key != "SKAZAL_TOKEN"}
-    process = subprocess.Popen(
-        [str(SKAZAL), "serve", "--db", database, "--port", str(port)],
-        env=environment | {"OPENBLAS_NUM_THREADS": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
+    with served(database) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def number(text: str) -> int:

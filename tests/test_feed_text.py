@@ -13,16 +13,15 @@ import socket
 import subprocess
 import sys
 import threading
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
-import psycopg
 import pytest
 from conftest import CORPUS
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from store_fixtures import fresh_database
 
 from skazal.ingest import FetchOptions, IngestOptions, ingest
 from skazal.ingest.feeds import feed_items
@@ -34,7 +33,6 @@ from skazal.store import open_store
 from skazal.store.schema import documents, outlets, quotes, revisions
 from skazal.web import create_app
 
-POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 FEEDS = CORPUS / "feeds"
 LENTA = FEEDS / "001-lenta-rss-20221203.xml"
 TUTBY = FEEDS / "002-tutby-rss-20191114.xml"
@@ -59,26 +57,9 @@ def options() -> IngestOptions:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path_factory):
-    if request.param == "sqlite":
-        yield from _opened(str(tmp_path_factory.mktemp("store") / "corpus.db"))
-        return
-    name = f"skazal_feed_text_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield from _opened(f"{POSTGRES}/{name}")
-    finally:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
-def _opened(url):
-    corpus = open_store(url)
-    corpus.upgrade()
-    try:
+    with fresh_database(request.param, tmp_path_factory.mktemp("store")) as url, open_store(url) as corpus:
+        corpus.upgrade()
         yield corpus
-    finally:
-        corpus.close()
 
 
 def rows(corpus, query) -> list:

@@ -9,7 +9,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -40,10 +42,17 @@ def server(tmp_path_factory):
     (each opening the store itself, as a deployment would run it); its base URL."""
     database = tmp_path_factory.mktemp("browser") / "corpus.db"
     fill(str(database))
+    with served(str(database), workers=2) as base:
+        yield base
+
+
+@contextmanager
+def served(database: str, workers: int = 1) -> Iterator[str]:
+    """`skazal serve` over `database` on a free port, with no token; its base URL, stopped after."""
     port = free_port()
     environment = {key: value for key, value in os.environ.items() if key != "SKAZAL_TOKEN"}
     process = subprocess.Popen(
-        [str(SKAZAL), "serve", "--db", str(database), "--port", str(port), "--workers", "2"],
+        [str(SKAZAL), "serve", "--db", database, "--port", str(port), "--workers", str(workers)],
         env=environment | {"OPENBLAS_NUM_THREADS": "1"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )

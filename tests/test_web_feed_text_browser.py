@@ -3,12 +3,9 @@ beside a title stays one piece on one line, and a speaker's role follows the nam
 saved to tests/screenshots/ (the other browser tests hold no feed text)."""
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 from conftest import CORPUS, DATA
-from test_web_browser import SCREENSHOTS, SKAZAL, _wait_until_up, browser, free_port, page, shoot  # noqa: F401 (fixtures)
+from test_web_browser import SCREENSHOTS, browser, page, served, shoot  # noqa: F401 (fixtures)
 
 from skazal.ingest.feeds import feed_items
 from skazal.ingest.inputs import RawPage
@@ -31,22 +28,8 @@ def server(tmp_path_factory):
         fetched = RawPage(location=RIA, url=RIA, content=(DATA / "html" / "001-ria.html").read_bytes())
         store.save_pages([extract_raw(fetched), *(extract_raw(feed_text_page(item))
                                                   for item in feed_items(TUTBY.read_bytes()))])
-    port = free_port()
-    environment = {key: value for key, value in os.environ.items() if key != "SKAZAL_TOKEN"}
-    process = subprocess.Popen([str(SKAZAL), "serve", "--db", database, "--port", str(port), "--workers", "1"],
-                               env=environment | {"OPENBLAS_NUM_THREADS": "1"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
+    with served(database) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def lines_each_tag_takes(page) -> list[int]:  # noqa: F811 (any page, not the fixture)

@@ -8,7 +8,6 @@ that only reading them tells: one of them among the inputs and the total is unkn
 """
 from __future__ import annotations
 
-import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,7 +16,7 @@ from urllib.parse import urlsplit
 from skazal.ingest.feeds import FEED_SUFFIXES
 from skazal.ingest.inputs import COMPANIONS, STORE_SUFFIXES, is_store_file
 from skazal.ingest.records import RECORD_SUFFIXES
-from skazal.ingest.sources import file_kind, is_url
+from skazal.ingest.sources import file_kind, folder_files, is_url
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")  # a page by its name: its first bytes need not be read
 MANY_PAGES_SUFFIXES = FEED_SUFFIXES + RECORD_SUFFIXES + (".warc", ".warc.gz", ".warc.gzip")
@@ -79,13 +78,11 @@ def _folder(folder: Path) -> int | None:
     """Its files one page each, by their names alone; hidden files and folders and the store's files left
     out, as the run leaves them."""
     total = 0
-    for _, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in files:
-            lowered = name.lower()
-            if name.startswith(".") or lowered.endswith(STORE_SUFFIXES + COMPANIONS):
-                continue
-            if lowered.endswith(MANY_PAGES_SUFFIXES):
-                return None
-            total += 1
+    for path in folder_files(folder):  # the run's own listing: the same files, hidden ones left out
+        lowered = path.name.lower()
+        if lowered.endswith(STORE_SUFFIXES + COMPANIONS):
+            continue
+        if lowered.endswith(MANY_PAGES_SUFFIXES):
+            return None
+        total += 1
     return total

@@ -323,7 +323,7 @@ class DirectFinder:
                 found.append(self.direct([(paragraph.start, end)], cue, 0.8))
                 pending = []
                 continue
-            if pending and self._goes_on_unmarked(paragraph, pending):
+            if pending and self._goes_on_unmarked(i, pending):
                 # a paragraph with no mark at all inside words left open above: theirs until they close
                 pending = [*pending, (paragraph.start, paragraph.end)]
                 continue
@@ -338,15 +338,15 @@ class DirectFinder:
             pending = pending + open_ones if open_ones else []
         return found
 
-    def _goes_on_unmarked(self, paragraph: Paragraph, pending: list[tuple[int, int]]) -> bool:
+    def _goes_on_unmarked(self, at: int, pending: list[tuple[int, int]]) -> bool:
         """A paragraph with no quotation mark or dash, right after words left open, while a paragraph
         within reach closes them."""
+        paragraphs = self.body.paragraphs
+        paragraph = paragraphs[at]
         if len(pending) >= MAX_OPEN_PARAGRAPHS or _FIRST_MARK.search(self.body.text, paragraph.start, paragraph.end):
             return False
         if DASH_OPENING.match(paragraph.text):
             return False
-        paragraphs = self.body.paragraphs
-        at = paragraphs.index(paragraph)
         for later in paragraphs[at + 1 : at + MAX_OPEN_PARAGRAPHS - len(pending) + 1]:
             if _FIRST_MARK.search(self.body.text, later.start, later.end):
                 return self._closes_pending(later) is not None

@@ -68,4 +68,9 @@ def credited_image(line: str) -> Image | None:
 def opens_related_list(line: str) -> bool:
     """ "Читайте также:" alone on its line: the headlines of other stories follow."""
     heading = normalise_space(line).rstrip(":").strip().lower()
-    return heading in {h.lower() for h in page_parts()["related_headings"]}
+    return heading in _related_headings()
+
+
+@cache
+def _related_headings() -> frozenset[str]:
+    return frozenset(h.lower() for h in page_parts()["related_headings"])
